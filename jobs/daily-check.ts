@@ -1,0 +1,111 @@
+import type { DocumentSource } from '../src/adapters/documents';
+import type { DraftNotifier } from '../src/adapters/notifier';
+import { decideAll, type CheckResult } from '../src/domain/check';
+import { localDate } from '../src/domain/quiet-hours';
+import { missingSupplierWarnings } from '../src/domain/supplier';
+import { itemKey, type ItemState, type OpenOrder, type Rules } from '../src/domain/types';
+import { mapLimit } from '../src/store/batch';
+import type { MoveChange } from '../src/store/item-state';
+import type { OrderRecord } from '../src/store/orders';
+import type { Store } from '../src/store/open-store';
+
+export interface DailyCheckDeps {
+  documents: DocumentSource;
+  /** Not needed for a dry run, which reads and writes no state. */
+  store?: Pick<Store, 'orders' | 'state'>;
+  notifier: DraftNotifier;
+}
+
+export interface DailyCheckOptions {
+  /** Decide every move from the documents alone: no state read, nothing written, nobody notified. */
+  dryRun?: boolean;
+}
+
+export interface DailyCheckReport extends CheckResult {
+  today: string;
+  rules: Rules;
+  dryRun: boolean;
+  /** Drafts this run wrote (a second run the same day writes none). */
+  created: OrderRecord[];
+  resurfaced: OrderRecord[];
+  /** Drafts that were stored but could not be delivered; they stay pending and visible in the store. */
+  notifyFailures: { order: OrderRecord; error: string }[];
+  warnings: string[];
+}
+
+/** Urgent drafts first, so they sort to the top of the owner's queue (seed 000 part 4). */
+const urgentFirst = (a: OrderRecord, b: OrderRecord) => Number(b.draft.urgent) - Number(a.draft.urgent);
+
+/**
+ * The daily check (seed 000 parts 3-4): every row of the stock sheet gets one of four moves; reorder and urgent
+ * reorder rows get a pending draft, written with a conditional put so a re-run creates nothing twice.
+ * Called alike by the Lambda handler, the local scheduler, the CLI and the demo.
+ */
+export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: DailyCheckOptions = {}): Promise<DailyCheckReport> {
+  const dryRun = options.dryRun ?? false;
+  const [items, rules, suppliers] = await Promise.all([
+    deps.documents.readStockSheet(),
+    deps.documents.readRules(),
+    deps.documents.readSuppliers(),
+  ]);
+  const today = localDate(now, rules.timezone);
+  const store = dryRun ? undefined : deps.store;
+  if (!dryRun && !store) throw new Error('the daily check needs a store unless it is a dry run');
+
+  const keys = items.map((i) => itemKey(i.location, i.sku));
+  const [openOrders, states] = store
+    ? await Promise.all([store.orders.listOpen(), store.state.getMany(keys)])
+    : [new Map<string, OpenOrder>(), new Map<string, ItemState>()];
+
+  const result = decideAll({ items, rules, suppliers, openOrders, states, now, today });
+  const report: DailyCheckReport = {
+    ...result,
+    today,
+    rules,
+    dryRun,
+    created: [],
+    resurfaced: [],
+    notifyFailures: [],
+    warnings: missingSupplierWarnings(items, rules, suppliers),
+  };
+  if (!store) return report;
+
+  const drafts = result.checks.flatMap((c) => (c.draft ? [c.draft] : []));
+  const created = await mapLimit(drafts, 16, (draft) => store.orders.createDraft(draft, today, now));
+  report.created = created.filter((o): o is OrderRecord => o !== null).sort(urgentFirst);
+
+  const toResurface = result.checks.flatMap((c) => (c.resurfaced ? [{ key: itemKey(c.item.location, c.item.sku), order: c.resurfaced }] : []));
+  const resurfaced = await mapLimit(toResurface, 16, async ({ key, order }) =>
+    (await store.orders.markResurfaced(key, order.orderId, today)) ? store.orders.get(key, order.orderId) : null,
+  );
+  report.resurfaced = resurfaced.filter((o): o is OrderRecord => o !== null);
+
+  const changes: MoveChange[] = result.checks.flatMap((c) => {
+    const key = itemKey(c.item.location, c.item.sku);
+    const state = states.get(key);
+    return state?.lastMove === c.decision.move ? [] : [{ key, move: c.decision.move, existing: state !== undefined }];
+  });
+  await store.state.recordMoves(changes, now.toISOString());
+  await store.state.recordRun({
+    date: today,
+    checked_at: now.toISOString(),
+    items: items.length,
+    counts: result.counts,
+    drafts: report.created.length,
+    resurfaced: report.resurfaced.length,
+  });
+
+  // Notify last: every draft is already stored, so a failed delivery loses nothing and is reported, not dropped.
+  const deliveries = [
+    ...report.created.map((order) => ({ order, send: () => deps.notifier.draftCreated(order, rules) })),
+    ...report.resurfaced.map((order) => ({ order, send: () => deps.notifier.draftResurfaced(order, rules) })),
+  ];
+  for (const { order, send } of deliveries) {
+    try {
+      await send();
+    } catch (err) {
+      report.notifyFailures.push({ order, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return report;
+}

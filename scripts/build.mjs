@@ -1,0 +1,15 @@
+// Bundles the TypeScript entry points with esbuild. Runs on `npm install` (prepare) and before `npm start`,
+// so `npx stockbot` always runs the code in this checkout. Dependencies stay external (node_modules).
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { cli: 'src/cli.ts', 'bench/check': 'bench/check.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});

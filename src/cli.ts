@@ -1,0 +1,164 @@
+import { relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { dailyCheck } from '../jobs/daily-check';
+import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
+import { poDraftText } from '../views/po-draft-text';
+import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
+import { consoleNotifier } from './adapters/notifier/console';
+import { DocumentError } from './config/errors';
+import { runDemo } from './demo';
+import { openStore, storeOptionsFromEnv } from './store/open-store';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The package root: examples/ lives here whether the CLI runs from dist/ or from src/. */
+export const PACKAGE_ROOT = resolve(__dirname, '..');
+
+const HELP = `stockbot — keeps a small business's stock honest
+
+Usage:
+  stockbot start                  run the demo (the Slack app arrives with Slack credentials in a later release)
+  stockbot demo [--now ISO]       walk a day at the example shop on the embedded defaults (no network, no credentials)
+  stockbot check [options]        run the daily reorder check
+      --sheet FILE       stock sheet, .csv or .xlsx   (default: $STOCK_SHEET or examples/stock.csv)
+      --rules FILE       rules doc                    (default: $RULES_DOC or examples/rules.txt)
+      --suppliers FILE   supplier doc                 (default: $SUPPLIER_DOC or examples/suppliers.txt)
+      --now ISO          the instant to check as, e.g. 2026-11-23T08:00:00Z (default: now)
+      --dry-run          decide from the documents alone: no state read or written, no drafts stored
+      --json             print one JSON object instead of the table
+  stockbot help                   this text
+
+State lives in the embedded DynamoDB Local under .data/dynamodb unless DYNAMODB_ENDPOINT is set
+(a URL, or "aws" for AWS's DynamoDB).`;
+
+class UsageError extends Error {}
+
+function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const now = new Date(value);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected an ISO date-time like 2026-11-23T08:00:00Z, got "${value}"`);
+  return now;
+}
+
+function documentPaths(values: { sheet?: string; rules?: string; suppliers?: string }, env: NodeJS.ProcessEnv): LocalDocumentPaths {
+  const pick = (flag: string | undefined, envValue: string | undefined, example: string) =>
+    relative(process.cwd(), resolve(flag ?? envValue ?? resolve(PACKAGE_ROOT, 'examples', example))) || '.';
+  return {
+    stockSheet: pick(values.sheet, env.STOCK_SHEET, 'stock.csv'),
+    rules: pick(values.rules, env.RULES_DOC, 'rules.txt'),
+    suppliers: pick(values.suppliers, env.SUPPLIER_DOC, 'suppliers.txt'),
+  };
+}
+
+async function check(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      sheet: { type: 'string' },
+      rules: { type: 'string' },
+      suppliers: { type: 'string' },
+      now: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const now = parseNow(values.now);
+  const dryRun = values['dry-run'] ?? false;
+  const json = values.json ?? false;
+  const documents = localDocuments(documentPaths(values, io.env));
+  // With --json, stdout carries exactly one object; everything else goes to stderr.
+  const say = json ? io.err : io.out;
+
+  const store = dryRun ? undefined : await openStore(storeOptionsFromEnv(io.env));
+  try {
+    const report = await dailyCheck({ documents, notifier: consoleNotifier(say), ...(store ? { store } : {}) }, now, { dryRun });
+    for (const warning of report.warnings) io.err(`warning: ${warning}`);
+    for (const failure of report.notifyFailures) {
+      io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
+    }
+    if (json) {
+      io.out(JSON.stringify(checkJson(report.checks)));
+      return 0;
+    }
+    const { rules } = report;
+    io.out(`Daily check for ${report.today} (${rules.timezone})${dryRun ? ' — dry run, nothing stored' : ` — ${store?.description}`}`);
+    io.out(moveTableText(report.checks, rules.currency));
+    io.out(`\n${report.checks.length} items: ${moveCountsLine(report.counts)}`);
+    if (dryRun) {
+      const drafts = [...report.checks].sort(byMoveThenItem).flatMap((c) => (c.draft ? [c.draft] : []));
+      if (drafts.length > 0) io.out(`\nDrafts this check would send to the owner:\n\n${drafts.map((d) => poDraftText(d, rules.currency)).join('\n\n')}`);
+    } else {
+      const held = report.checks.length - report.counts.stocked - report.counts.watch - report.created.length - report.resurfaced.length;
+      io.out(
+        `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}, ${report.resurfaced.length} urgent draft${report.resurfaced.length === 1 ? '' : 's'} shown again` +
+          (held > 0 ? `, ${held} already drafted or held by a skip` : ''),
+      );
+    }
+    return 0;
+  } finally {
+    await store?.close();
+  }
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command = 'help', ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest, io);
+      case 'demo':
+      case 'start': {
+        const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } }, strict: true });
+        if (command === 'start' && io.env.SLACK_BOT_TOKEN) {
+          io.err('Slack credentials are set, but the Slack app is not part of this release yet; running the demo instead.');
+        }
+        return await runDemo({ now: parseNow(values.now), examples: resolve(PACKAGE_ROOT, 'examples'), out: io.out });
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return 0;
+      default:
+        io.err(`stockbot: unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof DocumentError) {
+      io.err(`stockbot: the documents have problems; nothing was changed:\n${err.message}`);
+      return 1;
+    }
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`stockbot ${command}: ${(err as Error).message}\nRun \`stockbot help\` for usage.`);
+      return 2;
+    }
+    io.err(`stockbot ${command}: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+export function runCli(): void {
+  // On Node 20 the AWS SDK warns that its 2027 releases need Node 22; the README says so once, the CLI need not every run.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    env: process.env,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`stockbot: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (require.main === module) runCli();

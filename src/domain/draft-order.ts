@@ -1,0 +1,85 @@
+import { cents } from './numbers';
+import { orderQuantity, type QuantityGates } from './order-quantity';
+import { daysOfCoverLeft, type ReorderPoint } from './reorder-point';
+import { resolveSupplier, type ResolvedSupplier } from './supplier';
+import type { Rules, StockItem, SupplierBook } from './types';
+
+/** Everything the owner needs to decide on a draft without digging (seed 000 part 4, gate 4). */
+export interface DraftOrder {
+  sku: string;
+  location: string;
+  name: string;
+  urgent: boolean;
+  qty: number;
+  supplier: string | null;
+  supplierEmail: string | null;
+  supplierSource: ResolvedSupplier['source'];
+  /** The rules doc's faster backup supplier for this SKU, offered in the Edit modal. */
+  backupSupplier: string | null;
+  unitCost: number | null;
+  /** qty × unit cost in cents; null when the sheet has no unit cost. */
+  total: number | null;
+  capped: boolean;
+  reasons: string[];
+  gates: QuantityGates;
+  onHand: number;
+  dailySalesRate: number;
+  leadTimeDays: number;
+  reorderPoint: number;
+  urgentLine: number;
+  daysOfCoverLeft: number | null;
+  pointArithmetic: string;
+  quantityArithmetic: string;
+  /** Things the owner must fix before this draft can be sent (no supplier, supplier not in the doc…). */
+  problems: string[];
+}
+
+export function gatesFor(item: StockItem, supplier: ResolvedSupplier, rules: Rules): QuantityGates {
+  return {
+    packSize: item.packSize ?? supplier.details?.packSize ?? 1,
+    minimumOrder: supplier.details?.minimumOrder ?? null,
+    orderCap: rules.orderCap,
+  };
+}
+
+/** target = target_level if set (order-up-to), else reorder point + daily sales rate × days of cover. */
+export const orderTarget = (item: StockItem, point: ReorderPoint, rules: Rules): number =>
+  item.targetLevel ?? point.point + item.dailySalesRate * rules.daysOfCover;
+
+export function draftOrder(item: StockItem, point: ReorderPoint, urgent: boolean, rules: Rules, suppliers: SupplierBook): DraftOrder {
+  const supplier = resolveSupplier(item, rules, suppliers);
+  const gates = gatesFor(item, supplier, rules);
+  const quantity = orderQuantity(orderTarget(item, point, rules), item.onHand, gates);
+
+  const problems: string[] = [];
+  if (supplier.name === null) problems.push('no supplier: set one in the stock sheet, a category supplier or a fallback supplier in the rules doc');
+  else if (supplier.details === null) problems.push(`supplier "${supplier.name}" is not in the supplier doc`);
+  else if (supplier.details.email === null) problems.push(`supplier "${supplier.name}" has no email in the supplier doc`);
+  if (item.unitCost === null) problems.push('no unit cost in the stock sheet');
+
+  return {
+    sku: item.sku,
+    location: item.location,
+    name: item.name,
+    urgent,
+    qty: quantity.qty,
+    supplier: supplier.name,
+    supplierEmail: supplier.details?.email ?? null,
+    supplierSource: supplier.source,
+    backupSupplier: rules.backupSuppliers[item.sku.toLowerCase()] ?? null,
+    unitCost: item.unitCost,
+    total: item.unitCost === null ? null : cents(quantity.qty * item.unitCost),
+    capped: quantity.capped,
+    reasons: quantity.reasons,
+    gates,
+    onHand: item.onHand,
+    dailySalesRate: item.dailySalesRate,
+    leadTimeDays: item.leadTimeDays,
+    reorderPoint: point.point,
+    urgentLine: point.urgentLine,
+    daysOfCoverLeft: daysOfCoverLeft(item),
+    pointArithmetic: point.arithmetic,
+    quantityArithmetic: quantity.arithmetic,
+    problems,
+  };
+}

@@ -1,0 +1,120 @@
+// Plain data shared by the domain core, the parsers and the store. No I/O, no SDK types.
+
+/** The four moves of the daily check (seed 000 part 3). There is no fifth. */
+export type Move = 'stocked' | 'watch' | 'reorder' | 'urgent_reorder';
+
+/** One row of the stock sheet: one item at one location. */
+export interface StockItem {
+  sku: string;
+  name: string;
+  /** Defaults to `main`. */
+  location: string;
+  supplier: string | null;
+  category: string | null;
+  onHand: number;
+  dailySalesRate: number;
+  leadTimeDays: number;
+  safetyBuffer: number | null;
+  packSize: number | null;
+  unitCost: number | null;
+  pointOverride: number | null;
+  /** An order-up-to level; replaces reorder point + days of cover as the target. */
+  targetLevel: number | null;
+  /** Barcodes or supplier codes. */
+  aliases: string[];
+}
+
+/** "N units and P%, or V": material if (|units| > N and |pct| > P) or |value| > V. */
+export interface Materiality {
+  units: number;
+  /** A fraction: 1% is 0.01. */
+  percent: number;
+  value: number;
+}
+
+/** A time of day, minutes after local midnight (0..1439). */
+export type MinuteOfDay = number;
+
+export interface QuietHours {
+  start: MinuteOfDay;
+  end: MinuteOfDay;
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+/** The rules doc, every key resolved to a value (defaults applied). Map keys are lower-cased. */
+export interface Rules {
+  timezone: string;
+  /** null when the rules doc says `quiet hours: none`. */
+  quietHours: QuietHours | null;
+  urgentIgnoresQuietHours: boolean;
+  businessDays: Weekday[];
+  /** Local dates, `yyyy-MM-dd`. */
+  holidays: string[];
+  /** A fraction: 10% is 0.1. */
+  watchMargin: number;
+  daysOfCover: number;
+  /** null when the rules doc says `order cap: none`. */
+  orderCap: number | null;
+  defaultSafetyBuffer: number;
+  skipCooldownDays: number;
+  fallbackSupplier: string | null;
+  /** category (lower-case) → buffer */
+  categoryBuffers: Record<string, number>;
+  /** category (lower-case) → supplier name */
+  categorySuppliers: Record<string, string>;
+  /** sku (lower-case) → supplier name */
+  backupSuppliers: Record<string, string>;
+  owner: string | null;
+  ownerEmail: string | null;
+  digestChannel: string | null;
+  materiality: Materiality;
+  /** location (lower-case) → Slack user id */
+  locationApprovers: Record<string, string>;
+  /** location (lower-case) → Slack channel id */
+  locationChannels: Record<string, string>;
+  countReminderDays: number;
+  agedVarianceDays: number;
+  /** ISO 4217 code, e.g. GBP. */
+  currency: string;
+}
+
+/** One `## Name` section of the supplier doc. */
+export interface Supplier {
+  name: string;
+  email: string | null;
+  packSize: number | null;
+  minimumOrder: number | null;
+  leadTimeDays: number | null;
+  /** The PO template; null means the built-in one. */
+  template: string | null;
+}
+
+/** Suppliers by lower-cased name. */
+export type SupplierBook = Record<string, Supplier>;
+
+export type OrderStatus = 'pending' | 'approved' | 'on-order' | 'received' | 'skipped';
+
+/** An order that keeps the item out of a fresh draft: still awaiting a decision, or approved and in flight. */
+export interface OpenOrder {
+  orderId: string;
+  status: 'pending' | 'approved' | 'on-order';
+  qty: number;
+  supplier: string | null;
+  draftDate: string;
+  /** Local date the pending draft was last re-surfaced, `yyyy-MM-dd`. */
+  resurfacedOn: string | null;
+  expectedDate: string | null;
+}
+
+/** What the check remembers per item between runs. */
+export interface ItemState {
+  lastMove: Move | null;
+  /** When the item entered `lastMove` (ISO instant). */
+  moveSince: string | null;
+  /** A skip holds a non-urgent item without a draft until this instant (ISO). */
+  skipUntil: string | null;
+}
+
+export const itemKey = (location: string, sku: string): string => `${location}#${sku}`;

@@ -1,0 +1,81 @@
+import { connectDynamo, ensureTables, type Dynamo } from './dynamo';
+import { AuditLog } from './audit';
+import { ItemStateRepo } from './item-state';
+import { startLocalDynamo } from './local-dynamo';
+import { OrdersRepo } from './orders';
+
+export interface Store {
+  dynamo: Dynamo;
+  orders: OrdersRepo;
+  state: ItemStateRepo;
+  audit: AuditLog;
+  /** Where the data lives, for the CLI to say so. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export type StoreTarget =
+  /** The embedded default: DynamoDB Local as a child process, data under `dataDir` (or in memory). */
+  | { kind: 'embedded'; dataDir?: string }
+  /** Any DynamoDB endpoint (a DynamoDB Local you run yourself, a test instance). */
+  | { kind: 'endpoint'; endpoint: string }
+  /** AWS's DynamoDB with the standard credential chain. */
+  | { kind: 'aws' };
+
+export interface StoreOptions {
+  target: StoreTarget;
+  region: string;
+  tablePrefix: string;
+  /** Create missing tables (never on AWS, where serverless.yml owns them). */
+  createTables: boolean;
+}
+
+/**
+ * DYNAMODB_ENDPOINT=<url> selects that DynamoDB, DYNAMODB_ENDPOINT=aws (or running inside Lambda) selects AWS's;
+ * otherwise the embedded DynamoDB Local keeps its data under .data/dynamodb.
+ */
+export function storeOptionsFromEnv(env: NodeJS.ProcessEnv, embeddedDataDir: string | undefined = '.data/dynamodb'): StoreOptions {
+  const endpoint = env.DYNAMODB_ENDPOINT?.trim();
+  const target: StoreTarget =
+    env.AWS_LAMBDA_FUNCTION_NAME || endpoint === 'aws'
+      ? { kind: 'aws' }
+      : endpoint
+        ? { kind: 'endpoint', endpoint }
+        : { kind: 'embedded', ...(embeddedDataDir === undefined ? {} : { dataDir: embeddedDataDir }) };
+  return {
+    target,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-2',
+    tablePrefix: env.TABLE_PREFIX ?? 'stockbot-',
+    createTables: target.kind !== 'aws',
+  };
+}
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const { target } = options;
+  const local = target.kind === 'embedded' ? await startLocalDynamo(target.dataDir === undefined ? {} : { dataDir: target.dataDir }) : null;
+  const endpoint = local?.endpoint ?? (target.kind === 'endpoint' ? target.endpoint : undefined);
+  const dynamo = connectDynamo({ region: options.region, tablePrefix: options.tablePrefix, ...(endpoint ? { endpoint } : {}) });
+  try {
+    if (options.createTables) await ensureTables(dynamo);
+  } catch (err) {
+    await local?.stop();
+    throw err;
+  }
+  const description =
+    target.kind === 'embedded'
+      ? `DynamoDB Local (${target.dataDir === undefined ? 'in memory' : target.dataDir})`
+      : target.kind === 'endpoint'
+        ? `DynamoDB at ${target.endpoint}`
+        : `DynamoDB in ${options.region}`;
+  return {
+    dynamo,
+    orders: new OrdersRepo(dynamo),
+    state: new ItemStateRepo(dynamo),
+    audit: new AuditLog(dynamo),
+    description,
+    close: async () => {
+      dynamo.doc.destroy();
+      await local?.stop();
+    },
+  };
+}

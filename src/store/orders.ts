@@ -1,0 +1,153 @@
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DraftOrder } from '../domain/draft-order';
+import { itemKey, type OpenOrder, type OrderStatus } from '../domain/types';
+import { AuditLog } from './audit';
+import type { Dynamo } from './dynamo';
+
+/** A row of the orders table: a draft and, once approved, the order it became. */
+export interface OrderRecord {
+  item_key: string;
+  order_id: string;
+  status: OrderStatus;
+  sku: string;
+  location: string;
+  qty: number;
+  supplier: string | null;
+  draft_date: string;
+  created_at: string;
+  resurfaced_on?: string;
+  expected_date?: string;
+  /** The draft exactly as the check composed it. */
+  draft: DraftOrder;
+}
+
+const OPEN_STATUSES = ['pending', 'approved', 'on-order'] as const;
+
+export const isConditionFailure = (err: unknown): boolean =>
+  err instanceof ConditionalCheckFailedException ||
+  (err instanceof TransactionCanceledException &&
+    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+
+export const toOpenOrder = (r: OrderRecord): OpenOrder => ({
+  orderId: r.order_id,
+  status: r.status as OpenOrder['status'],
+  qty: r.qty,
+  supplier: r.supplier,
+  draftDate: r.draft_date,
+  resurfacedOn: r.resurfaced_on ?? null,
+  expectedDate: r.expected_date ?? null,
+});
+
+export class OrdersRepo {
+  private readonly audit: AuditLog;
+
+  constructor(private readonly dynamo: Dynamo) {
+    this.audit = new AuditLog(dynamo);
+  }
+
+  private get table() {
+    return this.dynamo.tables.orders;
+  }
+
+  /** Every order still awaiting a decision or in flight, by item key: a few queries, not one read per item. */
+  async listOpen(): Promise<Map<string, OpenOrder>> {
+    const open = new Map<string, OpenOrder>();
+    for (const status of OPEN_STATUSES) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.dynamo.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'by-status',
+            KeyConditionExpression: '#s = :s',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': status },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of (page.Items ?? []) as OrderRecord[]) {
+          const current = open.get(item.item_key);
+          // Should two be open, the newest decides.
+          if (!current || current.orderId < item.order_id) open.set(item.item_key, toOpenOrder(item));
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
+    return open;
+  }
+
+  async get(key: string, orderId: string): Promise<OrderRecord | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { item_key: key, order_id: orderId } }));
+    return (out.Item as OrderRecord | undefined) ?? null;
+  }
+
+  /**
+   * Writes a pending draft and its audit row in one transaction. The order id is the business date,
+   * so a second check on the same day (or two racing checks) finds the row there and creates nothing.
+   * Returns null when the draft already existed.
+   */
+  async createDraft(draft: DraftOrder, today: string, now: Date): Promise<OrderRecord | null> {
+    const record: OrderRecord = {
+      item_key: itemKey(draft.location, draft.sku),
+      order_id: today,
+      status: 'pending',
+      sku: draft.sku,
+      location: draft.location,
+      qty: draft.qty,
+      supplier: draft.supplier,
+      draft_date: today,
+      created_at: now.toISOString(),
+      draft,
+    };
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: record, ConditionExpression: 'attribute_not_exists(item_key)' } },
+            this.audit.putRequest({
+              subject: record.item_key,
+              action: 'drafted',
+              by: 'stockbot',
+              at: record.created_at,
+              after: { order_id: record.order_id, status: 'pending', qty: draft.qty, supplier: draft.supplier, total: draft.total },
+              detail: `${draft.urgent ? 'urgent ' : ''}draft: ${draft.pointArithmetic}; ${draft.quantityArithmetic}`,
+            }),
+          ],
+        }),
+      );
+      return record;
+    } catch (err) {
+      if (isConditionFailure(err)) return null;
+      throw err;
+    }
+  }
+
+  /** Marks an urgent pending draft as shown again today; false if it already was, or is no longer pending. */
+  async markResurfaced(key: string, orderId: string, today: string): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { item_key: key, order_id: orderId },
+          UpdateExpression: 'SET resurfaced_on = :today',
+          ConditionExpression: '#s = :pending AND (attribute_not_exists(resurfaced_on) OR resurfaced_on <> :today)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':today': today, ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Writes an order row as-is (tests, and orders entered outside the check). */
+  async put(record: OrderRecord): Promise<void> {
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: record }));
+  }
+}
