@@ -75,15 +75,15 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
   report.created = created.filter((o): o is OrderRecord => o !== null).sort(urgentFirst);
 
   const toResurface = result.checks.flatMap((c) => (c.resurfaced ? [{ key: itemKey(c.item.location, c.item.sku), order: c.resurfaced }] : []));
-  const resurfaced = await mapLimit(toResurface, 16, async ({ key, order }) =>
-    (await store.orders.markResurfaced(key, order.orderId, today)) ? store.orders.get(key, order.orderId) : null,
-  );
+  const resurfaced = await mapLimit(toResurface, 16, ({ key, order }) => store.orders.markResurfaced(key, order.orderId, today));
   report.resurfaced = resurfaced.filter((o): o is OrderRecord => o !== null);
 
+  // An item without a state row is stocked: most items are, most days, so a first check of a big catalogue writes
+  // rows only for the few that need watching or ordering, and later checks only for moves that changed.
   const changes: MoveChange[] = result.checks.flatMap((c) => {
     const key = itemKey(c.item.location, c.item.sku);
     const state = states.get(key);
-    return state?.lastMove === c.decision.move ? [] : [{ key, move: c.decision.move, existing: state !== undefined }];
+    return (state?.lastMove ?? 'stocked') === c.decision.move ? [] : [{ key, move: c.decision.move, existing: state !== undefined }];
   });
   await store.state.recordMoves(changes, now.toISOString());
   await store.state.recordRun({

@@ -126,10 +126,10 @@ export class OrdersRepo {
     }
   }
 
-  /** Marks an urgent pending draft as shown again today; false if it already was, or is no longer pending. */
-  async markResurfaced(key: string, orderId: string, today: string): Promise<boolean> {
+  /** Marks an urgent pending draft as shown again today and returns it; null if it already was, or is no longer pending. */
+  async markResurfaced(key: string, orderId: string, today: string): Promise<OrderRecord | null> {
     try {
-      await this.dynamo.doc.send(
+      const out = await this.dynamo.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { item_key: key, order_id: orderId },
@@ -137,11 +137,12 @@ export class OrdersRepo {
           ConditionExpression: '#s = :pending AND (attribute_not_exists(resurfaced_on) OR resurfaced_on <> :today)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':today': today, ':pending': 'pending' },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      return out.Attributes as OrderRecord;
     } catch (err) {
-      if (isConditionFailure(err)) return false;
+      if (isConditionFailure(err)) return null;
       throw err;
     }
   }

@@ -113,13 +113,10 @@ describe('daily check against DynamoDB Local', () => {
     expect(printed).toHaveLength(1);
   });
 
-  it('records last_move only when the move changes, and one run row per check', async () => {
+  it('records last_move only when the move changes (no row means stocked), and one run row per check', async () => {
     const { documents, writeStock } = writeDocuments(ROWS.slice(2, 3));
     await dailyCheck({ documents, store, notifier }, MONDAY);
-    expect((await store.state.getMany(['main#CUP-12'])).get('main#CUP-12')).toMatchObject({
-      lastMove: 'stocked',
-      moveSince: MONDAY.toISOString(),
-    });
+    expect((await store.state.getMany(['main#CUP-12'])).size).toBe(0);
 
     writeStock(['CUP-12,Paper cups 12oz,main,,packaging,400,40,7,100,50,0.08,,,']);
     await dailyCheck({ documents, store, notifier }, TUESDAY);
@@ -128,6 +125,14 @@ describe('daily check against DynamoDB Local', () => {
       moveSince: TUESDAY.toISOString(),
     });
     expect(await store.state.getRun('2026-11-24')).toMatchObject({ items: 1, counts: { watch: 1 }, checked_at: TUESDAY.toISOString() });
+
+    writeStock(['CUP-12,Paper cups 12oz,main,,packaging,900,40,7,100,50,0.08,,,']);
+    const wednesday = new Date('2026-11-25T08:00:00Z');
+    await dailyCheck({ documents, store, notifier }, wednesday);
+    expect((await store.state.getMany(['main#CUP-12'])).get('main#CUP-12')).toMatchObject({
+      lastMove: 'stocked',
+      moveSince: wednesday.toISOString(),
+    });
   });
 
   it('a failed delivery keeps the draft stored and reports it', async () => {
