@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { main } from '../../src/cli';
+import { testStore } from '../support/store';
+import { writeDocuments } from '../support/documents';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const exampleArgs = ['--sheet', join(EXAMPLES, 'stock.csv'), '--rules', join(EXAMPLES, 'rules.txt'), '--suppliers', join(EXAMPLES, 'suppliers.txt')];
+
+describe('stockbot check', () => {
+  it('--dry-run --json prints exactly the contract object for the example shop', async () => {
+    const { code, out, err } = await run(['check', '--dry-run', '--json', '--now', '2026-11-23T08:00:00Z', ...exampleArgs]);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as { items: Record<string, unknown>[] };
+    expect(Object.keys(json)).toEqual(['items']);
+    for (const it of json.items) {
+      expect(Object.keys(it)).toEqual(['sku', 'location', 'move', 'reorder_point', 'urgent_line', 'on_hand', 'order']);
+      expect(['stocked', 'watch', 'reorder', 'urgent_reorder']).toContain(it.move);
+      if (it.order !== null) expect(Object.keys(it.order as object)).toEqual(['qty', 'supplier', 'unit_cost', 'total', 'capped']);
+    }
+    expect(json.items.find((i) => i.sku === 'BEAN-HB')).toEqual({
+      sku: 'BEAN-HB',
+      location: 'main',
+      move: 'reorder',
+      reorder_point: 60,
+      urgent_line: 20,
+      on_hand: 58,
+      order: { qty: 120, supplier: 'Bayside Roasters', unit_cost: 4.2, total: 504, capped: false },
+    });
+    const moves = new Set(json.items.map((i) => i.move));
+    expect(moves).toEqual(new Set(['stocked', 'watch', 'reorder', 'urgent_reorder']));
+  });
+
+  it('prints the four-move table and the drafts in a dry run', async () => {
+    const { code, out } = await run(['check', '--dry-run', '--now', '2026-11-23T08:00:00Z', ...exampleArgs]);
+    expect(code).toBe(0);
+    expect(out).toContain('dry run, nothing stored');
+    expect(out).toMatch(/URGENT REORDER/);
+    expect(out).toContain('Reorder: House Blend beans (1kg) (BEAN-HB) at main');
+    expect(out).toContain('Order 120 × £4.20 = £504.00 from Bayside Roasters <orders@bayside.example>');
+    expect(out).toContain('Reorder point: 8/day × 5 days + 20 buffer = 60');
+  });
+
+  it('stores drafts in the configured DynamoDB, once per day', async () => {
+    const store = await testStore(); // only to learn the endpoint and a fresh prefix
+    await store.close();
+    const env = { DYNAMODB_ENDPOINT: process.env.STOCKBOT_TEST_DYNAMODB, TABLE_PREFIX: `cli${randomUUID().slice(0, 6)}-` };
+    const first = await run(['check', '--now', '2026-11-23T08:00:00Z', ...exampleArgs], env);
+    expect(first.code).toBe(0);
+    const created = Number(/(\d+) new drafts?/.exec(first.out)?.[1]);
+    expect(created).toBeGreaterThan(0);
+    expect(first.out).toContain('Reorder: House Blend beans (1kg)');
+
+    const second = await run(['check', '--now', '2026-11-23T09:00:00Z', ...exampleArgs], env);
+    expect(second.out).toContain('0 new drafts');
+  });
+
+  it('a broken stock sheet exits 1 naming the file, row and column, and stores nothing', async () => {
+    const { paths } = writeDocuments(['BEAN-HB,House Blend,main,,coffee,58,eight,5,20,,4.20,,,']);
+    const { code, err } = await run(['check', '--dry-run', '--sheet', paths.stockSheet, '--rules', paths.rules, '--suppliers', paths.suppliers]);
+    expect(code).toBe(1);
+    expect(err).toContain('stock.csv row 2, column "daily_sales_rate": expected a number ≥ 0, got "eight"');
+  });
+
+  it('a bad --now is a usage error', async () => {
+    const { code, err } = await run(['check', '--dry-run', '--now', 'tomorrow', ...exampleArgs]);
+    expect(code).toBe(2);
+    expect(err).toContain('--now: expected an ISO date-time');
+  });
+
+  it('an unknown flag or command is a usage error', async () => {
+    expect((await run(['check', '--frobnicate'])).code).toBe(2);
+    const unknown = await run(['chekc']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown command "chekc"');
+  });
+});
+
+describe('stockbot demo', () => {
+  it('walks the example shop on an in-memory store and shows a re-run creates nothing', async () => {
+    const { code, out } = await run(['demo', '--now', '2026-11-23T08:00:00Z']);
+    expect(code).toBe(0);
+    expect(out).toContain('DynamoDB Local (in memory)');
+    expect(out).toContain('Order 120 × £4.20 = £504.00 from Bayside Roasters');
+    expect(out).toMatch(/\d+ items: \d+ urgent reorder · \d+ reorder · \d+ watch · \d+ stocked/);
+    expect(out).toContain('0 new drafts: every item already has its one draft for today');
+  });
+});
