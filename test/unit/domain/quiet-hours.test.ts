@@ -302,14 +302,15 @@ describe('nextBusinessMinute agrees with a minute-by-minute scan around DST chan
   ];
   // Every change below is on a Sunday: with every day open the windows meet the change itself; Monday to Friday
   // checks the weekend push across it.
+  const label = (q: QuietHours | null) => (q === null ? 'none' : `${q.start}-${q.end}`);
   const cases = changes.flatMap(([timezone, days]) =>
     days.flatMap((day) => [
-      ...windows.map((quietHours) => ({ timezone, day, quietHours, businessDays: EVERY_DAY })),
-      ...windows.slice(0, 2).map((quietHours) => ({ timezone, day, quietHours, businessDays: MON_FRI })),
+      ...windows.map((quietHours) => ({ timezone, day, quietHours, window: label(quietHours), businessDays: EVERY_DAY })),
+      ...windows.slice(0, 2).map((quietHours) => ({ timezone, day, quietHours, window: label(quietHours), businessDays: MON_FRI })),
     ]),
   );
 
-  it.each(cases)('$timezone $day window $quietHours.start-$quietHours.end days $businessDays', (c) => {
+  it.each(cases)('$timezone $day window $window days $businessDays', (c) => {
     const r = rules({ timezone: c.timezone, quietHours: c.quietHours, businessDays: c.businessDays });
     // From the Friday before (UTC) through Sunday; the scan runs on to Tuesday so every answer is inside it.
     const from = Date.parse(`${c.day}T00:00:00Z`) - 2 * 86_400_000;
