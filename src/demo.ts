@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
 import { moveCountsLine, moveTableText } from '../views/check-report';
 import { localDocuments } from './adapters/documents/local-files';
@@ -27,7 +27,7 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
   const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'demo-', createTables: true });
   try {
     out(`Store ready: ${store.description}.\n`);
-    out(`The daily check reads ${documents.describe().stockSheet}, the rules doc and the supplier doc, and picks one of four moves per item.`);
+    out(`The daily check reads ${relative(process.cwd(), documents.describe().stockSheet)}, the rules doc and the supplier doc, and picks one of four moves per item.`);
     out('Drafts go to the owner; here they are printed instead of sent as Slack DMs:\n');
     const report = await dailyCheck({ documents, store, notifier: consoleNotifier(out) }, now);
     for (const warning of report.warnings) out(`warning: ${warning}`);
