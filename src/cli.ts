@@ -146,6 +146,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export function runCli(): void {
   // On Node 20 the AWS SDK warns that its 2027 releases need Node 22; the README says so once, the CLI need not every run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Node skips 'exit' handlers when a signal ends it; exiting explicitly runs them, so the embedded DynamoDB Local stops too.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
