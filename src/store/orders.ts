@@ -23,6 +23,23 @@ export interface OrderRecord {
   expected_date?: string;
   /** The draft exactly as the check composed it. */
   draft: DraftOrder;
+  /** Where the owner's DM about this draft lives, so decisions update it in place. */
+  message?: { channel: string; ts: string };
+  /** Who approved, edited or skipped it (Slack user id or email), and when (ISO). */
+  decided_by?: string;
+  decided_at?: string;
+  /** Set on approval: `PO-000123`. */
+  po_number?: string;
+  /** What the owner changed in the Edit modal, if anything. */
+  edited?: { qty?: number; supplier?: string; note?: string };
+  /** The note to the supplier ({note} in the template). */
+  note?: string;
+  /** The PO email: where it went and when, or why it has not gone yet. */
+  sent_to?: string;
+  sent_at?: string;
+  send_attempts?: number;
+  send_error?: string;
+  skip_until?: string;
 }
 
 const OPEN_STATUSES = ['pending', 'approved', 'on-order'] as const;
