@@ -2,7 +2,7 @@ import { cents } from './numbers';
 import { orderQuantity, type QuantityGates } from './order-quantity';
 import { daysOfCoverLeft, type ReorderPoint } from './reorder-point';
 import { resolveSupplier, type ResolvedSupplier } from './supplier';
-import type { Rules, StockItem, SupplierBook } from './types';
+import type { Rules, StockItem, Supplier, SupplierBook } from './types';
 
 /** Everything the owner needs to decide on a draft without digging (seed 000 part 4, gate 4). */
 export interface DraftOrder {
@@ -22,6 +22,8 @@ export interface DraftOrder {
   capped: boolean;
   reasons: string[];
   gates: QuantityGates;
+  /** The stock sheet's own pack size: it beats any supplier's when the owner switches supplier in Edit. */
+  itemPackSize: number | null;
   onHand: number;
   dailySalesRate: number;
   leadTimeDays: number;
@@ -34,11 +36,12 @@ export interface DraftOrder {
   problems: string[];
 }
 
-export function gatesFor(item: StockItem, supplier: ResolvedSupplier, rules: Rules): QuantityGates {
+/** Pack size: the item's, else the supplier's, else 1; the minimum is the supplier's; the cap is the rules doc's. */
+export function gatesFor(itemPackSize: number | null, supplier: Supplier | null, orderCap: number | null): QuantityGates {
   return {
-    packSize: item.packSize ?? supplier.details?.packSize ?? 1,
-    minimumOrder: supplier.details?.minimumOrder ?? null,
-    orderCap: rules.orderCap,
+    packSize: itemPackSize ?? supplier?.packSize ?? 1,
+    minimumOrder: supplier?.minimumOrder ?? null,
+    orderCap,
   };
 }
 
@@ -48,7 +51,7 @@ export const orderTarget = (item: StockItem, point: ReorderPoint, rules: Rules):
 
 export function draftOrder(item: StockItem, point: ReorderPoint, urgent: boolean, rules: Rules, suppliers: SupplierBook): DraftOrder {
   const supplier = resolveSupplier(item, rules, suppliers);
-  const gates = gatesFor(item, supplier, rules);
+  const gates = gatesFor(item.packSize, supplier.details, rules.orderCap);
   const quantity = orderQuantity(orderTarget(item, point, rules), item.onHand, gates);
 
   const problems: string[] = [];
@@ -72,6 +75,7 @@ export function draftOrder(item: StockItem, point: ReorderPoint, urgent: boolean
     capped: quantity.capped,
     reasons: quantity.reasons,
     gates,
+    itemPackSize: item.packSize,
     onHand: item.onHand,
     dailySalesRate: item.dailySalesRate,
     leadTimeDays: item.leadTimeDays,

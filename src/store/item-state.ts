@@ -74,15 +74,20 @@ export class ItemStateRepo {
     );
   }
 
-  async setSkipUntil(key: string, until: string): Promise<void> {
-    await this.dynamo.doc.send(
-      new UpdateCommand({
+  /** The write that holds an item after a skip, for a transaction with the skip itself. */
+  skipUntilRequest(key: string, until: string) {
+    return {
+      Update: {
         TableName: this.table,
         Key: { pk: key },
         UpdateExpression: 'SET skip_until = :u',
         ExpressionAttributeValues: { ':u': until },
-      }),
-    );
+      },
+    };
+  }
+
+  async setSkipUntil(key: string, until: string): Promise<void> {
+    await this.dynamo.doc.send(new UpdateCommand(this.skipUntilRequest(key, until).Update));
   }
 
   async recordRun(run: CheckRun): Promise<void> {

@@ -1,5 +1,6 @@
 import { connectDynamo, ensureTables, type Dynamo } from './dynamo';
 import { AuditLog } from './audit';
+import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
 import { startLocalDynamo } from './local-dynamo';
 import { OrdersRepo } from './orders';
@@ -9,6 +10,7 @@ export interface Store {
   orders: OrdersRepo;
   state: ItemStateRepo;
   audit: AuditLog;
+  dedupe: DedupeLog;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     orders: new OrdersRepo(dynamo),
     state: new ItemStateRepo(dynamo),
     audit: new AuditLog(dynamo),
+    dedupe: new DedupeLog(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();

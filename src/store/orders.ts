@@ -2,10 +2,17 @@ import {
   ConditionalCheckFailedException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { DraftOrder } from '../domain/draft-order';
 import { itemKey, type OpenOrder, type OrderStatus } from '../domain/types';
-import { AuditLog } from './audit';
+import { AuditLog, type AuditEntry } from './audit';
 import type { Dynamo } from './dynamo';
 
 /** A row of the orders table: a draft and, once approved, the order it became. */
@@ -162,6 +169,136 @@ export class OrdersRepo {
       if (isConditionFailure(err)) return null;
       throw err;
     }
+  }
+
+  /**
+   * Moves an order from one of `from` to new field values, with its audit row, in one transaction: a second tap,
+   * a replayed link or a retried job finds the status already moved and changes nothing (returns null).
+   * `also` adds writes that must land with it (e.g. the item's skip_until).
+   */
+  async transition(
+    key: string,
+    orderId: string,
+    change: {
+      from: readonly OrderStatus[];
+      set: Partial<Omit<OrderRecord, 'item_key' | 'order_id'>>;
+      remove?: readonly (keyof OrderRecord)[];
+      audit: AuditEntry;
+      also?: NonNullable<TransactWriteCommandInput['TransactItems']>;
+    },
+  ): Promise<OrderRecord | null> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(change.set)
+      .filter(([, v]) => v !== undefined)
+      .map(([field, value], i) => {
+        names[`#f${i}`] = field;
+        values[`:v${i}`] = value;
+        return `#f${i} = :v${i}`;
+      });
+    const removes = (change.remove ?? []).map((field, i) => {
+      names[`#r${i}`] = field;
+      return `#r${i}`;
+    });
+    change.from.forEach((status, i) => (values[`:from${i}`] = status));
+    const update =
+      (sets.length ? `SET ${sets.join(', ')}` : '') + (removes.length ? ` REMOVE ${removes.join(', ')}` : '');
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { item_key: key, order_id: orderId },
+                UpdateExpression: update.trim(),
+                ConditionExpression: `#status IN (${change.from.map((_, i) => `:from${i}`).join(', ')})`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            this.audit.putRequest(change.audit),
+            ...(change.also ?? []),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) return null;
+      throw err;
+    }
+    return this.get(key, orderId);
+  }
+
+  /** Plain field updates that carry no decision (the DM's channel and ts, a send attempt's error). */
+  async annotate(key: string, orderId: string, fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error'>>): Promise<void> {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    await this.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { item_key: key, order_id: orderId },
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(item_key)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([f], i) => [`#f${i}`, f])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      }),
+    );
+  }
+
+  /** The next purchase-order number, `PO-000123`: an atomic counter, so two approvals never share one. */
+  async nextPoNumber(): Promise<string> {
+    const out = await this.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: this.dynamo.tables.state,
+        Key: { pk: 'COUNTER#po' },
+        UpdateExpression: 'ADD next_value :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return `PO-${String(out.Attributes?.next_value ?? 0).padStart(6, '0')}`;
+  }
+
+  /** Sets the order's PO number unless it has one already; returns the number the order ends up with. */
+  async claimPoNumber(key: string, orderId: string, poNumber: string): Promise<string> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { item_key: key, order_id: orderId },
+          UpdateExpression: 'SET po_number = :n',
+          ConditionExpression: 'attribute_exists(item_key) AND attribute_not_exists(po_number)',
+          ExpressionAttributeValues: { ':n': poNumber },
+        }),
+      );
+      return poNumber;
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const current = await this.get(key, orderId);
+      if (!current?.po_number) throw err;
+      return current.po_number;
+    }
+  }
+
+  /** Orders in one status, newest first (App Home, the digest). */
+  async listByStatus(status: OrderStatus): Promise<OrderRecord[]> {
+    const found: OrderRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.dynamo.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'by-status',
+          KeyConditionExpression: '#s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...((page.Items ?? []) as OrderRecord[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found.sort((a, b) => b.order_id.localeCompare(a.order_id) || a.item_key.localeCompare(b.item_key));
   }
 
   /** Writes an order row as-is (tests, and orders entered outside the check). */

@@ -1,0 +1,133 @@
+import type { DocumentSource } from '../adapters/documents';
+import type { WorkQueue } from '../adapters/queue';
+import { gatesFor } from '../domain/draft-order';
+import { quantityProblem } from '../domain/order-quantity';
+import { findSupplier } from '../domain/supplier';
+import type { Rules } from '../domain/types';
+import type { OrderRecord } from '../store/orders';
+import type { Store } from '../store/open-store';
+
+export interface DecisionDeps {
+  store: Pick<Store, 'orders' | 'state' | 'audit'>;
+  documents: DocumentSource;
+  queue: WorkQueue;
+}
+
+export interface OrderRef {
+  itemKey: string;
+  orderId: string;
+}
+
+/** What the owner typed in the Edit modal. */
+export interface OrderEdits {
+  qty: string;
+  supplier: string | null;
+  note: string;
+}
+
+export type DecisionOutcome =
+  | { kind: 'approved' | 'skipped'; order: OrderRecord }
+  /** Somebody (or an earlier tap) already decided: nothing changed. */
+  | { kind: 'already-decided'; order: OrderRecord }
+  | { kind: 'not-found' }
+  /** The Edit modal's input breaks a gate; `field` is the modal field to show it on. */
+  | { kind: 'invalid'; field: 'qty' | 'supplier'; message: string };
+
+/**
+ * Only the owner named in the rules doc may decide on drafts (DESIGN.md "Slack surfaces"). A refusal is audited,
+ * because an attempt to order is worth knowing about even when it changes nothing.
+ */
+export async function authorizeOwner(
+  deps: Pick<DecisionDeps, 'store'>,
+  rules: Rules,
+  userId: string,
+  ref: OrderRef,
+  action: string,
+  now: Date,
+): Promise<boolean> {
+  if (rules.owner !== null && userId === rules.owner) return true;
+  await deps.store.audit.append({
+    subject: ref.itemKey,
+    action: 'refused',
+    by: userId,
+    at: now.toISOString(),
+    detail: `${action} on order ${ref.orderId} refused: only the owner (${rules.owner ?? 'none set in the rules doc'}) may decide on drafts`,
+  });
+  return false;
+}
+
+const facts = (o: OrderRecord) => ({ status: o.status, qty: o.qty, supplier: o.supplier, note: o.note ?? null });
+
+/**
+ * Approve (or Edit, which is Approve with the owner's changes): pending → approved exactly once, audited, then the
+ * PO email is handed to the queue. Edits pass the same gates as the draft: pack size, supplier minimum, order cap.
+ */
+export async function approveOrder(deps: DecisionDeps, ref: OrderRef, by: string, now: Date, edits?: OrderEdits): Promise<DecisionOutcome> {
+  const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+  if (!order) return { kind: 'not-found' };
+  if (order.status !== 'pending') return { kind: 'already-decided', order };
+
+  let qty = order.qty;
+  let supplier = order.supplier;
+  let note = order.note;
+  const edited: NonNullable<OrderRecord['edited']> = {};
+  if (edits) {
+    const [rules, suppliers] = await Promise.all([deps.documents.readRules(), deps.documents.readSuppliers()]);
+    const chosen = edits.supplier?.trim() || order.supplier;
+    const details = findSupplier(suppliers, chosen);
+    if (!chosen || !details) {
+      return { kind: 'invalid', field: 'supplier', message: `Choose a supplier from the supplier doc${chosen ? `; "${chosen}" is not in it` : ''}.` };
+    }
+    const typed = Number(edits.qty.trim().replace(/,/g, ''));
+    const problem = quantityProblem(typed, gatesFor(order.draft.itemPackSize, details, rules.orderCap));
+    if (problem) return { kind: 'invalid', field: 'qty', message: problem };
+    if (typed !== qty) edited.qty = typed;
+    if (details.name !== supplier) edited.supplier = details.name;
+    if (edits.note.trim() !== '') edited.note = edits.note.trim();
+    qty = typed;
+    supplier = details.name;
+    note = edits.note.trim() || undefined;
+  }
+
+  const changed = Object.keys(edited).length > 0;
+  const at = now.toISOString();
+  const approved = await deps.store.orders.transition(ref.itemKey, ref.orderId, {
+    from: ['pending'],
+    set: { status: 'approved', decided_by: by, decided_at: at, qty, supplier, note, ...(changed ? { edited } : {}) },
+    audit: {
+      subject: ref.itemKey,
+      action: changed ? 'edited' : 'approved',
+      by,
+      at,
+      before: facts(order),
+      after: { status: 'approved', qty, supplier, note: note ?? null, order_id: ref.orderId },
+    },
+  });
+  if (!approved) {
+    const current = await deps.store.orders.get(ref.itemKey, ref.orderId);
+    return current ? { kind: 'already-decided', order: current } : { kind: 'not-found' };
+  }
+  await deps.queue.enqueue({ kind: 'send-po', itemKey: ref.itemKey, orderId: ref.orderId });
+  return { kind: 'approved', order: approved };
+}
+
+/** Skip: nothing is ordered; the item waits out the skip cooldown before its next draft (urgent items don't wait). */
+export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, now: Date): Promise<DecisionOutcome> {
+  const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+  if (!order) return { kind: 'not-found' };
+  if (order.status !== 'pending') return { kind: 'already-decided', order };
+  const rules = await deps.documents.readRules();
+  const skipUntil = new Date(now.getTime() + rules.skipCooldownDays * 86_400_000).toISOString();
+  const at = now.toISOString();
+  const skipped = await deps.store.orders.transition(ref.itemKey, ref.orderId, {
+    from: ['pending'],
+    set: { status: 'skipped', decided_by: by, decided_at: at, skip_until: skipUntil },
+    audit: { subject: ref.itemKey, action: 'skipped', by, at, before: facts(order), after: { status: 'skipped', skip_until: skipUntil } },
+    also: [deps.store.state.skipUntilRequest(ref.itemKey, skipUntil)],
+  });
+  if (!skipped) {
+    const current = await deps.store.orders.get(ref.itemKey, ref.orderId);
+    return current ? { kind: 'already-decided', order: current } : { kind: 'not-found' };
+  }
+  return { kind: 'skipped', order: skipped };
+}

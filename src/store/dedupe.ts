@@ -1,0 +1,28 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './orders';
+import type { Dynamo } from './dynamo';
+
+/** Remembers deliveries for a week (a DynamoDB TTL on `expires_at` removes them after). */
+const KEEP_SECONDS = 7 * 24 * 3600;
+
+export class DedupeLog {
+  constructor(private readonly dynamo: Dynamo) {}
+
+  /** True the first time `key` is seen; false for every redelivery of it. */
+  async firstTime(key: string, now: Date): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new PutCommand({
+          TableName: this.dynamo.tables.dedupe,
+          Item: { key, seen_at: now.toISOString(), expires_at: Math.floor(now.getTime() / 1000) + KEEP_SECONDS },
+          ConditionExpression: 'attribute_not_exists(#k)',
+          ExpressionAttributeNames: { '#k': 'key' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+}
