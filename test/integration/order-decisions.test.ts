@@ -16,6 +16,8 @@ import { testStore } from '../support/store';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 const LATER = new Date('2026-11-23T08:05:00Z');
+/** The queue sends a moment after the tap, so audit rows (sorted by time) come out in the order things happened. */
+const SENT = new Date('2026-11-23T08:05:02Z');
 const HB: OrderRef = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
 const ROWS = ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'];
 
@@ -32,7 +34,7 @@ async function setup(mail?: MailPort) {
   await dailyCheck({ documents, store, notifier: consoleNotifier(() => {}) }, MONDAY);
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   const sender: PoSenderDeps = { store, documents, mail: mail ?? outboxMail(outbox), from: 'orders@harbourstreet.example' };
-  const queue = inProcessQueue((item, attempt) => sendPurchaseOrder(sender, item, LATER, attempt).then(() => {}), { backoffMs: 5 });
+  const queue = inProcessQueue((item, attempt) => sendPurchaseOrder(sender, item, SENT, attempt).then(() => {}), { backoffMs: 5 });
   return { deps: { store, documents, queue }, queue, outbox, sender, paths };
 }
 
@@ -53,7 +55,7 @@ describe('approve', () => {
       status: 'on-order',
       po_number: 'PO-000001',
       sent_to: 'orders@bayside.example',
-      sent_at: LATER.toISOString(),
+      sent_at: SENT.toISOString(),
       expected_date: '2026-11-28',
     });
     const files = readdirSync(outbox);
