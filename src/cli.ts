@@ -1,13 +1,19 @@
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { WebClient } from '@slack/web-api';
 import { dailyCheck } from '../jobs/daily-check';
 import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
 import { poDraftText } from '../views/po-draft-text';
 import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
 import { consoleNotifier } from './adapters/notifier/console';
 import { DocumentError } from './config/errors';
+import { buildApp } from './app';
+import { appConfigFromEnv, slackConfigured } from './config/app-config';
 import { runDemo } from './demo';
+import { localRuntime, mailFromEnv } from './runtime';
 import { openStore, storeOptionsFromEnv } from './store/open-store';
+import { slackOwnerMessages } from './adapters/slack/owner-messages';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -21,7 +27,8 @@ export const PACKAGE_ROOT = resolve(__dirname, '..');
 const HELP = `stockbot — keeps a small business's stock honest
 
 Usage:
-  stockbot start                  run the demo (the Slack app arrives with Slack credentials in a later release)
+  stockbot start                  serve the Slack app when SLACK_BOT_TOKEN is set (.env), else run the demo
+  stockbot serve                  serve the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT at /slack/events
   stockbot demo [--now ISO]       walk a day at the example shop on the embedded defaults (no network, no credentials)
   stockbot check [options]        run the daily reorder check
       --sheet FILE       stock sheet, .csv or .xlsx   (default: $STOCK_SHEET or examples/stock.csv)
@@ -77,7 +84,12 @@ async function check(args: string[], io: CliIo): Promise<number> {
 
   const store = dryRun ? undefined : await openStore(storeOptionsFromEnv(io.env));
   try {
-    const report = await dailyCheck({ documents, notifier: consoleNotifier(say), ...(store ? { store } : {}) }, now, { dryRun });
+    // With Slack configured, drafts go to the owner's DM; otherwise they are printed.
+    const notifier =
+      store && slackConfigured(io.env)
+        ? slackOwnerMessages({ client: slackClient(io.env), store, documents, clock: () => now })
+        : consoleNotifier(say);
+    const report = await dailyCheck({ documents, notifier, ...(store ? { store } : {}) }, now, { dryRun });
     for (const warning of report.warnings) io.err(`warning: ${warning}`);
     for (const failure of report.notifyFailures) {
       io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
@@ -106,18 +118,38 @@ async function check(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+function slackClient(env: NodeJS.ProcessEnv): WebClient {
+  const config = appConfigFromEnv(env);
+  return new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {});
+}
+
+/** Runs the Slack app until the process is stopped. */
+async function serve(io: CliIo): Promise<number> {
+  const config = appConfigFromEnv(io.env);
+  const store = await openStore(storeOptionsFromEnv(io.env));
+  const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env) });
+  const app = buildApp({ config, services: runtime.services });
+  await app.start(config.port);
+  io.out(
+    config.appToken
+      ? `stockbot is connected to Slack in Socket Mode. State: ${store.description}. Mail: ${runtime.mail.describe()}.`
+      : `stockbot is listening on http://localhost:${config.port}/slack/events. State: ${store.description}. Mail: ${runtime.mail.describe()}.`,
+  );
+  return new Promise<number>(() => {});
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command = 'help', ...rest] = argv;
   try {
     switch (command) {
       case 'check':
         return await check(rest, io);
+      case 'serve':
+        return await serve(io);
       case 'demo':
       case 'start': {
+        if (command === 'start' && slackConfigured(io.env)) return await serve(io);
         const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } }, strict: true });
-        if (command === 'start' && io.env.SLACK_BOT_TOKEN) {
-          io.err('Slack credentials are set, but the Slack app is not part of this release yet; running the demo instead.');
-        }
         return await runDemo({ now: parseNow(values.now), examples: resolve(PACKAGE_ROOT, 'examples'), out: io.out });
       }
       case 'help':
@@ -146,6 +178,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export function runCli(): void {
   // On Node 20 the AWS SDK warns that its 2027 releases need Node 22; the README says so once, the CLI need not every run.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Local settings (Slack tokens, document paths) from .env, as .env.example describes; real variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   // Node skips 'exit' handlers when a signal ends it; exiting explicitly runs them, so the embedded DynamoDB Local stops too.
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
   main(process.argv.slice(2), {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { main } from '../../src/cli';
 import { testStore } from '../support/store';
 import { writeDocuments } from '../support/documents';
+import { startFakeSlack } from '../support/fake-slack';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
@@ -62,6 +63,28 @@ describe('stockbot check', () => {
 
     const second = await run(['check', '--now', '2026-11-23T09:00:00Z', ...exampleArgs], env);
     expect(second.out).toContain('0 new drafts');
+  });
+
+  it("with Slack configured, DMs each new draft to the owner and remembers the message", async () => {
+    const slack = await startFakeSlack();
+    try {
+      const env = {
+        DYNAMODB_ENDPOINT: process.env.STOCKBOT_TEST_DYNAMODB,
+        TABLE_PREFIX: `cli${randomUUID().slice(0, 6)}-`,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_API_URL: slack.url,
+      };
+      const { code, out } = await run(['check', '--now', '2026-11-23T08:00:00Z', ...exampleArgs], env);
+      expect(code).toBe(0);
+      const created = Number(/(\d+) new drafts?/.exec(out)?.[1]);
+      const posts = slack.callsTo('chat.postMessage');
+      expect(posts).toHaveLength(created);
+      expect(posts.every((p) => p.args.channel === 'D0OWNER' && p.token === 'xoxb-test')).toBe(true);
+      expect(String(posts[0]?.args.text)).toMatch(/^URGENT reorder: /); // urgent drafts first
+    } finally {
+      await slack.close();
+    }
   });
 
   it('a broken stock sheet exits 1 naming the file, row and column, and stores nothing', async () => {

@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../src/app';
+import { ACTION } from '../../views/ids';
+import { approvePo } from './approve-po';
+import { editPo } from './edit-po';
+import { retryPo } from './retry-po';
+import { skipPo } from './skip-po';
+
+export function register(app: App, services: Services): void {
+  app.action(ACTION.approvePo, approvePo(services));
+  app.action(ACTION.editPo, editPo(services));
+  app.action(ACTION.skipPo, skipPo(services));
+  app.action(ACTION.retryPo, retryPo(services));
+}

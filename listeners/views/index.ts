@@ -1,0 +1,8 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../src/app';
+import { VIEW } from '../../views/ids';
+import { editPoSubmitted } from './edit-po-submitted';
+
+export function register(app: App, services: Services): void {
+  app.view(VIEW.editPo, editPoSubmitted(services));
+}

@@ -1,0 +1,61 @@
+import { App, LogLevel, type Receiver } from '@slack/bolt';
+import { register as registerActions } from '../listeners/actions';
+import { register as registerEvents } from '../listeners/events';
+import { register as registerViews } from '../listeners/views';
+import type { DocumentSource } from './adapters/documents';
+import type { WorkQueue } from './adapters/queue';
+import type { OwnerMessages } from './adapters/slack/owner-messages';
+import type { AppConfig } from './config/app-config';
+import type { Store } from './store/open-store';
+
+/** Everything a listener may call. Built once per process; listeners get it through their factories. */
+export interface Services {
+  store: Store;
+  documents: DocumentSource;
+  queue: WorkQueue;
+  owner: OwnerMessages;
+  clock: () => Date;
+}
+
+export interface BuildAppOptions {
+  config: AppConfig;
+  services: Services;
+  /** The Lambda receiver; without one, Socket Mode when an app token is set, else the HTTP receiver. */
+  receiver?: Receiver;
+  logLevel?: LogLevel;
+}
+
+/** The one Bolt app, whichever way it runs (Lambda, Socket Mode, HTTP). */
+export function buildApp({ config, services, receiver, logLevel }: BuildAppOptions): App {
+  const app = new App({
+    token: config.botToken,
+    ...(receiver
+      ? { receiver }
+      : config.appToken
+        ? { socketMode: true, appToken: config.appToken }
+        : // As on Lambda, answer Slack only when the listener has finished, so every path behaves the same way and a
+          // listener never does work after the response (which Lambda would freeze).
+          { signingSecret: config.signingSecret, port: config.port, processBeforeResponse: true }),
+    // With both ids configured Bolt skips auth.test at start (a cold Lambda has no time to spare).
+    ...(config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : {}),
+    ...(config.slackApiUrl ? { clientOptions: { slackApiUrl: config.slackApiUrl } } : {}),
+    logLevel: logLevel ?? LogLevel.WARN,
+  });
+
+  // Slack redelivers an event it thinks timed out (X-Slack-Retry-Num); the event id says whether we already have it.
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === 'string' && !(await services.store.dedupe.firstTime(`slack-event#${eventId}`, services.clock()))) return;
+    await next();
+  });
+
+  registerActions(app, services);
+  registerViews(app, services);
+  registerEvents(app, services);
+
+  // A failure after the ack is logged, not rethrown: a 500 would make Slack retry a request we already acted on.
+  app.error(async (error) => {
+    app.logger.error(`stockbot: a listener failed after acknowledging Slack: ${error.message}`);
+  });
+  return app;
+}
