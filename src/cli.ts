@@ -14,6 +14,7 @@ import { runDemo } from './demo';
 import { localRuntime, mailFromEnv } from './runtime';
 import { openStore, storeOptionsFromEnv } from './store/open-store';
 import { slackOwnerMessages } from './adapters/slack/owner-messages';
+import { deliverDueDrafts, quietHoursNotifier } from './services/draft-delivery';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -85,11 +86,13 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const store = dryRun ? undefined : await openStore(storeOptionsFromEnv(io.env));
   try {
     // With Slack configured, drafts go to the owner's DM; otherwise they are printed.
-    const notifier =
-      store && slackConfigured(io.env)
-        ? slackOwnerMessages({ client: slackClient(io.env), store, documents, clock: () => now })
-        : consoleNotifier(say);
+    const slack = store && slackConfigured(io.env) ? slackOwnerMessages({ client: slackClient(io.env), store, documents, clock: () => now }) : null;
+    const notifier = slack && store ? quietHoursNotifier(slack, store, () => now) : consoleNotifier(say);
     const report = await dailyCheck({ documents, notifier, ...(store ? { store } : {}) }, now, { dryRun });
+    if (slack && store) {
+      const delivered = await deliverDueDrafts({ store, notifier: slack }, report.rules, now);
+      if (delivered > 0) io.out(`${delivered} draft${delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
+    }
     for (const warning of report.warnings) io.err(`warning: ${warning}`);
     for (const failure of report.notifyFailures) {
       io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
@@ -130,6 +133,13 @@ async function serve(io: CliIo): Promise<number> {
   const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env) });
   const app = buildApp({ config, services: runtime.services });
   await app.start(config.port);
+  // The local scheduler's share for now: drafts held over quiet hours go out at their time (checked every minute).
+  setInterval(() => {
+    void runtime.services.documents
+      .readRules()
+      .then((rules) => deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, new Date()))
+      .catch((err: unknown) => io.err(`stockbot: delivering held drafts failed, will retry in a minute: ${(err as Error).message}`));
+  }, 60_000).unref();
   io.out(
     config.appToken
       ? `stockbot is connected to Slack in Socket Mode. State: ${store.description}. Mail: ${runtime.mail.describe()}.`

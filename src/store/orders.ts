@@ -47,6 +47,8 @@ export interface OrderRecord {
   send_attempts?: number;
   send_error?: string;
   skip_until?: string;
+  /** Drafted during quiet hours: the DM waits until this instant (the next business minute). */
+  deliver_at?: string;
 }
 
 const OPEN_STATUSES = ['pending', 'approved', 'on-order'] as const;
@@ -230,7 +232,7 @@ export class OrdersRepo {
   }
 
   /** Plain field updates that carry no decision (the DM's channel and ts, a send attempt's error). */
-  async annotate(key: string, orderId: string, fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error'>>): Promise<void> {
+  async annotate(key: string, orderId: string, fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error' | 'deliver_at'>>): Promise<void> {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;
     await this.dynamo.doc.send(
@@ -277,6 +279,29 @@ export class OrdersRepo {
       const current = await this.get(key, orderId);
       if (!current?.po_number) throw err;
       return current.po_number;
+    }
+  }
+
+  /**
+   * Takes a deferred draft for delivery: removes its deliver_at if it is due, so two runs never both deliver it.
+   * Returns false when it is not due, already taken, or no longer pending.
+   */
+  async claimDelivery(key: string, orderId: string, now: Date): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { item_key: key, order_id: orderId },
+          UpdateExpression: 'REMOVE deliver_at',
+          ConditionExpression: '#s = :pending AND deliver_at <= :now',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
     }
   }
 

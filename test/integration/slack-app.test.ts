@@ -10,6 +10,7 @@ import { localRuntime, type LocalRuntime } from '../../src/runtime';
 import type { Store } from '../../src/store/open-store';
 import { ACTION, EDIT_BLOCK, EDIT_INPUT, VIEW, encodeOrderRef } from '../../views/ids';
 import { slackFunctionUrlHandler } from '../../src/handlers/function-url';
+import { deliverDueDrafts, quietHoursNotifier } from '../../src/services/draft-delivery';
 import { blockKitProblems } from '../support/block-kit-limits';
 import { writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
@@ -201,5 +202,21 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     const view = slack.last('views.publish')?.args.view as Record<string, unknown>;
     expect(JSON.stringify(view)).toContain('House Blend beans');
     expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
+  });
+
+  it('a draft made in quiet hours waits for the next business minute, then is delivered once', async () => {
+    const evening = new Date('2026-11-23T19:30:00Z'); // Monday 19:30 in London: inside 18:00-08:00
+    const notifier = quietHoursNotifier(runtime.services.owner, store, () => evening);
+    await dailyCheck({ documents: runtime.services.documents, store, notifier }, evening);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ deliver_at: '2026-11-24T08:00:00.000Z' });
+
+    const rules = await runtime.services.documents.readRules();
+    const deliver = (at: string) => deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, new Date(at));
+    expect(await deliver('2026-11-24T07:59:00Z')).toBe(0);
+    expect(await deliver('2026-11-24T08:00:00Z')).toBe(1);
+    expect(await deliver('2026-11-24T08:01:00Z')).toBe(0);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect((await store.orders.get(REF.itemKey, REF.orderId))?.message).toBeDefined();
   });
 });
