@@ -1,0 +1,66 @@
+// Ack benchmark: `node dist/bench/ack.js [--clicks 200]`. Serves the real Bolt app (HTTP receiver) over DynamoDB Local
+// and a loopback fake Slack, then sends signed Approve clicks, one draft each, and prints p50/p99/max of the time from
+// request to Slack's ack. The receiver answers after the listener finishes (as on Lambda), so this is the owner's wait.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LogLevel } from '@slack/bolt';
+import { dailyCheck } from '../jobs/daily-check';
+import { outboxMail } from '../src/adapters/mail/outbox';
+import { buildApp } from '../src/app';
+import { openStore } from '../src/store/open-store';
+import { localRuntime } from '../src/runtime';
+import { ACTION, encodeOrderRef } from '../views/ids';
+import { startFakeSlack } from '../test/support/fake-slack';
+import { blockActionBody, signSlackRequest } from '../test/support/slack-signing';
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { values } = parseArgs({ options: { clicks: { type: 'string', default: '200' } } });
+  const clicks = Number(values.clicks);
+  const dir = mkdtempSync(join(tmpdir(), 'stockbot-ack-'));
+  const paths = { stockSheet: join(dir, 'stock.csv'), rules: join(dir, 'rules.txt'), suppliers: join(dir, 'suppliers.txt') };
+  const rows = Array.from({ length: clicks }, (_, i) => `SKU-${i},Item ${i},main,Acme Wholesale,misc,5,2,5,2,,1.50,,,`);
+  writeFileSync(paths.stockSheet, ['sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days,safety_buffer,pack_size,unit_cost,point_override,target_level,aliases', ...rows].join('\n'));
+  writeFileSync(paths.rules, 'timezone: Europe/London\nquiet hours: none\nowner: U0OWNER\n');
+  writeFileSync(paths.suppliers, '## Acme Wholesale\nemail: po@acme.example\n');
+
+  const slack = await startFakeSlack();
+  const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'ack-', createTables: true });
+  const port = 40000 + Math.floor(Math.random() * 10000);
+  const config = { botToken: 'xoxb-bench', signingSecret: 'bench', botId: 'B0', botUserId: 'U0BOT', slackApiUrl: slack.url, port, mailFrom: 'o@x.example' };
+  const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(join(dir, 'outbox')), queueBackoffMs: 5 });
+  const app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
+  await app.start(port);
+  try {
+    const now = new Date();
+    const report = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, now);
+    const times: number[] = [];
+    for (const order of report.created) {
+      const body = blockActionBody({ userId: 'U0OWNER', actionId: ACTION.approvePo, value: encodeOrderRef({ itemKey: order.item_key, orderId: order.order_id }), channelId: 'D0OWNER', messageTs: '1.0' });
+      const started = performance.now();
+      const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest('bench', body) },
+        body,
+      });
+      await res.text();
+      times.push(performance.now() - started);
+    }
+    await runtime.queue.drain();
+    times.sort((a, b) => a - b);
+    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
+    console.log(`Approve click → ack over HTTP, ${times.length} clicks (DynamoDB Local + loopback fake Slack on this machine)`);
+    console.log(`p50 ${pct(50)} ms   p99 ${pct(99)} ms   max ${times.at(-1)!.toFixed(1)} ms`);
+  } finally {
+    await app.stop();
+    await store.close();
+    await slack.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
