@@ -1,20 +1,9 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Services } from '../../src/app';
-import { authorizeOwner } from '../../src/services/order-decisions';
-import { decodeOrderRef } from '../../views/ids';
-import { refuseNonOwner } from './refuse';
+import { ownerAction } from './owner-action';
 
 /** Retry: an approved PO whose email did not go out is handed to the queue again. */
-export const retryPo =
-  (s: Services) =>
-  async ({ ack, body, action, client }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
-    await ack();
-    const ref = decodeOrderRef(action.value ?? '');
-    if (!ref) return;
-    const rules = await s.documents.readRules();
-    if (!(await authorizeOwner(s, rules, body.user.id, ref, 'retry', s.clock()))) {
-      return refuseNonOwner(client, body.channel?.id, body.user.id, rules);
-    }
+export const retryPo = (s: Services) =>
+  ownerAction(s, 'retry', async (ref) => {
     const order = await s.store.orders.get(ref.itemKey, ref.orderId);
     if (order?.status === 'approved') await s.queue.enqueue({ kind: 'send-po', ...ref });
-  };
+  });

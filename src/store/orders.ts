@@ -83,27 +83,34 @@ export class OrdersRepo {
   async listOpen(): Promise<Map<string, OpenOrder>> {
     const open = new Map<string, OpenOrder>();
     for (const status of OPEN_STATUSES) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.dynamo.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'by-status',
-            KeyConditionExpression: '#s = :s',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':s': status },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of (page.Items ?? []) as OrderRecord[]) {
-          const current = open.get(item.item_key);
-          // Should two be open, the newest decides.
-          if (!current || current.orderId < item.order_id) open.set(item.item_key, toOpenOrder(item));
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for (const item of await this.queryStatus(status)) {
+        const current = open.get(item.item_key);
+        // Should two be open, the newest decides.
+        if (!current || current.orderId < item.order_id) open.set(item.item_key, toOpenOrder(item));
+      }
     }
     return open;
+  }
+
+  /** All orders in one status, through the by-status index, every page. */
+  private async queryStatus(status: OrderStatus): Promise<OrderRecord[]> {
+    const found: OrderRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.dynamo.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'by-status',
+          KeyConditionExpression: '#s = :s',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': status },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...((page.Items ?? []) as OrderRecord[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   async get(key: string, orderId: string): Promise<OrderRecord | null> {
@@ -307,23 +314,7 @@ export class OrdersRepo {
 
   /** Orders in one status, newest first (App Home, the digest). */
   async listByStatus(status: OrderStatus): Promise<OrderRecord[]> {
-    const found: OrderRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.dynamo.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'by-status',
-          KeyConditionExpression: '#s = :s',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status },
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...((page.Items ?? []) as OrderRecord[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found.sort((a, b) => b.order_id.localeCompare(a.order_id) || a.item_key.localeCompare(b.item_key));
+    return (await this.queryStatus(status)).sort((a, b) => b.order_id.localeCompare(a.order_id) || a.item_key.localeCompare(b.item_key));
   }
 
   /** Writes an order row as-is (tests, and orders entered outside the check). */
