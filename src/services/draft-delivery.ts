@@ -17,7 +17,13 @@ export function quietHoursNotifier(inner: DraftNotifier, store: Pick<Store, 'ord
         await store.orders.annotate(order.item_key, order.order_id, { deliver_at: at.toISOString() });
         return;
       }
-      await inner.draftCreated(order, rules);
+      try {
+        await inner.draftCreated(order, rules);
+      } catch (err) {
+        // Slack is down or refused: the draft is stored, so queue it for the delivery sweep instead of losing the DM.
+        await store.orders.annotate(order.item_key, order.order_id, { deliver_at: now.toISOString() });
+        throw err;
+      }
     },
     draftResurfaced: async (order, rules) => {
       const now = clock();

@@ -219,4 +219,14 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
     expect((await store.orders.get(REF.itemKey, REF.orderId))?.message).toBeDefined();
   });
+
+  it('a draft whose DM failed (Slack down) is delivered by the next sweep, not lost', async () => {
+    slack.fail('chat.postMessage', 'service_unavailable', 1);
+    const notifier = quietHoursNotifier(runtime.services.owner, store, () => MONDAY);
+    const report = await dailyCheck({ documents: runtime.services.documents, store, notifier }, MONDAY);
+    expect(report.notifyFailures.map((f) => f.order.sku)).toEqual(['BEAN-HB']);
+    const rules = await runtime.services.documents.readRules();
+    expect(await deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, LATER)).toBe(1);
+    expect((await store.orders.get(REF.itemKey, REF.orderId))?.message).toBeDefined();
+  });
 });
