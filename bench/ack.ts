@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const slack = await startFakeSlack();
   const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'ack-', createTables: true });
   const port = 40000 + Math.floor(Math.random() * 10000);
-  const config = { botToken: 'xoxb-bench', signingSecret: 'bench', botId: 'B0', botUserId: 'U0BOT', slackApiUrl: slack.url, port, mailFrom: 'o@x.example' };
+  const config = { botToken: 'xoxb-bench', signingSecret: 'bench', botId: 'B0', botUserId: 'U0BOT', slackApiUrl: slack.url, port, mailFrom: 'o@x.example', linkSecret: 'l', emailActionUrl: 'http://localhost/email-action' };
   const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(join(dir, 'outbox')), queueBackoffMs: 5 });
   const app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
   await app.start(port);

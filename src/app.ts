@@ -7,6 +7,7 @@ import type { WorkQueue } from './adapters/queue';
 import type { OwnerMessages } from './adapters/slack/owner-messages';
 import type { AppConfig } from './config/app-config';
 import type { Store } from './store/open-store';
+import { emailActionRoute } from './handlers/email-action-route';
 
 /** Everything a listener may call. Built once per process; listeners get it through their factories. */
 export interface Services {
@@ -35,7 +36,12 @@ export function buildApp({ config, services, receiver, logLevel }: BuildAppOptio
         ? { socketMode: true, appToken: config.appToken }
         : // As on Lambda, answer Slack only when the listener has finished, so every path behaves the same way and a
           // listener never does work after the response (which Lambda would freeze).
-          { signingSecret: config.signingSecret, port: config.port, processBeforeResponse: true }),
+          {
+            signingSecret: config.signingSecret,
+            port: config.port,
+            processBeforeResponse: true,
+            customRoutes: [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute({ ...services, linkSecret: config.linkSecret }) }],
+          }),
     // With both ids configured Bolt skips auth.test at start (a cold Lambda has no time to spare).
     ...(config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : {}),
     ...(config.slackApiUrl ? { clientOptions: { slackApiUrl: config.slackApiUrl } } : {}),

@@ -15,6 +15,10 @@ import { localRuntime, mailFromEnv } from './runtime';
 import { openStore, storeOptionsFromEnv } from './store/open-store';
 import { slackOwnerMessages } from './adapters/slack/owner-messages';
 import { deliverDueDrafts, quietHoursNotifier } from './services/draft-delivery';
+import { emailNotifier, ownerNotifier } from './adapters/notifier/email';
+import type { DraftNotifier } from './adapters/notifier';
+import type { DocumentSource } from './adapters/documents';
+import type { Store } from './store/open-store';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -86,11 +90,11 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const store = dryRun ? undefined : await openStore(storeOptionsFromEnv(io.env));
   try {
     // With Slack configured, drafts go to the owner's DM; otherwise they are printed.
-    const slack = store && slackConfigured(io.env) ? slackOwnerMessages({ client: slackClient(io.env), store, documents, clock: () => now }) : null;
-    const notifier = slack && store ? quietHoursNotifier(slack, store, () => now) : consoleNotifier(say);
+    const owner = store && slackConfigured(io.env) ? ownerChannel(io.env, store, documents, () => now) : null;
+    const notifier = owner && store ? quietHoursNotifier(owner, store, () => now) : consoleNotifier(say);
     const report = await dailyCheck({ documents, notifier, ...(store ? { store } : {}) }, now, { dryRun });
-    if (slack && store) {
-      const delivered = await deliverDueDrafts({ store, notifier: slack }, report.rules, now);
+    if (owner && store) {
+      const delivered = await deliverDueDrafts({ store, notifier: owner }, report.rules, now);
       if (delivered > 0) io.out(`${delivered} draft${delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
     }
     for (const warning of report.warnings) io.err(`warning: ${warning}`);
@@ -121,9 +125,14 @@ async function check(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-function slackClient(env: NodeJS.ProcessEnv): WebClient {
+/** Drafts reach the owner by Slack DM, or by email with signed links when the rules doc has no owner Slack ID. */
+function ownerChannel(env: NodeJS.ProcessEnv, store: Store, documents: DocumentSource, clock: () => Date): DraftNotifier {
   const config = appConfigFromEnv(env);
-  return new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {});
+  const client = new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {});
+  return ownerNotifier(
+    slackOwnerMessages({ client, store, documents, clock }),
+    emailNotifier({ mail: mailFromEnv(env), from: config.mailFrom, linkSecret: config.linkSecret, actionUrl: config.emailActionUrl, clock }),
+  );
 }
 
 /** Runs the Slack app until the process is stopped. */

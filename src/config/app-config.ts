@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 
 const optional = z
@@ -16,6 +17,8 @@ const AppEnv = z.object({
   SLACK_API_URL: optional.refine((s) => s === undefined || /^https?:\/\//.test(s), 'expected an http(s) URL'),
   PORT: z.coerce.number().int().min(1, 'expected a port number').max(65535, 'expected a port number').default(3000),
   MAIL_FROM: z.string().trim().email('expected an email address').default('stockbot@localhost'),
+  EMAIL_LINK_SECRET: optional,
+  EMAIL_ACTION_URL: optional.refine((s) => s === undefined || /^https?:\/\//.test(s), 'expected an http(s) URL'),
 });
 
 export type AppConfig = {
@@ -27,6 +30,10 @@ export type AppConfig = {
   slackApiUrl?: string;
   port: number;
   mailFrom: string;
+  /** Signs the Approve / Skip links in draft emails. */
+  linkSecret: string;
+  /** Where those links point: the email-action endpoint. */
+  emailActionUrl: string;
 };
 
 /** Slack credentials are configured: `npm start` serves the app instead of running the demo. */
@@ -52,5 +59,8 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     ...(e.SLACK_API_URL ? { slackApiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
     port: e.PORT,
     mailFrom: e.MAIL_FROM,
+    // Without a secret of its own, links are signed with one derived from the Slack secret: stable across restarts.
+    linkSecret: e.EMAIL_LINK_SECRET ?? createHmac('sha256', e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? '').update('stockbot email links').digest('hex'),
+    emailActionUrl: e.EMAIL_ACTION_URL ?? `http://localhost:${e.PORT}/email-action`,
   };
 }

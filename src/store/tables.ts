@@ -22,6 +22,8 @@ export const TABLES = {
   state: { name: 'state', partitionKey: 'pk' },
   /** Append-only: who did what, when, before and after. */
   audit: { name: 'audit', partitionKey: 'subject', sortKey: 'at_id' },
+  /** Nonces of signed email links that have acted: a link acts once. */
+  links: { name: 'links', partitionKey: 'nonce' },
   /** Deliveries already handled (Slack event ids, webhook ids), so a retried delivery changes nothing twice. */
   dedupe: { name: 'dedupe', partitionKey: 'key' },
 } as const satisfies Record<string, TableSpec>;

@@ -11,6 +11,7 @@ import type { Store } from '../../src/store/open-store';
 import { ACTION, EDIT_BLOCK, EDIT_INPUT, VIEW, encodeOrderRef } from '../../views/ids';
 import { slackFunctionUrlHandler } from '../../src/handlers/function-url';
 import { deliverDueDrafts, quietHoursNotifier } from '../../src/services/draft-delivery';
+import { signLink } from '../../src/services/email-links';
 import { blockKitProblems } from '../support/block-kit-limits';
 import { writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
@@ -49,6 +50,8 @@ beforeEach(async () => {
     slackApiUrl: slack.url,
     port,
     mailFrom: 'orders@harbourstreet.example',
+    linkSecret: 'link-secret',
+    emailActionUrl: `http://127.0.0.1:${port}/email-action`,
   };
   runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(outbox), clock: () => LATER, queueBackoffMs: 5 });
   app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
@@ -169,7 +172,7 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     await draftInTheOwnersDm();
     const receiver = new AwsLambdaReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR });
     buildApp({
-      config: { botToken: 'xoxb-test', signingSecret: SECRET, botId: 'B0BOT', botUserId: 'U0BOT', slackApiUrl: slack.url, port: 0, mailFrom: 'o@x.example' },
+      config: { botToken: 'xoxb-test', signingSecret: SECRET, botId: 'B0BOT', botUserId: 'U0BOT', slackApiUrl: slack.url, port: 0, mailFrom: 'o@x.example', linkSecret: 'l', emailActionUrl: 'http://localhost/email-action' },
       services: runtime.services,
       receiver,
       logLevel: LogLevel.ERROR,
@@ -228,5 +231,21 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     const rules = await runtime.services.documents.readRules();
     expect(await deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, LATER)).toBe(1);
     expect((await store.orders.get(REF.itemKey, REF.orderId))?.message).toBeDefined();
+  });
+
+  it('serves the email-action endpoint: GET confirms without acting, POST approves once', async () => {
+    await draftInTheOwnersDm();
+    const token = signLink('link-secret', REF, 'approve', new Date(Date.now() + 86_400_000));
+    const page = url.replace('/slack/events', '/email-action');
+    const get = await fetch(`${page}?token=${encodeURIComponent(token)}`);
+    expect(get.status).toBe(200);
+    expect(await get.text()).toContain('Approve and send this purchase order?');
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
+    const post = await fetch(page, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` });
+    expect(post.status).toBe(200);
+    const again = await fetch(page, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` });
+    expect(again.status).toBe(409);
+    await runtime.queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order' });
   });
 });

@@ -8,6 +8,8 @@ describe('app config from the environment', () => {
       slackApiUrl: 'http://127.0.0.1:9/api/',
       port: 3000,
       mailFrom: 'stockbot@localhost',
+      linkSecret: expect.stringMatching(/^[0-9a-f]{64}$/),
+      emailActionUrl: 'http://localhost:3000/email-action',
     });
   });
 

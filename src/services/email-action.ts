@@ -1,0 +1,52 @@
+import type { Store } from '../store/open-store';
+import { confirmPage, resultPage } from '../../views/email-action-page';
+import { verifyLink } from './email-links';
+import { approveOrder, skipOrder, type DecisionDeps } from './order-decisions';
+
+export interface EmailActionDeps extends DecisionDeps {
+  store: DecisionDeps['store'] & Pick<Store, 'dedupe'>;
+  linkSecret: string;
+}
+
+export interface EmailActionResponse {
+  status: number;
+  html: string;
+}
+
+/**
+ * The email-action endpoint: GET shows a confirmation and changes nothing; POST acts once. A replayed, altered or
+ * expired link gets a clear page and changes nothing.
+ */
+export async function emailAction(deps: EmailActionDeps, method: string, token: string, now: Date): Promise<EmailActionResponse> {
+  const check = verifyLink(deps.linkSecret, token, now);
+  if (!check.ok) {
+    return check.reason === 'expired'
+      ? { status: 410, html: resultPage('This link has expired', 'Open the latest draft in Slack or the newest email, or wait for the next daily check.') }
+      : { status: 400, html: resultPage('This link is not valid', 'It may have been changed on the way. Nothing was done.') };
+  }
+  const { claims } = check;
+  const order = await deps.store.orders.get(claims.itemKey, claims.orderId);
+  if (!order) return { status: 404, html: resultPage('Order not found', 'This draft no longer exists. Nothing was done.') };
+  if (method === 'GET') {
+    return order.status === 'pending'
+      ? { status: 200, html: confirmPage(order, claims.action, token) }
+      : { status: 200, html: resultPage('Already decided', `This draft is ${order.status}. Nothing more to do.`) };
+  }
+  if (method !== 'POST') return { status: 405, html: resultPage('Not allowed', 'Use the button on the page.') };
+  if (!(await deps.store.dedupe.firstUseOfLink(claims.nonce, now))) {
+    return { status: 409, html: resultPage('This link was already used', 'It can act only once. Nothing more was done.') };
+  }
+  const rules = await deps.documents.readRules();
+  const by = rules.ownerEmail ?? 'owner (email link)';
+  const outcome = claims.action === 'approve' ? await approveOrder(deps, claims, by, now) : await skipOrder(deps, claims, by, now);
+  switch (outcome.kind) {
+    case 'approved':
+      return { status: 200, html: resultPage('Approved', `The purchase order for ${order.draft.name} is being emailed to ${order.supplier}.`) };
+    case 'skipped':
+      return { status: 200, html: resultPage('Skipped', `Nothing was ordered. ${order.draft.name} will not be drafted again until the cooldown ends.`) };
+    case 'already-decided':
+      return { status: 200, html: resultPage('Already decided', `This draft is ${outcome.order.status}. Nothing more was done.`) };
+    default:
+      return { status: 404, html: resultPage('Order not found', 'Nothing was done.') };
+  }
+}

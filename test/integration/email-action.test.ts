@@ -1,0 +1,94 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dailyCheck } from '../../jobs/daily-check';
+import { outboxMail } from '../../src/adapters/mail/outbox';
+import { consoleNotifier } from '../../src/adapters/notifier/console';
+import { emailNotifier } from '../../src/adapters/notifier/email';
+import { inProcessQueue } from '../../src/adapters/queue/in-process';
+import { emailAction, type EmailActionDeps } from '../../src/services/email-action';
+import { signLink } from '../../src/services/email-links';
+import { sendPurchaseOrder } from '../../src/services/po-sender';
+import type { Store } from '../../src/store/open-store';
+import { writeDocuments } from '../support/documents';
+import { testStore } from '../support/store';
+
+const MONDAY = new Date('2026-11-23T08:00:00Z');
+const CLICK = new Date('2026-11-23T09:00:00Z');
+const REF = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
+const SECRET = 'link-secret';
+
+let store: Store;
+beforeEach(async () => {
+  store = await testStore();
+});
+afterEach(async () => store.close());
+
+async function setup() {
+  const { documents } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,']);
+  await dailyCheck({ documents, store, notifier: consoleNotifier(() => {}) }, MONDAY);
+  const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
+  const sender = { store, documents, mail: outboxMail(outbox), from: 'orders@harbourstreet.example' };
+  const queue = inProcessQueue((item, attempt) => sendPurchaseOrder(sender, item, CLICK, attempt).then(() => {}), { backoffMs: 5 });
+  const deps: EmailActionDeps = { store, documents, queue, linkSecret: SECRET };
+  return { deps, queue, outbox };
+}
+
+describe('email-action links', () => {
+  it('GET shows a confirmation and changes nothing; the first POST approves; a replay is refused', async () => {
+    const { deps, queue, outbox } = await setup();
+    const token = signLink(SECRET, REF, 'approve', new Date('2026-11-30T00:00:00Z'));
+
+    const get = await emailAction(deps, 'GET', token, CLICK);
+    expect(get.status).toBe(200);
+    expect(get.html).toContain('<form method="post">');
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
+
+    const post = await emailAction(deps, 'POST', token, CLICK);
+    expect(post).toMatchObject({ status: 200 });
+    expect(post.html).toContain('Approved');
+    await queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order', decided_by: 'owner (email link)' });
+    expect(readdirSync(outbox)).toHaveLength(1);
+
+    const replay = await emailAction(deps, 'POST', token, CLICK);
+    expect(replay.status).toBe(409);
+    await queue.drain();
+    expect(readdirSync(outbox)).toHaveLength(1);
+  });
+
+  it('a tampered or expired link gets a clear page and changes nothing', async () => {
+    const { deps } = await setup();
+    const token = signLink(SECRET, REF, 'skip', new Date('2026-11-30T00:00:00Z'));
+    const tampered = await emailAction(deps, 'POST', token.slice(0, -2) + 'xx', CLICK);
+    expect(tampered).toMatchObject({ status: 400 });
+    expect(tampered.html).toContain('This link is not valid');
+    const expired = await emailAction(deps, 'POST', signLink(SECRET, REF, 'approve', new Date('2026-11-23T08:30:00Z')), CLICK);
+    expect(expired).toMatchObject({ status: 410 });
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
+  });
+
+  it('a skip link skips once', async () => {
+    const { deps } = await setup();
+    const token = signLink(SECRET, REF, 'skip', new Date('2026-11-30T00:00:00Z'));
+    expect((await emailAction(deps, 'POST', token, CLICK)).html).toContain('Skipped');
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'skipped' });
+  });
+});
+
+describe('drafts by email when the owner has no Slack ID', () => {
+  it('emails the draft with working Approve and Skip links', async () => {
+    const { documents } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'], 'timezone: Europe/London\nowner email: owner@shop.example\n');
+    const inbox = mkdtempSync(join(tmpdir(), 'stockbot-inbox-'));
+    const notifier = emailNotifier({ mail: outboxMail(inbox), from: 'stockbot@shop.example', linkSecret: SECRET, actionUrl: 'http://localhost:3000/email-action', clock: () => MONDAY });
+    const report = await dailyCheck({ documents, store, notifier }, MONDAY);
+    expect(report.notifyFailures).toEqual([]);
+    const eml = readFileSync(join(inbox, readdirSync(inbox)[0]!), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(eml).toMatch(/^To: owner@shop\.example/m);
+    const token = decodeURIComponent(/email-action\?token=([^\s"<&]+)/.exec(eml)?.[1] ?? '');
+    const queue = inProcessQueue(async () => {});
+    const get = await emailAction({ store, documents, queue, linkSecret: SECRET }, 'GET', token, CLICK);
+    expect(get.status).toBe(200);
+    expect(get.html).toContain('Approve and send this purchase order?');
+  });
+});
