@@ -248,4 +248,19 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     await runtime.queue.drain();
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order' });
   });
+
+  it('a rate-limited post is retried after Retry-After; invalid_blocks is reported and the draft kept', async () => {
+    slack.rateLimit('chat.postMessage', 1);
+    const first = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, MONDAY);
+    expect(first.notifyFailures).toEqual([]);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+
+    slack.fail('chat.postMessage', 'invalid_blocks');
+    const next = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, new Date('2026-11-24T08:00:00Z'));
+    expect(next.created).toEqual([]); // the draft from Monday is still pending; nothing new to post
+    await store.orders.put({ ...(await store.orders.get(REF.itemKey, REF.orderId))!, status: 'skipped' });
+    const later = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, new Date('2026-11-26T08:00:00Z'));
+    expect(later.notifyFailures.map((f) => f.error)).toEqual([expect.stringContaining('invalid_blocks')]);
+    expect(await store.orders.get(REF.itemKey, '2026-11-26')).toMatchObject({ status: 'pending' });
+  });
 });

@@ -17,6 +17,8 @@ export interface FakeSlack {
   message(channel: string, ts: string): { text?: unknown; blocks?: unknown } | undefined;
   /** The next `times` calls to `method` answer `{ok:false, error}` (HTTP 200, as Slack does). */
   fail(method: string, error: string, times?: number): void;
+  /** The next `times` calls to `method` get HTTP 429 with Retry-After, as Slack's rate limiter answers. */
+  rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: SlackCall[] = [];
   const messages = new Map<string, { text?: unknown; blocks?: unknown }>();
   const failures = new Map<string, { error: string; times: number }>();
+  const limits = new Map<string, { retryAfter: number; times: number }>();
   let seq = 100;
 
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
@@ -84,6 +87,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
       const auth = String(req.headers.authorization ?? '');
       calls.push({ method, args, token: auth.startsWith('Bearer ') ? auth.slice(7) : null });
+      const limit = limits.get(method);
+      if (limit && limit.times > 0) {
+        limit.times -= 1;
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer(method, args)));
     });
@@ -98,10 +108,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     last: (method) => calls.filter((c) => c.method === method).at(-1),
     message: (channel, ts) => messages.get(`${channel}/${ts}`),
     fail: (method, error, times = 1) => failures.set(method, { error, times }),
+    rateLimit: (method, retryAfter, times = 1) => limits.set(method, { retryAfter, times }),
     reset: () => {
       calls.length = 0;
       messages.clear();
       failures.clear();
+      limits.clear();
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
