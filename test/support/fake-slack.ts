@@ -1,120 +1,304 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** From `Authorization: Bearer …` (how WebClient sends it), else a `token` form field. */
   token: string | null;
+  /** Date.now() when the request arrived, so tests can see the gap a Retry-After caused. */
+  at: number;
 }
 
-export interface FakeSlack {
-  /** Pass as `slackApiUrl`: WebClient posts to `${url}${method}`. */
-  url: string;
-  calls: SlackCall[];
-  callsTo(method: string): SlackCall[];
-  last(method: string): SlackCall | undefined;
-  /** The latest text and blocks of a posted message, after any chat.update. */
-  message(channel: string, ts: string): { text?: unknown; blocks?: unknown } | undefined;
-  /** The next `times` calls to `method` answer `{ok:false, error}` (HTTP 200, as Slack does). */
-  fail(method: string, error: string, times?: number): void;
-  /** The next `times` calls to `method` get HTTP 429 with Retry-After, as Slack's rate limiter answers. */
-  rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
-  reset(): void;
-  close(): Promise<void>;
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text?: unknown;
+  blocks?: unknown;
+  attachments?: unknown;
+  /** How many chat.update calls it has had. */
+  updates: number;
 }
 
-/** Form bodies carry nested values (blocks, view) as JSON strings; decode them back to objects. */
+export interface StoredFile {
+  id: string;
+  name: string;
+  title?: string;
+  /** Empty until the client POSTs to the upload URL. */
+  bytes: Buffer;
+  uploaded: boolean;
+  completed: boolean;
+  channels: string[];
+  initial_comment?: string;
+}
+
+/** Free-text fields are kept as strings even when they look like JSON (a PO note could start with "["). */
+const TEXT_FIELDS = new Set(['text', 'initial_comment', 'title', 'alt_text', 'filename', 'name']);
+
+/** WebClient sends form bodies by default, JSON-stringifying nested values (blocks, view, files); decode them back. */
 function decodeArgs(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const args: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(raw)) {
+    args[k] = v;
+    if (TEXT_FIELDS.has(k) || !/^\s*[[{]/.test(v)) continue;
     try {
-      args[k] = /^[[{]/.test(v) ? JSON.parse(v) : v;
+      args[k] = JSON.parse(v);
     } catch {
-      args[k] = v;
+      // not JSON after all: keep the string, as Slack would
     }
   }
   return args;
 }
 
-/** A loopback fake of the Slack Web API that the real WebClient talks to; it records every call and answers like Slack. */
-export async function startFakeSlack(): Promise<FakeSlack> {
-  const calls: SlackCall[] = [];
-  const messages = new Map<string, { text?: unknown; blocks?: unknown }>();
-  const failures = new Map<string, { error: string; times: number }>();
-  const limits = new Map<string, { retryAfter: number; times: number }>();
-  let seq = 100;
+/** Only the fields the caller sent: chat.update leaves out what it does not change (Slack keeps those). */
+function present(args: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => args[k] !== undefined).map((k) => [k, args[k]]));
+}
 
-  const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
-    const failure = failures.get(method);
+type Answer = Record<string, unknown>;
+
+/**
+ * A loopback fake of the Slack Web API for the real `WebClient` (`slackApiUrl: fake.url`). It records every call,
+ * answers the methods stockbot uses the way Slack does, keeps posted messages and uploaded files so tests can read the
+ * current state, and can be told to fail or rate-limit a method.
+ */
+export class FakeSlack {
+  /** Pass as `slackApiUrl`: WebClient posts to `${slackApiUrl}${method}`, so this ends with `/api/`. */
+  url = '';
+  readonly calls: SlackCall[] = [];
+  private origin = '';
+  // A malformed request (bad JSON) answers 500 instead of leaving an unhandled rejection to crash the test run.
+  private readonly server: Server = createServer((req, res) =>
+    this.handle(req, res).catch((err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err))),
+  );
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly storedFiles = new Map<string, StoredFile>();
+  private readonly dms = new Map<string, string>();
+  private readonly homes = new Map<string, string>();
+  private readonly failures = new Map<string, { error: string; times: number }>();
+  private readonly limits = new Map<string, { retryAfterSeconds: number; times: number }>();
+  // Never reset, so ts and ids stay unique across tests that share one fake.
+  private seq = 100;
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.origin = `http://127.0.0.1:${port}`;
+    this.url = `${this.origin}/api/`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // fetch keeps connections alive; without this close() would wait for them to time out.
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  last(method: string): SlackCall | undefined {
+    return this.callsTo(method).at(-1);
+  }
+
+  /** The latest state of a posted message, after any chat.update. */
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.get(`${channel}/${ts}`);
+  }
+
+  /** A file from the files.uploadV2 flow (getUploadURLExternal → POST bytes → completeUploadExternal). */
+  file(id: string): StoredFile | undefined {
+    return this.storedFiles.get(id);
+  }
+
+  files(): StoredFile[] {
+    return [...this.storedFiles.values()];
+  }
+
+  /** The next `times` (default 1) calls to `method` answer HTTP 200 `{ok:false, error}`, as Slack does. */
+  fail(method: string, opts: { error: string; times?: number }): void;
+  fail(method: string, error: string, times?: number): void;
+  fail(method: string, opts: string | { error: string; times?: number }, times = 1): void {
+    const o = typeof opts === 'string' ? { error: opts, times } : opts;
+    this.failures.set(method, { error: o.error, times: o.times ?? 1 });
+  }
+
+  /** The next `times` (default 1) calls to `method` get HTTP 429 with `Retry-After`, as Slack's rate limiter answers. */
+  rateLimit(method: string, opts: { retryAfterSeconds: number; times?: number }): void;
+  rateLimit(method: string, retryAfterSeconds: number, times?: number): void;
+  rateLimit(method: string, opts: number | { retryAfterSeconds: number; times?: number }, times = 1): void {
+    const o = typeof opts === 'number' ? { retryAfterSeconds: opts, times } : opts;
+    this.limits.set(method, { retryAfterSeconds: o.retryAfterSeconds, times: o.times ?? 1 });
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    for (const m of [this.messages, this.storedFiles, this.dms, this.homes, this.failures, this.limits]) m.clear();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const contentType = String(req.headers['content-type'] ?? '');
+    const send = (status: number, body: Answer, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    if (path.startsWith('/upload/')) {
+      const file = this.storedFiles.get(path.slice('/upload/'.length));
+      if (!file) return send(404, { ok: false, error: 'file_not_found' });
+      file.bytes = await uploadedBytes(raw, contentType);
+      file.uploaded = true;
+      // Slack's upload host answers with plain text, not JSON.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(`OK - ${file.bytes.length}`);
+      return;
+    }
+    if (!path.startsWith('/api/')) return send(404, { ok: false, error: 'not_found' });
+
+    const method = path.slice('/api/'.length);
+    const args = decodeArgs(raw.toString('utf8'), contentType);
+    const auth = String(req.headers.authorization ?? '');
+    const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : null;
+    this.calls.push({ method, args, token, at: Date.now() });
+
+    const limit = this.limits.get(method);
+    if (limit && limit.times > 0) {
+      limit.times -= 1;
+      return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfterSeconds) });
+    }
+    const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
-      return { ok: false, error: failure.error };
+      return send(200, { ok: false, error: failure.error });
     }
+    send(200, this.answer(method, args));
+  }
+
+  private next(prefix: string): string {
+    return `${prefix}${String(this.seq++).padStart(8, '0')}`;
+  }
+
+  private nextTs(): string {
+    return `1732262400.${String(this.seq++).padStart(6, '0')}`;
+  }
+
+  /** One stable DM per user, like Slack; `D` + the user id's tail keeps ids readable (U0OWNER → D0OWNER). */
+  private dmFor(user: string): string {
+    let id = this.dms.get(user);
+    if (!id) this.dms.set(user, (id = `D${user.replace(/^[UW]/, '')}`));
+    return id;
+  }
+
+  private homeFor(user: string): string {
+    let id = this.homes.get(user);
+    if (!id) this.homes.set(user, (id = this.next('V')));
+    return id;
+  }
+
+  /** Posting to a user id lands in the DM with that user, and Slack answers with the DM's channel id. */
+  private channelOf(channel: unknown): string {
+    const c = String(channel ?? '');
+    return /^[UW]/.test(c) ? this.dmFor(c) : c;
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Answer {
     switch (method) {
       case 'auth.test':
-        return { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM', user: 'stockbot' };
-      case 'conversations.open':
-        return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
+        return { ok: true, url: 'https://harbourstreet.slack.com/', team: 'Harbour Street', user: 'stockbot', team_id: 'T0TEAM', user_id: 'U0BOT', bot_id: 'B0BOT' };
+      case 'conversations.open': {
+        const users = String(args.users ?? '');
+        if (!users) return { ok: false, error: 'users_list_not_supplied' };
+        return { ok: true, channel: { id: this.dmFor(users) } };
+      }
       case 'chat.postMessage': {
-        const ts = `1763884800.${String(seq++).padStart(6, '0')}`;
-        messages.set(`${args.channel}/${ts}`, { text: args.text, blocks: args.blocks });
-        return { ok: true, channel: args.channel, ts, message: { text: args.text, ts } };
+        if (!args.channel) return { ok: false, error: 'channel_not_found' };
+        if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) return { ok: false, error: 'no_text' };
+        const channel = this.channelOf(args.channel);
+        const ts = this.nextTs();
+        const content = present(args, ['text', 'blocks', 'attachments']);
+        this.messages.set(`${channel}/${ts}`, { channel, ts, ...content, updates: 0 });
+        return { ok: true, channel, ts, message: { type: 'message', user: 'U0BOT', bot_id: 'B0BOT', ts, ...content } };
       }
       case 'chat.update': {
-        const key = `${args.channel}/${args.ts}`;
-        if (!messages.has(key)) return { ok: false, error: 'message_not_found' };
-        messages.set(key, { text: args.text, blocks: args.blocks });
-        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+        const channel = this.channelOf(args.channel);
+        const stored = this.messages.get(`${channel}/${String(args.ts)}`);
+        if (!stored) return { ok: false, error: 'message_not_found' };
+        Object.assign(stored, present(args, ['text', 'blocks', 'attachments']), { updates: stored.updates + 1 });
+        return { ok: true, channel, ts: stored.ts, text: stored.text ?? '', message: { ...stored } };
       }
       case 'chat.postEphemeral':
-        return { ok: true, message_ts: `1763884800.${String(seq++).padStart(6, '0')}` };
+        if (!args.user) return { ok: false, error: 'user_not_in_channel' };
+        return { ok: true, message_ts: this.nextTs() };
       case 'views.open':
       case 'views.update':
-      case 'views.publish':
-        return { ok: true, view: { id: `V${seq++}`, ...(args.view as object) } };
+      case 'views.publish': {
+        if (!args.view) return { ok: false, error: 'invalid_arguments' };
+        // App Home keeps one view id per user; views.update keeps the id it was given.
+        const id =
+          method === 'views.publish' ? this.homeFor(String(args.user_id)) : typeof args.view_id === 'string' ? args.view_id : this.next('V');
+        return { ok: true, view: { id, team_id: 'T0TEAM', hash: this.next('h'), ...(args.view as object) } };
+      }
+      case 'files.getUploadURLExternal': {
+        if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
+        const id = this.next('F');
+        this.storedFiles.set(id, { id, name: String(args.filename), bytes: Buffer.alloc(0), uploaded: false, completed: false, channels: [] });
+        return { ok: true, upload_url: `${this.origin}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        const list = Array.isArray(args.files) ? (args.files as Array<{ id?: string; title?: string }>) : [];
+        const files = list.map((f) => this.storedFiles.get(String(f.id)));
+        if (files.length === 0 || files.some((f) => !f?.uploaded)) return { ok: false, error: 'file_not_found' };
+        const done = files.map((f, i) => {
+          const file = f!;
+          file.completed = true;
+          file.title = list[i]?.title ?? file.name;
+          if (args.channel_id) file.channels.push(String(args.channel_id));
+          if (typeof args.initial_comment === 'string') file.initial_comment = args.initial_comment;
+          return fileObject(file);
+        });
+        return { ok: true, files: done };
+      }
+      case 'files.info': {
+        const file = this.storedFiles.get(String(args.file));
+        return file?.completed ? { ok: true, file: fileObject(file) } : { ok: false, error: 'file_not_found' };
+      }
+      case 'users.info': {
+        const id = String(args.user ?? '');
+        if (!/^[UW]/.test(id)) return { ok: false, error: 'user_not_found' };
+        const name = id.slice(1).toLowerCase();
+        return {
+          ok: true,
+          user: { id, team_id: 'T0TEAM', name, real_name: name, deleted: false, is_bot: id === 'U0BOT', tz: 'Europe/London', tz_offset: 0, profile: { real_name: name, display_name: name } },
+        };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
-  };
+  }
+}
 
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    let raw = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (raw += c));
-    req.on('end', () => {
-      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
-      const args = decodeArgs(raw, String(req.headers['content-type'] ?? ''));
-      const auth = String(req.headers.authorization ?? '');
-      calls.push({ method, args, token: auth.startsWith('Bearer ') ? auth.slice(7) : null });
-      const limit = limits.get(method);
-      if (limit && limit.times > 0) {
-        limit.times -= 1;
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limit.retryAfter) });
-        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answer(method, args)));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+/** Slack's file object, minus the bytes. */
+function fileObject(f: StoredFile): Answer {
+  return { id: f.id, name: f.name, title: f.title ?? f.name, size: f.bytes.length, channels: f.channels, ...(f.initial_comment ? { initial_comment: f.initial_comment } : {}) };
+}
 
-  return {
-    url: `http://127.0.0.1:${port}/api/`,
-    calls,
-    callsTo: (method) => calls.filter((c) => c.method === method),
-    last: (method) => calls.filter((c) => c.method === method).at(-1),
-    message: (channel, ts) => messages.get(`${channel}/${ts}`),
-    fail: (method, error, times = 1) => failures.set(method, { error, times }),
-    rateLimit: (method, retryAfter, times = 1) => limits.set(method, { retryAfter, times }),
-    reset: () => {
-      calls.length = 0;
-      messages.clear();
-      failures.clear();
-      limits.clear();
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+/** WebClient sends the bytes as a multipart form (field `body`); raw bytes are accepted too, as Slack's upload URL does. */
+async function uploadedBytes(raw: Buffer, contentType: string): Promise<Buffer> {
+  if (!contentType.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const part = [...form.values()][0];
+  if (part === undefined) return Buffer.alloc(0);
+  return typeof part === 'string' ? Buffer.from(part, 'utf8') : Buffer.from(await part.arrayBuffer());
+}
+
+/** Starts a fake on a free loopback port. */
+export function startFakeSlack(): Promise<FakeSlack> {
+  return new FakeSlack().start();
 }
