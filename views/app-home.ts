@@ -1,11 +1,21 @@
 import type { KnownBlock, View } from '@slack/types';
-import { showQty } from '../src/domain/numbers';
+import { cents, showQty } from '../src/domain/numbers';
+import { localDate } from '../src/domain/quiet-hours';
 import type { OrderRecord } from '../src/store/orders';
-import { clip, escapeMrkdwn as esc } from './mrkdwn';
-import { orderLine } from './po-draft-text';
+import { clip, escapeMrkdwn } from './mrkdwn';
+import { fitMrkdwn, formatLocalDate, formatWhen } from './po-draft';
+import { coverLeft, orderLine } from './po-draft-text';
+
+export interface WatchRow {
+  sku: string;
+  name: string;
+  location: string;
+  onHand: number;
+  reorderPoint: number;
+}
 
 export interface AppHomeData {
-  watch: { sku: string; name: string; location: string; onHand: number; reorderPoint: number }[];
+  watch: WatchRow[];
   pending: OrderRecord[];
   onOrder: OrderRecord[];
   currency: string;
@@ -13,44 +23,137 @@ export interface AppHomeData {
   now: Date;
 }
 
-/** Slack allows 100 blocks in a Home tab; each list keeps to its share and says how many it left out. */
-const PER_LIST = 28;
+/** Slack allows 100 blocks in a Home tab. */
+const MAX_BLOCKS = 100;
 
-function list<T>(title: string, rows: T[], line: (row: T) => string, empty: string): KnownBlock[] {
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title } }];
-  if (rows.length === 0) return [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: empty }] }];
-  for (const row of rows.slice(0, PER_LIST)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line(row), 3000) } });
-  if (rows.length > PER_LIST) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${rows.length - PER_LIST} more` }] });
+const esc = (text: string, max = 200): string => escapeMrkdwn(clip(text, max));
+const count = (n: number): string => n.toLocaleString('en-GB');
+
+interface List<T> {
+  title: string;
+  rows: T[];
+  line: (row: T) => string;
+  empty: string;
+  /** "…and 12 more drafts" */
+  more: (n: number) => string;
+}
+
+/**
+ * How many rows each list may show within `capacity` blocks: as many as it has, and when that is too many, the
+ * room is shared out evenly, a short list's unused share going to the longer ones.
+ */
+export function shareRows(sizes: number[], capacity: number): number[] {
+  const shown = sizes.map(() => 0);
+  let left = Math.max(0, capacity);
+  let open = sizes.map((_, i) => i).filter((i) => (sizes[i] ?? 0) > 0);
+  while (left > 0 && open.length > 0) {
+    const each = Math.max(1, Math.floor(left / open.length));
+    for (const i of open) {
+      const take = Math.min(each, (sizes[i] ?? 0) - (shown[i] ?? 0), left);
+      shown[i] = (shown[i] ?? 0) + take;
+      left -= take;
+    }
+    open = open.filter((i) => (shown[i] ?? 0) < (sizes[i] ?? 0));
+  }
+  return shown;
+}
+
+function listBlocks<T>(list: List<T>, shown: number): KnownBlock[] {
+  const title = list.rows.length > 0 ? `${list.title} (${count(list.rows.length)})` : list.title;
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title, emoji: true } }];
+  if (list.rows.length === 0) return [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: list.empty }] }];
+  for (const row of list.rows.slice(0, shown)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(list.line(row), 3000) } });
+  const hidden = list.rows.length - shown;
+  if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: list.more(hidden) }] });
   return blocks;
 }
 
-/** App Home: drafts waiting, orders on order with expected dates, items on watch. */
+function draftLine(o: OrderRecord, currency: string): string {
+  const d = o.draft;
+  const unitCost = d.unitCost;
+  const line = orderLine({ qty: o.qty, unitCost, total: unitCost === null ? null : cents(o.qty * unitCost), supplier: o.supplier }, currency);
+  const head = `${d.urgent ? ':rotating_light: *Urgent* · ' : ''}*${esc(d.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})`;
+  const cover = d.urgent ? ` · ${coverLeft(d.daysOfCoverLeft)}` : '';
+  const problem = d.supplierEmail === null ? '\n:warning: Needs a supplier with an email before it can be approved.' : '';
+  return `${head}\n${esc(line, 400)} · drafted ${formatLocalDate(o.draft_date)}${cover}${problem}`;
+}
+
+function onOrderLine(o: OrderRecord, today: string): string {
+  const po = o.po_number ? esc(o.po_number, 40) : 'PO';
+  let expected = '';
+  if (o.expected_date) {
+    const when = formatLocalDate(o.expected_date);
+    expected =
+      o.expected_date < today ? ` · :warning: overdue, expected ${when}` : o.expected_date === today ? ' · expected today' : ` · expected ${when}`;
+  }
+  return `*${esc(o.draft.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})\n${po}: ${o.qty} from ${esc(o.supplier ?? 'no supplier')}${expected}`;
+}
+
+const watchLine = (w: WatchRow): string =>
+  `*${esc(w.name)}* (${esc(w.sku, 100)}, ${esc(w.location, 100)}): ${showQty(w.onHand)} on hand, reorder point ${showQty(w.reorderPoint)}`;
+
+/** Urgent first; within that the order given (the store lists newest first). */
+const urgentFirst = (orders: OrderRecord[]): OrderRecord[] =>
+  orders
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => Number(b.o.draft.urgent) - Number(a.o.draft.urgent) || a.i - b.i)
+    .map(({ o }) => o);
+
+/** Earliest expected first (overdue at the top); orders with no expected date last. */
+const byExpected = (orders: OrderRecord[]): OrderRecord[] =>
+  [...orders].sort((a, b) => (a.expected_date ?? '9999').localeCompare(b.expected_date ?? '9999'));
+
+/** Closest to the reorder point first. */
+const closestFirst = (rows: WatchRow[]): WatchRow[] =>
+  [...rows].sort((a, b) => a.onHand - a.reorderPoint - (b.onHand - b.reorderPoint));
+
+/**
+ * App Home: drafts waiting for the owner (urgent first), orders on order with their PO and expected date, and items
+ * on watch. Long lists are cut to keep within Slack's 100 blocks, each saying how many it left out.
+ */
 export function appHomeView(data: AppHomeData): View {
-  const pending = [...data.pending].sort((a, b) => Number(b.draft.urgent) - Number(a.draft.urgent));
-  const priced = (o: OrderRecord) => ({ qty: o.qty, unitCost: o.draft.unitCost, total: o.draft.unitCost === null ? null : Math.round(o.qty * o.draft.unitCost * 100) / 100, supplier: o.supplier });
+  const today = localDate(data.now, data.timezone);
+  const lists = [
+    {
+      title: 'Drafts waiting for you',
+      rows: urgentFirst(data.pending),
+      line: (o: OrderRecord) => draftLine(o, data.currency),
+      empty: 'Nothing waiting — every item is stocked or on order.',
+      more: (n: number) => `…and ${count(n)} more draft${n === 1 ? '' : 's'}: each one is in your DMs with Approve / Edit / Skip.`,
+    } satisfies List<OrderRecord>,
+    {
+      title: 'On order',
+      rows: byExpected(data.onOrder),
+      line: (o: OrderRecord) => onOrderLine(o, today),
+      empty: 'Nothing on order right now.',
+      more: (n: number) => `…and ${count(n)} more order${n === 1 ? '' : 's'} on the way.`,
+    } satisfies List<OrderRecord>,
+    {
+      title: 'On watch',
+      rows: closestFirst(data.watch),
+      line: watchLine,
+      empty: 'Nothing on watch — every item is comfortably above its reorder point.',
+      more: (n: number) => `…and ${count(n)} more item${n === 1 ? '' : 's'} close to the reorder point.`,
+    } satisfies List<WatchRow>,
+  ] as const;
+
+  // Besides the rows: the "updated" line, a header per list, the dividers, and per list at most one more line
+  // (its empty state or its "…and N more").
+  const fixed = 1 + lists.length + (lists.length - 1) + lists.length;
+  const sizes = lists.map((l) => l.rows.length);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const shown = total + fixed <= MAX_BLOCKS ? sizes : shareRows(sizes, MAX_BLOCKS - fixed);
+
+  const [drafts, onOrder, watch] = lists;
   return {
     type: 'home',
     blocks: [
-      ...list(
-        'Drafts waiting for you',
-        pending,
-        (o) => `${o.draft.urgent ? ':rotating_light: ' : ''}*${esc(o.draft.name)}* (${esc(o.sku)}, ${esc(o.location)}): ${esc(orderLine(priced(o), data.currency))}`,
-        'Nothing waiting: every item is stocked, on watch or on order.',
-      ),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${formatWhen(data.now.toISOString(), data.timezone)}` }] },
+      ...listBlocks(drafts, shown[0] ?? 0),
       { type: 'divider' },
-      ...list(
-        'On order',
-        data.onOrder,
-        (o) => `*${esc(o.draft.name)}* (${esc(o.sku)}): ${o.po_number ?? 'PO'} for ${o.qty} from ${esc(o.supplier ?? '—')}${o.expected_date ? `, expected ${o.expected_date}` : ''}`,
-        'No orders on the way.',
-      ),
+      ...listBlocks(onOrder, shown[1] ?? 0),
       { type: 'divider' },
-      ...list(
-        'On watch',
-        data.watch,
-        (w) => `*${esc(w.name)}* (${esc(w.sku)}, ${esc(w.location)}): ${showQty(w.onHand)} on hand, reorder point ${showQty(w.reorderPoint)}`,
-        'Nothing close to its reorder point.',
-      ),
+      ...listBlocks(watch, shown[2] ?? 0),
     ],
   };
 }

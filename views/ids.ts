@@ -1,8 +1,15 @@
-/** Action, block and view ids shared by the views that render buttons and the listeners that handle them. */
+/**
+ * Action ids, block ids and view callback ids shared by the views that render interactive elements and the
+ * listeners that handle them, plus the compact reference a button or modal carries back to the app.
+ */
 export const ACTION = { approvePo: 'po.approve', editPo: 'po.edit', skipPo: 'po.skip', retryPo: 'po.retry' } as const;
+export type ActionId = (typeof ACTION)[keyof typeof ACTION];
+
 export const VIEW = { editPo: 'po.edit.submit' } as const;
+
 /** Block ids of the Edit modal's inputs; `response_action: errors` names them. */
 export const EDIT_BLOCK = { qty: 'po.edit.qty', supplier: 'po.edit.supplier', note: 'po.edit.note' } as const;
+/** Action ids of the Edit modal's input elements, inside their blocks. */
 export const EDIT_INPUT = { qty: 'qty', supplier: 'supplier', note: 'note' } as const;
 
 export interface OrderRef {
@@ -10,18 +17,26 @@ export interface OrderRef {
   orderId: string;
 }
 
-/** Button values and modal metadata: compact JSON, far below Slack's 2,000-character value limit. */
+/** Slack's limit on a button value (private_metadata allows 3,000; the smaller one binds). */
+export const MAX_REF_LENGTH = 2000;
+
+/**
+ * Button values and modal metadata: `["main#BEAN-HB","2026-11-23"]`. Compact JSON (a few dozen characters for real
+ * item keys), so it stays far below Slack's 2,000-character button value limit.
+ */
 export const encodeOrderRef = (ref: OrderRef): string => JSON.stringify([ref.itemKey, ref.orderId]);
 
-/** null for anything that is not a ref we made: a tampered or stale payload changes nothing. */
-export function decodeOrderRef(value: string): OrderRef | null {
+/** The ref a button or modal carried, or null for anything that is not one we made: never throws. */
+export function decodeOrderRef(value: unknown): OrderRef | null {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_REF_LENGTH) return null;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(value);
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((p) => typeof p === 'string' && p.length > 0)) {
-      return { itemKey: parsed[0] as string, orderId: parsed[1] as string };
-    }
+    parsed = JSON.parse(value);
   } catch {
-    // fall through
+    return null;
   }
-  return null;
+  if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+  const [itemKey, orderId] = parsed as unknown[];
+  if (typeof itemKey !== 'string' || typeof orderId !== 'string' || itemKey === '' || orderId === '') return null;
+  return { itemKey, orderId };
 }

@@ -1,115 +1,210 @@
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock, MrkdwnElement } from '@slack/types';
 import { formatMoney } from '../src/domain/money';
-import { showQty } from '../src/domain/numbers';
+import { cents, showQty } from '../src/domain/numbers';
 import type { OrderRecord } from '../src/store/orders';
 import { ACTION, encodeOrderRef } from './ids';
-import { clip, escapeMrkdwn as esc } from './mrkdwn';
+import { clip, escapeMrkdwn } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
 
 export interface PoDraftOptions {
+  /** ISO 4217 code from the rules doc. */
   currency: string;
+  /** The business's timezone: times in the message are its wall clock. */
   timezone: string;
+  /** The owner named in the rules doc: who "decided" when an order carries no decided_by. */
   ownerId?: string | null;
 }
 
-const timeIn = (iso: string, timezone: string): string =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short', hour12: false })
-    .format(new Date(iso))
-    .replace(',', '');
+/**
+ * Text from documents and people, bounded before it is escaped: escaping at most quintuples it (`&` → `&amp;`), so
+ * every block stays within Slack's limits by construction and a clip never cuts an entity in half.
+ */
+const esc = (text: string, max = 200): string => escapeMrkdwn(clip(text, max));
 
-function editedLine(order: OrderRecord): string | null {
-  const e = order.edited;
-  if (!e) return null;
-  const parts = [
-    e.qty !== undefined ? `qty ${order.draft.qty} → ${e.qty}` : null,
-    e.supplier !== undefined ? `supplier ${esc(order.draft.supplier ?? 'none')} → ${esc(e.supplier)}` : null,
-    e.note !== undefined ? 'note added' : null,
-  ].filter(Boolean);
-  return parts.length ? `Edited: ${parts.join(', ')}` : null;
+/**
+ * The last guard on a whole mrkdwn text: cut to Slack's `max` with an ellipsis, never through an entity (`&amp;`)
+ * or a mention (`<@U…>`) that escaping or formatting put there.
+ */
+export function fitMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1).replace(/&[a-z]{0,3}$|<[^>]*$/, '')}…`;
 }
 
-/** The state line under a decided draft: who did what, and what happened to the PO. */
-function statusLine(order: OrderRecord, opts: PoDraftOptions): string | null {
-  const by = order.decided_by ? (order.decided_by.includes('@') ? esc(order.decided_by) : `<@${order.decided_by}>`) : 'the owner';
+const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
+
+/** `<@U0OWNER>` for a Slack user, the escaped address for an email-link decision, else "the owner". */
+export function whoDecided(decidedBy: string | null | undefined, ownerId?: string | null): string {
+  const who = decidedBy || ownerId;
+  if (!who) return 'the owner';
+  return SLACK_USER.test(who) ? `<@${who}>` : esc(who, 100);
+}
+
+const wallParts = new Map<string, Intl.DateTimeFormat>();
+
+/** `08:05 on 23 Nov`: an instant on the business's wall clock, 24-hour. */
+export function formatWhen(iso: string, timezone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return esc(iso, 40);
+  let f = wallParts.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+    wallParts.set(timezone, f);
+  }
+  const parts = f.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')} on ${part('day')} ${part('month')}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `28 Nov` for a local date `2026-11-28` (already the business's calendar day, so no timezone applies). */
+export function formatLocalDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  return m && month ? `${Number(m[3])} ${month}` : esc(date, 40);
+}
+
+/** The order as it stands (the owner's edits included), priced from the draft's unit cost. */
+function priced(order: OrderRecord) {
+  const unitCost = order.draft.unitCost;
+  return { qty: order.qty, unitCost, total: unitCost === null ? null : cents(order.qty * unitCost), supplier: order.supplier };
+}
+
+/** `Reorder: House Blend beans — 120 × £4.20 = £504.00 from Bayside Roasters`, prefixed by what happened to it. */
+function notificationText(order: OrderRecord, currency: string): string {
+  const d = order.draft;
+  const what = `${esc(d.name)} — ${esc(orderLine(priced(order), currency), 400)}`;
   switch (order.status) {
+    case 'pending':
+      return `${d.urgent ? 'URGENT reorder' : 'Reorder'}: ${what}`;
     case 'approved':
-      return order.send_error
-        ? `:warning: Approved by ${by}, but the PO email has not gone yet: ${esc(order.send_error)}`
-        : `:hourglass_flowing_sand: Approved by ${by} — sending the PO…`;
+      return order.send_error ? `PO not sent yet: ${what}` : `Approved, sending the PO: ${what}`;
     case 'on-order':
-      return (
-        `:white_check_mark: PO ${order.po_number ?? ''} emailed to ${esc(order.sent_to ?? 'the supplier')}` +
-        (order.sent_at ? ` at ${timeIn(order.sent_at, opts.timezone)}` : '') +
-        (order.expected_date ? `; expected ${order.expected_date}` : '') +
-        ` (approved by ${by})`
-      );
+      return `${order.po_number ? `PO ${esc(order.po_number, 40)}` : 'PO'} sent: ${what}`;
     case 'skipped':
-      return order.draft.urgent
-        ? `:fast_forward: Skipped by ${by}. Urgent items are drafted again at the next check.`
-        : `:fast_forward: Skipped by ${by}; no new draft before ${order.skip_until ? timeIn(order.skip_until, opts.timezone) : 'the cooldown ends'}.`;
+      return `Skipped: ${what}`;
     case 'received':
-      return `:package: Received.`;
-    default:
-      return null;
+      return `Received: ${what}`;
   }
 }
 
+function headline(order: OrderRecord): string {
+  const d = order.draft;
+  const tag = d.urgent ? ':rotating_light: *Urgent reorder*' : ':package: *Reorder*';
+  return `${tag}: *${esc(d.name, 300)}*\nSKU ${esc(d.sku, 100)} · ${esc(d.location, 100)}`;
+}
+
+function factFields(order: OrderRecord, currency: string): MrkdwnElement[] {
+  const d = order.draft;
+  const p = priced(order);
+  const email = order.sent_to ?? (order.supplier === d.supplier ? d.supplierEmail : null);
+  const field = (label: string, value: string): MrkdwnElement => ({ type: 'mrkdwn', text: fitMrkdwn(`*${label}*\n${value}`, 2000) });
+  return [
+    field('Quantity', String(p.qty)),
+    field('Unit cost', p.unitCost === null ? 'not in the stock sheet' : formatMoney(p.unitCost, currency)),
+    field('Line total', p.total === null ? '—' : formatMoney(p.total, currency)),
+    field('Supplier', `${esc(order.supplier ?? 'none')}${email ? `\n${esc(email)}` : ''}`),
+    field('On hand', `${showQty(d.onHand)}${d.urgent ? `\n:hourglass_flowing_sand: ${coverLeft(d.daysOfCoverLeft)}` : ''}`),
+    field('Sales rate', `~${showQty(d.dailySalesRate)}/day`),
+  ];
+}
+
+/** The arithmetic, so nobody has to ask why: reorder point, quantity, and the reason the quantity is what it is. */
+function arithmetic(order: OrderRecord): MrkdwnElement[] {
+  const d = order.draft;
+  const lines = [`Reorder point: ${esc(d.pointArithmetic, 500)}`, `Quantity: ${esc(d.quantityArithmetic, 500)}`];
+  if (d.reasons.length > 0) lines.push(`Why ${d.qty}: ${esc(d.reasons.join(', '), 500)}`);
+  if (d.capped) lines.push('*Capped* by the order cap in the rules doc: check the sales rate if this looks small.');
+  if (d.supplierSource === 'fallback') lines.push("Supplier is the rules doc's fallback supplier.");
+  return lines.map((text) => ({ type: 'mrkdwn', text: fitMrkdwn(text, 3000) }));
+}
+
+/** "Edited: qty 120 → 144, supplier Bayside Roasters → Speedy Beans, note added". */
+export function editedSummary(order: OrderRecord): string | null {
+  const e = order.edited;
+  if (!e) return null;
+  const parts: string[] = [];
+  if (e.qty !== undefined) parts.push(`qty ${order.draft.qty} → ${e.qty}`);
+  if (e.supplier !== undefined) parts.push(`supplier ${esc(order.draft.supplier ?? 'none')} → ${esc(e.supplier)}`);
+  if (e.note !== undefined) parts.push('note added');
+  return parts.length > 0 ? `Edited: ${parts.join(', ')}` : null;
+}
+
+/** Who decided, and what happened to the PO since. */
+function outcome(order: OrderRecord, opts: PoDraftOptions): string | null {
+  const by = whoDecided(order.decided_by, opts.ownerId);
+  const po = order.po_number ? `PO ${esc(order.po_number, 40)}` : 'the PO';
+  switch (order.status) {
+    case 'pending':
+      return null;
+    case 'approved':
+      return order.send_error
+        ? `:warning: Approved by ${by}, but the PO email has not gone yet: ${esc(order.send_error, 1000)}` +
+            (order.send_attempts ? ` (attempt ${order.send_attempts})` : '')
+        : `:hourglass_flowing_sand: Approved by ${by} — sending ${po}…`;
+    case 'on-order':
+      return (
+        `:white_check_mark: ${po} emailed to ${esc(order.sent_to ?? 'the supplier')}` +
+        (order.sent_at ? ` at ${formatWhen(order.sent_at, opts.timezone)}` : '') +
+        ` (approved by ${by}).` +
+        (order.expected_date ? `\nExpected ${formatLocalDate(order.expected_date)}.` : '')
+      );
+    case 'skipped':
+      return order.draft.urgent
+        ? `:fast_forward: Skipped by ${by}; urgent items are drafted again at the next check.`
+        : `:fast_forward: Skipped by ${by}; no new draft before ${order.skip_until ? formatWhen(order.skip_until, opts.timezone) : 'the skip cooldown ends'}.`;
+    case 'received':
+      return `:inbox_tray: ${po} received.`;
+  }
+}
+
+const button = (action_id: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  action_id,
+  text: { type: 'plain_text', text },
+  value,
+  ...(style ? { style } : {}),
+});
+
 /**
- * The owner's DM for one draft (seed 000 part 4): item, quantity, cost, supplier, on hand, sales rate, the arithmetic,
- * and, while pending, Approve / Edit / Skip. After a decision the same message is redrawn without live buttons.
+ * The owner's DM for one draft: item, quantity, cost, supplier, on hand, sales rate and the arithmetic, then what
+ * to do (pending: Approve / Edit / Skip) or what was done (no live buttons, except Retry for a PO that did not go).
+ * Pure: the same order and options always give the same message.
  */
 export function poDraftMessage(order: OrderRecord, opts: PoDraftOptions): { text: string; blocks: KnownBlock[] } {
   const d = order.draft;
   const value = encodeOrderRef({ itemKey: order.item_key, orderId: order.order_id });
-  const priced = { qty: order.qty, unitCost: d.unitCost, total: d.unitCost === null ? null : Math.round(order.qty * d.unitCost * 100) / 100, supplier: order.supplier };
-  const text = clip(`${d.urgent ? 'URGENT reorder' : 'Reorder'}: ${d.name} — ${orderLine(priced, opts.currency)}`, 3000);
-
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: clip(`${d.urgent ? ':rotating_light: *Urgent reorder*' : '*Reorder*'} — *${esc(d.name)}* (\`${esc(d.sku)}\`) at ${esc(d.location)}`, 3000),
-      },
-      fields: [
-        { type: 'mrkdwn', text: `*Quantity*\n${order.qty}` },
-        { type: 'mrkdwn', text: `*Unit cost*\n${d.unitCost === null ? 'not set' : formatMoney(d.unitCost, opts.currency)}` },
-        { type: 'mrkdwn', text: `*Total*\n${priced.total === null ? '—' : formatMoney(priced.total, opts.currency)}` },
-        { type: 'mrkdwn', text: clip(`*Supplier*\n${esc(order.supplier ?? 'none')}${d.supplierEmail && order.supplier === d.supplier ? `\n${esc(d.supplierEmail)}` : ''}`, 2000) },
-        { type: 'mrkdwn', text: `*On hand*\n${showQty(d.onHand)}${d.urgent ? ` (${coverLeft(d.daysOfCoverLeft)})` : ''}` },
-        { type: 'mrkdwn', text: `*Sells*\n~${showQty(d.dailySalesRate)}/day` },
-      ],
-    },
-    {
-      type: 'context',
-      elements: [
-        { type: 'mrkdwn', text: clip(`Reorder point: ${esc(d.pointArithmetic)}`, 2000) },
-        { type: 'mrkdwn', text: clip(`Quantity: ${esc(d.quantityArithmetic)}${d.capped ? ' — *capped* by the order cap' : ''}`, 2000) },
-      ],
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(headline(order), 3000) }, fields: factFields(order, opts.currency) },
+    { type: 'context', elements: arithmetic(order) },
   ];
-  const edited = editedLine(order);
-  if (edited) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(edited, 2000) }] });
+
+  const edited = editedSummary(order);
+  const notes = [edited, order.note ? `Note to the supplier: ${esc(order.note, 500)}` : null].filter((x): x is string => x !== null);
+  if (notes.length > 0) blocks.push({ type: 'context', elements: notes.map((text) => ({ type: 'mrkdwn', text: fitMrkdwn(text, 3000) })) });
 
   if (order.status === 'pending') {
-    const blocking = d.supplierEmail === null;
-    if (d.problems.length > 0) {
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`:warning: ${d.problems.map(esc).join('\n:warning: ')}`, 3000) } });
+    // No supplier email means no PO can go out: Approve would only park it, so it is not offered until fixed.
+    const blocked = d.supplierEmail === null;
+    if (d.problems.length > 0 || blocked) {
+      const lines = d.problems.slice(0, 10).map((p) => `• ${esc(p, 300)}`);
+      if (blocked) lines.push('Approve is off until a supplier with an email is set: fix the supplier doc, or use *Edit* to choose another supplier.');
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(`:warning: *Needs attention*\n${lines.join('\n')}`, 3000) } });
     }
     blocks.push({
       type: 'actions',
       elements: [
-        ...(blocking ? [] : [{ type: 'button' as const, action_id: ACTION.approvePo, text: { type: 'plain_text' as const, text: 'Approve' }, style: 'primary' as const, value }]),
-        { type: 'button', action_id: ACTION.editPo, text: { type: 'plain_text', text: 'Edit' }, value },
-        { type: 'button', action_id: ACTION.skipPo, text: { type: 'plain_text', text: 'Skip' }, value },
+        ...(blocked ? [] : [button(ACTION.approvePo, 'Approve', value, 'primary')]),
+        button(ACTION.editPo, 'Edit', value),
+        button(ACTION.skipPo, 'Skip', value),
       ],
     });
   } else {
-    const line = statusLine(order, opts);
-    if (line) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(line, 3000) } });
+    const line = outcome(order, opts);
+    if (line) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(line, 3000) } });
     if (order.status === 'approved' && order.send_error) {
-      blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: ACTION.retryPo, text: { type: 'plain_text', text: 'Retry sending' }, value }] });
+      blocks.push({ type: 'actions', elements: [button(ACTION.retryPo, 'Retry sending', value, 'primary')] });
     }
   }
-  return { text, blocks };
+  return { text: fitMrkdwn(notificationText(order, opts.currency), 3000), blocks };
 }

@@ -1,65 +1,192 @@
-// Slack's documented Block Kit limits, checked on every message and view the app builds.
-type Json = Record<string, unknown>;
+/**
+ * Slack's documented Block Kit limits (docs.slack.dev/reference/block-kit: blocks, block elements, composition
+ * objects, views; chat.postMessage for the `text` fallback), checked on every message and view the app builds.
+ * Slack answers `invalid_blocks` for any of these, and a draft that never reaches the owner is a silent failure.
+ */
+export const LIMITS = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  messageText: 40000,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  contextElements: 10,
+  contextText: 3000,
+  actionsElements: 25,
+  inputLabel: 2000,
+  inputHint: 2000,
+  buttonText: 75,
+  actionId: 255,
+  buttonValue: 2000,
+  buttonUrl: 3000,
+  blockId: 255,
+  viewTitle: 24,
+  viewSubmit: 24,
+  viewClose: 24,
+  privateMetadata: 3000,
+  callbackId: 255,
+  externalId: 255,
+  selectOptions: 100,
+  optionText: 75,
+  optionValue: 150,
+  placeholder: 150,
+  textInputLength: 3000,
+} as const;
 
-const LIMITS = { sectionText: 3000, field: 2000, fields: 10, header: 150, context: 10, actions: 25, buttonText: 75, actionId: 255, value: 2000, blockId: 255, options: 100, optionText: 75, optionValue: 150 };
+export type Surface =
+  | { kind: 'message'; blocks: readonly unknown[] | undefined; text: string | undefined }
+  | { kind: 'modal' | 'home'; view: unknown };
 
-function textOf(o: unknown): string {
-  return typeof o === 'object' && o !== null && typeof (o as Json).text === 'string' ? ((o as Json).text as string) : '';
-}
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
+const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+/** The text of a text object (`{type, text}`), or undefined when there is none. */
+const textOf = (x: unknown): string | undefined => (isObj(x) ? str(x.text) : undefined);
 
-export function blockKitProblems(surface: { kind: 'message'; blocks: unknown[]; text: string } | { kind: 'modal' | 'home'; view: Json }): string[] {
+/**
+ * Every limit the surface breaks, as `path: what > limit` (e.g. `blocks[3].text: 3120 chars > 3000`); [] when it
+ * is fine to send. Also catches the mistakes Slack rejects that are not lengths: an empty fallback text, an empty
+ * section, duplicate block ids in a surface, duplicate action ids in a block, an initial option not among the options.
+ */
+export function blockKitProblems(surface: Surface): string[] {
   const problems: string[] = [];
-  const max = (path: string, length: number, limit: number) => length > limit && problems.push(`${path}: ${length} > ${limit}`);
-  const blocks = (surface.kind === 'message' ? surface.blocks : (surface.view.blocks as unknown[])) ?? [];
-  max('blocks', blocks.length, surface.kind === 'message' ? 50 : 100);
+  const chars = (path: string, value: string | undefined, limit: number) => {
+    if (value !== undefined && value.length > limit) problems.push(`${path}: ${value.length} chars > ${limit}`);
+  };
+  const items = (path: string, list: readonly unknown[], limit: number, noun = 'items') => {
+    if (list.length > limit) problems.push(`${path}: ${list.length} ${noun} > ${limit}`);
+  };
+  const nonEmpty = (path: string, text: string | undefined) => {
+    if (text !== undefined && text.length === 0) problems.push(`${path}: empty text`);
+  };
+
+  let blocks: readonly unknown[];
   if (surface.kind === 'message') {
-    if (!surface.text) problems.push('text: the notification fallback is empty');
-    max('text', surface.text.length, 40000);
+    blocks = surface.blocks ?? [];
+    items('blocks', blocks, LIMITS.messageBlocks, 'blocks');
+    if (!surface.text || surface.text.trim() === '') problems.push('text: the notification fallback is empty');
+    chars('text', surface.text, LIMITS.messageText);
   } else {
-    const v = surface.view;
-    max('title', textOf(v.title).length, 24);
-    if (v.submit) max('submit', textOf(v.submit).length, 24);
-    if (v.close) max('close', textOf(v.close).length, 24);
-    if (typeof v.private_metadata === 'string') max('private_metadata', v.private_metadata.length, 3000);
+    const view = isObj(surface.view) ? surface.view : {};
+    if (view.type !== surface.kind) problems.push(`type: "${String(view.type)}" but checked as a ${surface.kind}`);
+    blocks = arr(view.blocks);
+    items('blocks', blocks, LIMITS.viewBlocks, 'blocks');
+    if (surface.kind === 'modal') {
+      if (textOf(view.title) === undefined) problems.push('title: a modal needs a title');
+      chars('title', textOf(view.title), LIMITS.viewTitle);
+      chars('submit', textOf(view.submit), LIMITS.viewSubmit);
+      chars('close', textOf(view.close), LIMITS.viewClose);
+      if (view.submit === undefined && blocks.some((b) => isObj(b) && b.type === 'input')) {
+        problems.push('submit: a modal with input blocks needs a submit button');
+      }
+    }
+    chars('private_metadata', str(view.private_metadata), LIMITS.privateMetadata);
+    chars('callback_id', str(view.callback_id), LIMITS.callbackId);
+    chars('external_id', str(view.external_id), LIMITS.externalId);
   }
-  const blockIds = new Set<string>();
+
+  const blockIds = new Map<string, number>();
   blocks.forEach((raw, i) => {
-    const b = raw as Json;
     const at = `blocks[${i}]`;
-    if (typeof b.block_id === 'string') {
-      max(`${at}.block_id`, b.block_id.length, LIMITS.blockId);
-      if (blockIds.has(b.block_id)) problems.push(`${at}.block_id: duplicate "${b.block_id}"`);
-      blockIds.add(b.block_id);
+    if (!isObj(raw)) {
+      problems.push(`${at}: not a block`);
+      return;
     }
-    if (b.type === 'section') {
-      max(`${at}.text`, textOf(b.text).length, LIMITS.sectionText);
-      const fields = (b.fields as unknown[] | undefined) ?? [];
-      max(`${at}.fields`, fields.length, LIMITS.fields);
-      fields.forEach((f, j) => max(`${at}.fields[${j}]`, textOf(f).length, LIMITS.field));
+    const b = raw;
+    const blockId = str(b.block_id);
+    if (blockId !== undefined) {
+      chars(`${at}.block_id`, blockId, LIMITS.blockId);
+      const first = blockIds.get(blockId);
+      if (first !== undefined) problems.push(`${at}.block_id: "${blockId}" already used by blocks[${first}]`);
+      else blockIds.set(blockId, i);
     }
-    if (b.type === 'header') max(`${at}.text`, textOf(b.text).length, LIMITS.header);
-    if (b.type === 'context') max(`${at}.elements`, ((b.elements as unknown[]) ?? []).length, LIMITS.context);
-    const elements = b.type === 'actions' ? ((b.elements as Json[]) ?? []) : b.element ? [b.element as Json] : [];
-    if (b.type === 'actions') max(`${at}.elements`, elements.length, LIMITS.actions);
-    const actionIds = new Set<string>();
-    elements.forEach((e, j) => {
-      const ep = `${at}.elements[${j}]`;
-      if (typeof e.action_id === 'string') {
-        max(`${ep}.action_id`, e.action_id.length, LIMITS.actionId);
-        if (actionIds.has(e.action_id)) problems.push(`${ep}.action_id: duplicate "${e.action_id}"`);
-        actionIds.add(e.action_id);
+
+    const elements: { path: string; element: Obj }[] = [];
+    switch (b.type) {
+      case 'section': {
+        const fields = arr(b.fields);
+        if (textOf(b.text) === undefined && fields.length === 0) problems.push(`${at}: a section needs text or fields`);
+        nonEmpty(`${at}.text`, textOf(b.text));
+        chars(`${at}.text`, textOf(b.text), LIMITS.sectionText);
+        items(`${at}.fields`, fields, LIMITS.sectionFields, 'fields');
+        fields.forEach((f, j) => {
+          nonEmpty(`${at}.fields[${j}]`, textOf(f));
+          chars(`${at}.fields[${j}]`, textOf(f), LIMITS.fieldText);
+        });
+        if (isObj(b.accessory)) elements.push({ path: `${at}.accessory`, element: b.accessory });
+        break;
       }
+      case 'header':
+        if (isObj(b.text) && b.text.type !== 'plain_text') problems.push(`${at}.text: a header takes plain_text`);
+        nonEmpty(`${at}.text`, textOf(b.text));
+        chars(`${at}.text`, textOf(b.text), LIMITS.headerText);
+        break;
+      case 'context': {
+        const list = arr(b.elements);
+        items(`${at}.elements`, list, LIMITS.contextElements, 'elements');
+        list.forEach((e, j) => {
+          nonEmpty(`${at}.elements[${j}]`, textOf(e));
+          chars(`${at}.elements[${j}]`, textOf(e), LIMITS.contextText);
+        });
+        break;
+      }
+      case 'actions': {
+        const list = arr(b.elements);
+        items(`${at}.elements`, list, LIMITS.actionsElements, 'elements');
+        list.forEach((e, j) => isObj(e) && elements.push({ path: `${at}.elements[${j}]`, element: e }));
+        break;
+      }
+      case 'input':
+        chars(`${at}.label`, textOf(b.label), LIMITS.inputLabel);
+        chars(`${at}.hint`, textOf(b.hint), LIMITS.inputHint);
+        if (isObj(b.element)) elements.push({ path: `${at}.element`, element: b.element });
+        break;
+    }
+
+    const actionIds = new Map<string, string>();
+    for (const { path, element: e } of elements) {
+      const actionId = str(e.action_id);
+      if (actionId !== undefined) {
+        chars(`${path}.action_id`, actionId, LIMITS.actionId);
+        const first = actionIds.get(actionId);
+        if (first !== undefined) problems.push(`${path}.action_id: "${actionId}" already used by ${first} in this block`);
+        else actionIds.set(actionId, path);
+      }
+      chars(`${path}.placeholder`, textOf(e.placeholder), LIMITS.placeholder);
       if (e.type === 'button') {
-        max(`${ep}.text`, textOf(e.text).length, LIMITS.buttonText);
-        if (typeof e.value === 'string') max(`${ep}.value`, e.value.length, LIMITS.value);
+        nonEmpty(`${path}.text`, textOf(e.text));
+        chars(`${path}.text`, textOf(e.text), LIMITS.buttonText);
+        chars(`${path}.value`, str(e.value), LIMITS.buttonValue);
+        chars(`${path}.url`, str(e.url), LIMITS.buttonUrl);
       }
-      const options = (e.options as Json[] | undefined) ?? [];
-      max(`${ep}.options`, options.length, LIMITS.options);
-      options.forEach((o, k) => {
-        max(`${ep}.options[${k}].text`, textOf(o.text).length, LIMITS.optionText);
-        max(`${ep}.options[${k}].value`, String(o.value ?? '').length, LIMITS.optionValue);
-      });
-    });
+      if (e.type === 'plain_text_input') {
+        const max = typeof e.max_length === 'number' ? e.max_length : LIMITS.textInputLength;
+        if (max > LIMITS.textInputLength) problems.push(`${path}.max_length: ${max} > ${LIMITS.textInputLength}`);
+        chars(`${path}.initial_value`, str(e.initial_value), Math.min(max, LIMITS.textInputLength));
+      }
+      if (e.type === 'static_select' || e.type === 'multi_static_select' || e.type === 'overflow' || e.type === 'radio_buttons' || e.type === 'checkboxes') {
+        const options = arr(e.options);
+        const groups = arr(e.option_groups);
+        items(`${path}.options`, options, LIMITS.selectOptions, 'options');
+        items(`${path}.option_groups`, groups, LIMITS.selectOptions, 'groups');
+        if (e.type.endsWith('static_select') && options.length === 0 && groups.length === 0) problems.push(`${path}.options: a select needs options`);
+        const all = [...options.map((o, k) => ({ o, p: `${path}.options[${k}]` }))];
+        groups.forEach((g, gi) =>
+          arr(isObj(g) ? g.options : undefined).forEach((o, k) => all.push({ o, p: `${path}.option_groups[${gi}].options[${k}]` })),
+        );
+        for (const { o, p } of all) {
+          nonEmpty(`${p}.text`, textOf(isObj(o) ? o.text : undefined));
+          chars(`${p}.text`, textOf(isObj(o) ? o.text : undefined), LIMITS.optionText);
+          chars(`${p}.value`, isObj(o) ? str(o.value) : undefined, LIMITS.optionValue);
+        }
+        if (isObj(e.initial_option)) {
+          const wanted = JSON.stringify(e.initial_option);
+          if (!all.some(({ o }) => JSON.stringify(o) === wanted)) problems.push(`${path}.initial_option: not one of the options`);
+        }
+      }
+    }
   });
   return problems;
 }

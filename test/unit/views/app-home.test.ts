@@ -1,0 +1,154 @@
+import { draftOrder, type DraftOrder } from '../../../src/domain/draft-order';
+import { reorderPoint } from '../../../src/domain/reorder-point';
+import { itemKey, type StockItem } from '../../../src/domain/types';
+import type { OrderRecord } from '../../../src/store/orders';
+import { appHomeView, shareRows, type AppHomeData } from '../../../views/app-home';
+import { blockKitProblems } from '../../support/block-kit-limits';
+import { book, item, rules, supplier } from '../../support/builders';
+
+const suppliers = book(supplier());
+const NOW = new Date('2026-11-25T09:30:00Z');
+
+function draft(overrides: Partial<StockItem> = {}, urgent = false): DraftOrder {
+  const i = item(overrides);
+  return draftOrder(i, reorderPoint(i, rules()), urgent, rules(), suppliers);
+}
+
+const record = (d: DraftOrder, extra: Partial<OrderRecord> = {}): OrderRecord => ({
+  item_key: itemKey(d.location, d.sku),
+  order_id: '2026-11-23',
+  status: 'pending',
+  sku: d.sku,
+  location: d.location,
+  qty: d.qty,
+  supplier: d.supplier,
+  draft_date: '2026-11-23',
+  created_at: '2026-11-23T07:00:00.000Z',
+  draft: d,
+  ...extra,
+});
+
+const home = (data: Partial<AppHomeData>) =>
+  appHomeView({ watch: [], pending: [], onOrder: [], currency: 'GBP', timezone: 'Europe/London', now: NOW, ...data }) as Record<string, any>;
+const texts = (view: Record<string, any>): string[] =>
+  view.blocks.flatMap((b: Record<string, any>) => (b.text ? [b.text.text] : b.elements ? b.elements.map((e: Record<string, any>) => e.text) : []));
+
+describe('App Home', () => {
+  it('is a home view with friendly empty states', () => {
+    const view = home({});
+    expect(view.type).toBe('home');
+    expect(texts(view)).toEqual([
+      'Updated 09:30 on 25 Nov',
+      'Drafts waiting for you',
+      'Nothing waiting — every item is stocked or on order.',
+      'On order',
+      'Nothing on order right now.',
+      'On watch',
+      'Nothing on watch — every item is comfortably above its reorder point.',
+    ]);
+    expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
+  });
+
+  it('lists drafts waiting, urgent first, with the order line and cover left', () => {
+    const calm = record(draft({ sku: 'MILK', name: 'Oat milk', targetLevel: 178 }));
+    const urgent = record(draft({ onHand: 16, targetLevel: 160 }, true));
+    const view = home({ pending: [calm, urgent] });
+    const t = texts(view);
+    expect(t[1]).toBe('Drafts waiting for you (2)');
+    expect(t[2]).toBe(
+      ':rotating_light: *Urgent* · *House Blend beans* (BEAN-HB, main)\n144 × £4.20 = £604.80 from Bayside Roasters · drafted 23 Nov · ~2 days of cover left',
+    );
+    expect(t[3]).toBe('*Oat milk* (MILK, main)\n120 × £4.20 = £504.00 from Bayside Roasters · drafted 23 Nov');
+    expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
+  });
+
+  it('lists orders on order with PO number, supplier and expected date, the soonest first', () => {
+    const d = draft({ targetLevel: 178 });
+    const later = record(d, { status: 'on-order', po_number: 'PO-000002', expected_date: '2026-11-30' });
+    const today = record(d, { status: 'on-order', po_number: 'PO-000003', expected_date: '2026-11-25' });
+    const late = record(d, { status: 'on-order', po_number: 'PO-000001', expected_date: '2026-11-20' });
+    const t = texts(home({ onOrder: [later, today, late] }));
+    const i = t.indexOf('On order (3)');
+    expect(t.slice(i + 1, i + 4)).toEqual([
+      '*House Blend beans* (BEAN-HB, main)\nPO-000001: 120 from Bayside Roasters · :warning: overdue, expected 20 Nov',
+      '*House Blend beans* (BEAN-HB, main)\nPO-000003: 120 from Bayside Roasters · expected today',
+      '*House Blend beans* (BEAN-HB, main)\nPO-000002: 120 from Bayside Roasters · expected 30 Nov',
+    ]);
+  });
+
+  it('lists items on watch, closest to the reorder point first', () => {
+    const t = texts(
+      home({
+        watch: [
+          { sku: 'CUPS', name: 'Cups', location: 'main', onHand: 70, reorderPoint: 65 },
+          { sku: 'BEAN-HB', name: 'House Blend beans', location: 'main', onHand: 64, reorderPoint: 60 },
+        ],
+      }),
+    );
+    expect(t.slice(-3)).toEqual([
+      'On watch (2)',
+      '*House Blend beans* (BEAN-HB, main): 64 on hand, reorder point 60',
+      '*Cups* (CUPS, main): 70 on hand, reorder point 65',
+    ]);
+  });
+
+  it('escapes user text', () => {
+    const view = home({ pending: [record(draft({ name: 'Nuts & <bolts>', targetLevel: 178 }))], watch: [{ sku: '<S>', name: 'A&B', location: 'main', onHand: 1, reorderPoint: 1 }] });
+    const json = JSON.stringify(view);
+    expect(json).toContain('Nuts &amp; &lt;bolts&gt;');
+    expect(json).toContain('*A&amp;B* (&lt;S&gt;, main)');
+    expect(json).not.toMatch(/<bolts>|<S>/);
+  });
+
+  it('2,000 pending drafts (and long lists elsewhere) stay within 100 blocks, saying how many are left out', () => {
+    const pending = Array.from({ length: 2000 }, (_, i) =>
+      record(draft({ sku: `SKU-${i}`, name: `${'&'.repeat(300)} ${i}`, location: 'L'.repeat(300), targetLevel: 178 }, i % 7 === 0)),
+    );
+    const onOrder = Array.from({ length: 300 }, (_, i) => record(draft({ sku: `O-${i}` }), { status: 'on-order', po_number: `PO-${i}`, expected_date: '2026-12-01' }));
+    const watch = Array.from({ length: 150 }, (_, i) => ({ sku: `W-${i}`, name: '<'.repeat(500), location: 'main', onHand: 10 + i, reorderPoint: 10 }));
+    const view = home({ pending, onOrder, watch });
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
+
+    const t = texts(view);
+    const shownDrafts = t.filter((x) => x.includes('drafted 23 Nov')).length;
+    const more = t.find((x) => x.startsWith('…and') && x.includes('more draft'))!;
+    expect(more).toBe(`…and ${(2000 - shownDrafts).toLocaleString('en-GB')} more drafts: each one is in your DMs with Approve / Edit / Skip.`);
+    // Urgent drafts come first, so a cut never hides one while a calm one shows (286 of the 2,000 are urgent).
+    expect(t.filter((x) => x.includes('drafted 23 Nov')).every((x) => x.startsWith(':rotating_light:'))).toBe(true);
+    expect(t).toContain('Drafts waiting for you (2,000)');
+    expect(t.some((x) => /^…and \d+ more orders on the way\.$/.test(x))).toBe(true);
+    expect(t.some((x) => /^…and \d+ more items close to the reorder point\.$/.test(x))).toBe(true);
+  });
+
+  it('a long list alone gets the room the others do not need', () => {
+    const pending = Array.from({ length: 2000 }, (_, i) => record(draft({ sku: `SKU-${i}`, targetLevel: 178 })));
+    const view = home({ pending });
+    expect(view.blocks).toHaveLength(100);
+    expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
+    expect(texts(view)).toContain('…and 1,909 more drafts: each one is in your DMs with Approve / Edit / Skip.');
+  });
+
+  it('lists that fit are shown whole', () => {
+    const pending = Array.from({ length: 40 }, (_, i) => record(draft({ sku: `SKU-${i}`, targetLevel: 178 })));
+    const onOrder = Array.from({ length: 40 }, (_, i) => record(draft({ sku: `O-${i}` }), { status: 'on-order' }));
+    const view = home({ pending, onOrder, watch: [{ sku: 'W', name: 'W', location: 'main', onHand: 1, reorderPoint: 1 }] });
+    expect(JSON.stringify(view)).not.toContain('…and');
+    expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
+  });
+});
+
+describe('shareRows', () => {
+  it.each([
+    [[5, 5, 5], 91, [5, 5, 5]],
+    [[2000, 0, 0], 91, [91, 0, 0]],
+    [[2000, 300, 150], 91, [31, 30, 30]],
+    [[2000, 10, 150], 91, [41, 10, 40]],
+    [[1, 1, 1], 2, [1, 1, 0]],
+    [[3, 3], 0, [0, 0]],
+  ])('%j in %i → %j', (sizes, capacity, shown) => {
+    const got = shareRows(sizes, capacity);
+    expect(got).toEqual(shown);
+    expect(got.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(capacity);
+  });
+});
