@@ -1,5 +1,8 @@
 import { DEFAULT_RULES } from '../../src/config/rules-doc';
-import type { Rules, StockItem, Supplier, SupplierBook } from '../../src/domain/types';
+import { draftOrder, type DraftOrder } from '../../src/domain/draft-order';
+import { reorderPoint } from '../../src/domain/reorder-point';
+import { itemKey, type Rules, type StockItem, type Supplier, type SupplierBook } from '../../src/domain/types';
+import type { OrderRecord } from '../../src/store/orders';
 
 /** The seed's House Blend beans: rate 8, lead 5, buffer 20 → point 60. */
 export function item(overrides: Partial<StockItem> = {}): StockItem {
@@ -40,4 +43,28 @@ export function supplier(overrides: Partial<Supplier> = {}): Supplier {
 
 export function book(...suppliers: Supplier[]): SupplierBook {
   return Object.fromEntries(suppliers.map((s) => [s.name.toLowerCase(), s]));
+}
+
+/** A draft as the daily check composes it, for the item built from `overrides`. */
+export function draftFor(overrides: Partial<StockItem> = {}, opts: { urgent?: boolean; rules?: Rules; suppliers?: SupplierBook } = {}): DraftOrder {
+  const i = item(overrides);
+  const r = opts.rules ?? rules();
+  return draftOrder(i, reorderPoint(i, r), opts.urgent ?? false, r, opts.suppliers ?? book(supplier()));
+}
+
+/** A pending order row for a draft, as the store holds it (drafted 2026-11-23). */
+export function orderRecord(d: DraftOrder, extra: Partial<OrderRecord> = {}): OrderRecord {
+  return {
+    item_key: itemKey(d.location, d.sku),
+    order_id: '2026-11-23',
+    status: 'pending',
+    sku: d.sku,
+    location: d.location,
+    qty: d.qty,
+    supplier: d.supplier,
+    draft_date: '2026-11-23',
+    created_at: '2026-11-23T07:00:00.000Z',
+    draft: d,
+    ...extra,
+  };
 }

@@ -1,32 +1,15 @@
-import { draftOrder, type DraftOrder } from '../../../src/domain/draft-order';
-import { reorderPoint } from '../../../src/domain/reorder-point';
-import { itemKey, type StockItem } from '../../../src/domain/types';
-import type { OrderRecord } from '../../../src/store/orders';
+import type { DraftOrder } from '../../../src/domain/draft-order';
+import type { StockItem } from '../../../src/domain/types';
 import { appHomeView, shareRows, type AppHomeData } from '../../../views/app-home';
 import { blockKitProblems } from '../../support/block-kit-limits';
-import { book, item, rules, supplier } from '../../support/builders';
+import { book, draftFor, orderRecord, supplier } from '../../support/builders';
 
 const suppliers = book(supplier());
 const NOW = new Date('2026-11-25T09:30:00Z');
 
-function draft(overrides: Partial<StockItem> = {}, urgent = false): DraftOrder {
-  const i = item(overrides);
-  return draftOrder(i, reorderPoint(i, rules()), urgent, rules(), suppliers);
-}
+const draft = (overrides: Partial<StockItem> = {}, urgent = false): DraftOrder => draftFor(overrides, { urgent, suppliers });
 
-const record = (d: DraftOrder, extra: Partial<OrderRecord> = {}): OrderRecord => ({
-  item_key: itemKey(d.location, d.sku),
-  order_id: '2026-11-23',
-  status: 'pending',
-  sku: d.sku,
-  location: d.location,
-  qty: d.qty,
-  supplier: d.supplier,
-  draft_date: '2026-11-23',
-  created_at: '2026-11-23T07:00:00.000Z',
-  draft: d,
-  ...extra,
-});
+const record = orderRecord;
 
 const home = (data: Partial<AppHomeData>) =>
   appHomeView({ watch: [], pending: [], onOrder: [], currency: 'GBP', timezone: 'Europe/London', now: NOW, ...data }) as Record<string, any>;

@@ -1,37 +1,20 @@
 import type { KnownBlock } from '@slack/types';
-import { draftOrder, type DraftOrder } from '../../../src/domain/draft-order';
-import { reorderPoint } from '../../../src/domain/reorder-point';
-import { itemKey, type Rules, type StockItem } from '../../../src/domain/types';
+import type { DraftOrder } from '../../../src/domain/draft-order';
+import type { Rules, StockItem } from '../../../src/domain/types';
 import type { OrderRecord } from '../../../src/store/orders';
 import { ACTION, decodeOrderRef, encodeOrderRef } from '../../../views/ids';
 import { fitMrkdwn, formatLocalDate, formatWhen, poDraftMessage } from '../../../views/po-draft';
 import { blockKitProblems } from '../../support/block-kit-limits';
-import { book, item, rules, supplier } from '../../support/builders';
+import { book, draftFor, orderRecord, rules, supplier } from '../../support/builders';
 
 const suppliers = book(supplier(), supplier({ name: 'Speedy Beans', email: 'hello@speedy.example', packSize: 6, minimumOrder: null }));
 const OPTS = { currency: 'GBP', timezone: 'Europe/London', ownerId: 'U0OWNER' };
 const REF = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
 
-function draft(overrides: Partial<StockItem> = {}, urgent = false, r: Rules = rules(), book_ = suppliers): DraftOrder {
-  const i = item(overrides);
-  return draftOrder(i, reorderPoint(i, r), urgent, r, book_);
-}
+const draft = (overrides: Partial<StockItem> = {}, urgent = false, r: Rules = rules(), book_ = suppliers): DraftOrder =>
+  draftFor(overrides, { urgent, rules: r, suppliers: book_ });
 
-function record(d: DraftOrder, extra: Partial<OrderRecord> = {}): OrderRecord {
-  return {
-    item_key: itemKey(d.location, d.sku),
-    order_id: '2026-11-23',
-    status: 'pending',
-    sku: d.sku,
-    location: d.location,
-    qty: d.qty,
-    supplier: d.supplier,
-    draft_date: '2026-11-23',
-    created_at: '2026-11-23T07:00:00.000Z',
-    draft: d,
-    ...extra,
-  };
-}
+const record = orderRecord;
 
 /** The seed draft: 120 × £4.20 = £504.00 from Bayside Roasters. */
 const seed = () => record(draft({ targetLevel: 178 }));

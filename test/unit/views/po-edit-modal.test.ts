@@ -1,32 +1,16 @@
-import { draftOrder, type DraftOrder } from '../../../src/domain/draft-order';
-import { reorderPoint } from '../../../src/domain/reorder-point';
-import { itemKey, type Rules, type StockItem } from '../../../src/domain/types';
-import type { OrderRecord } from '../../../src/store/orders';
+import type { DraftOrder } from '../../../src/domain/draft-order';
+import type { Rules, StockItem } from '../../../src/domain/types';
 import { EDIT_BLOCK, EDIT_INPUT, VIEW, decodeOrderRef } from '../../../views/ids';
 import { poEditModal, quantityHint, readEditSubmission } from '../../../views/po-edit-modal';
 import { blockKitProblems } from '../../support/block-kit-limits';
-import { book, item, rules, supplier } from '../../support/builders';
+import { book, draftFor, orderRecord, rules, supplier } from '../../support/builders';
 
 const suppliers = book(supplier(), supplier({ name: 'Speedy Beans', email: 'hello@speedy.example', packSize: 6, minimumOrder: null }));
 
-function draft(overrides: Partial<StockItem> = {}, r: Rules = rules({ backupSuppliers: { 'bean-hb': 'Speedy Beans' } })): DraftOrder {
-  const i = item(overrides);
-  return draftOrder(i, reorderPoint(i, r), false, r, suppliers);
-}
+const draft = (overrides: Partial<StockItem> = {}, r: Rules = rules({ backupSuppliers: { 'bean-hb': 'Speedy Beans' } })): DraftOrder =>
+  draftFor(overrides, { rules: r, suppliers });
 
-const record = (d: DraftOrder, extra: Partial<OrderRecord> = {}): OrderRecord => ({
-  item_key: itemKey(d.location, d.sku),
-  order_id: '2026-11-23',
-  status: 'pending',
-  sku: d.sku,
-  location: d.location,
-  qty: d.qty,
-  supplier: d.supplier,
-  draft_date: '2026-11-23',
-  created_at: '2026-11-23T07:00:00.000Z',
-  draft: d,
-  ...extra,
-});
+const record = orderRecord;
 
 const seed = () => record(draft({ targetLevel: 178 }));
 const OPTS = { currency: 'GBP', backupSupplier: 'Speedy Beans', suppliers: ['Bayside Roasters', 'Speedy Beans', 'Acme Wholesale'] };
