@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './batch';
 import type { Dynamo } from './dynamo';
 
 /** One row of the append-only audit trail: who, when, what, before and after. */
@@ -41,20 +42,10 @@ export class AuditLog {
 
   /** Oldest first. */
   async forSubject(subject: string): Promise<AuditEntry[]> {
-    const items: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.dynamo.doc.send(
-        new QueryCommand({
-          TableName: this.dynamo.tables.audit,
-          KeyConditionExpression: 'subject = :s',
-          ExpressionAttributeValues: { ':s': subject },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...((page.Items ?? []) as AuditEntry[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
+    return queryAll<AuditEntry>(this.dynamo.doc, {
+      TableName: this.dynamo.tables.audit,
+      KeyConditionExpression: 'subject = :s',
+      ExpressionAttributeValues: { ':s': subject },
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 type Key = Record<string, unknown>;
 type Item = Record<string, unknown>;
@@ -51,4 +51,16 @@ export async function batchPut(doc: DynamoDBDocumentClient, table: string, items
       pending = (out.UnprocessedItems?.[table] as typeof pending | undefined) ?? [];
     }
   });
+}
+
+/** Every item a query matches, following LastEvaluatedKey through all pages. */
+export async function queryAll<T>(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<T[]> {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...((page.Items ?? []) as T[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

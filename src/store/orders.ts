@@ -5,7 +5,6 @@ import {
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type TransactWriteCommandInput,
@@ -13,6 +12,7 @@ import {
 import type { DraftOrder } from '../domain/draft-order';
 import { itemKey, type OpenOrder, type OrderStatus } from '../domain/types';
 import { AuditLog, type AuditEntry } from './audit';
+import { queryAll } from './batch';
 import type { Dynamo } from './dynamo';
 
 /** A row of the orders table: a draft and, once approved, the order it became. */
@@ -93,24 +93,14 @@ export class OrdersRepo {
   }
 
   /** All orders in one status, through the by-status index, every page. */
-  private async queryStatus(status: OrderStatus): Promise<OrderRecord[]> {
-    const found: OrderRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.dynamo.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'by-status',
-          KeyConditionExpression: '#s = :s',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':s': status },
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...((page.Items ?? []) as OrderRecord[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return found;
+  private queryStatus(status: OrderStatus): Promise<OrderRecord[]> {
+    return queryAll<OrderRecord>(this.dynamo.doc, {
+      TableName: this.table,
+      IndexName: 'by-status',
+      KeyConditionExpression: '#s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':s': status },
+    });
   }
 
   async get(key: string, orderId: string): Promise<OrderRecord | null> {
