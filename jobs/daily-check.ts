@@ -1,5 +1,7 @@
 import type { DocumentSource } from '../src/adapters/documents';
 import type { DraftNotifier } from '../src/adapters/notifier';
+import type { DeliveryScheduler } from '../src/adapters/scheduler';
+import { deliverDueDrafts, quietHoursNotifier } from '../src/services/draft-delivery';
 import { decideAll, type CheckResult } from '../src/domain/check';
 import { localDate } from '../src/domain/quiet-hours';
 import { missingSupplierWarnings } from '../src/domain/supplier';
@@ -108,4 +110,25 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
     }
   }
   return report;
+}
+
+export interface OwnersDailyCheckDeps {
+  documents: DocumentSource;
+  store: Pick<Store, 'orders' | 'state'>;
+  /** The owner's channel: DM, or email when the rules doc has no owner Slack ID. */
+  drafts: DraftNotifier;
+  /** Wakes the delivery of drafts held over quiet hours (EventBridge on AWS; `stockbot serve` checks every minute). */
+  scheduler?: DeliveryScheduler;
+}
+
+/**
+ * The daily check as the schedule runs it (the `daily-check` function, `stockbot check` with Slack configured):
+ * new drafts reach the owner unless quiet hours hold them, and held drafts whose time has come go out too.
+ */
+export async function ownersDailyCheck(deps: OwnersDailyCheckDeps, now: Date): Promise<{ report: DailyCheckReport; delivered: number }> {
+  const clock = () => now;
+  const notifier = quietHoursNotifier(deps.drafts, deps.store, clock, deps.scheduler);
+  const report = await dailyCheck({ documents: deps.documents, store: deps.store, notifier }, now);
+  const delivered = await deliverDueDrafts({ store: deps.store, notifier: deps.drafts }, report.rules, now);
+  return { report, delivered };
 }

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WebClient } from '@slack/web-api';
-import { dailyCheck } from '../jobs/daily-check';
+import { dailyCheck, ownersDailyCheck, type DailyCheckReport } from '../jobs/daily-check';
 import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
 import { poDraftText } from '../views/po-draft-text';
 import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
@@ -11,14 +10,8 @@ import { DocumentError } from './config/errors';
 import { buildApp } from './app';
 import { appConfigFromEnv, slackConfigured } from './config/app-config';
 import { runDemo } from './demo';
-import { localRuntime, mailFromEnv } from './runtime';
+import { localRuntime, mailFromEnv, ownerWiring } from './runtime';
 import { openStore, storeOptionsFromEnv } from './store/open-store';
-import { slackOwnerMessages } from './adapters/slack/owner-messages';
-import { deliverDueDrafts, quietHoursNotifier } from './services/draft-delivery';
-import { emailNotifier, ownerNotifier } from './adapters/notifier/email';
-import type { DraftNotifier } from './adapters/notifier';
-import type { DocumentSource } from './adapters/documents';
-import type { Store } from './store/open-store';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -89,13 +82,15 @@ async function check(args: string[], io: CliIo): Promise<number> {
 
   const store = dryRun ? undefined : await openStore(storeOptionsFromEnv(io.env));
   try {
-    // With Slack configured, drafts go to the owner's DM; otherwise they are printed.
-    const owner = store && slackConfigured(io.env) ? ownerChannel(io.env, store, documents, () => now) : null;
-    const notifier = owner && store ? quietHoursNotifier(owner, store, () => now) : consoleNotifier(say);
-    const report = await dailyCheck({ documents, notifier, ...(store ? { store } : {}) }, now, { dryRun });
-    if (owner && store) {
-      const delivered = await deliverDueDrafts({ store, notifier: owner }, report.rules, now);
-      if (delivered > 0) io.out(`${delivered} draft${delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
+    // With Slack configured, drafts go to the owner (DM, or email with signed links); otherwise they are printed.
+    let report: DailyCheckReport;
+    if (store && slackConfigured(io.env)) {
+      const { drafts } = ownerWiring({ config: appConfigFromEnv(io.env), store, documents, mail: mailFromEnv(io.env), clock: () => now });
+      const outcome = await ownersDailyCheck({ documents, store, drafts }, now);
+      report = outcome.report;
+      if (outcome.delivered > 0) io.out(`${outcome.delivered} draft${outcome.delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
+    } else {
+      report = await dailyCheck({ documents, notifier: consoleNotifier(say), ...(store ? { store } : {}) }, now, { dryRun });
     }
     for (const warning of report.warnings) io.err(`warning: ${warning}`);
     for (const failure of report.notifyFailures) {
@@ -125,16 +120,6 @@ async function check(args: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** Drafts reach the owner by Slack DM, or by email with signed links when the rules doc has no owner Slack ID. */
-function ownerChannel(env: NodeJS.ProcessEnv, store: Store, documents: DocumentSource, clock: () => Date): DraftNotifier {
-  const config = appConfigFromEnv(env);
-  const client = new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {});
-  return ownerNotifier(
-    slackOwnerMessages({ client, store, documents, clock }),
-    emailNotifier({ mail: mailFromEnv(env), from: config.mailFrom, linkSecret: config.linkSecret, actionUrl: config.emailActionUrl, clock }),
-  );
-}
-
 /** Runs the Slack app until the process is stopped. */
 async function serve(io: CliIo): Promise<number> {
   const config = appConfigFromEnv(io.env);
@@ -142,13 +127,9 @@ async function serve(io: CliIo): Promise<number> {
   const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env) });
   const app = buildApp({ config, services: runtime.services });
   await app.start(config.port);
-  // The local scheduler's share for now: drafts held over quiet hours go out at their time (checked every minute).
-  setInterval(() => {
-    void runtime.services.documents
-      .readRules()
-      .then((rules) => deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, new Date()))
-      .catch((err: unknown) => io.err(`stockbot: delivering held drafts failed, will retry in a minute: ${(err as Error).message}`));
-  }, 60_000).unref();
+  // The local scheduler's share for now: drafts held over quiet hours go out at their time (checked every minute,
+  // through the same queued work that EventBridge Scheduler triggers on AWS).
+  setInterval(() => void runtime.queue.enqueue({ kind: 'deliver-drafts' }), 60_000).unref();
   io.out(
     config.appToken
       ? `stockbot is connected to Slack in Socket Mode. State: ${store.description}. Mail: ${runtime.mail.describe()}.`

@@ -1,20 +1,31 @@
 import type { DraftNotifier } from '../adapters/notifier';
+import { everyMinuteSweep, type DeliveryScheduler } from '../adapters/scheduler';
 import { deliveryTime } from '../domain/quiet-hours';
 import type { Rules } from '../domain/types';
 import type { Store } from '../store/open-store';
 
+/** A DM that failed (Slack down) is tried again this much later. */
+const RETRY_DELIVERY_MS = 5 * 60_000;
+
 /**
  * Quiet hours (DESIGN.md rule 4): a draft made inside them is stored with the next business minute as its
  * deliver_at instead of pinging the owner, unless it is urgent and the rules doc lets urgent drafts through.
- * Nothing is held in memory, so a deferred draft survives the process that made it; `deliverDueDrafts` sends it.
+ * Nothing is held in memory, so a deferred draft survives the process that made it; the scheduler wakes
+ * `deliverDueDrafts` at its time.
  */
-export function quietHoursNotifier(inner: DraftNotifier, store: Pick<Store, 'orders'>, clock: () => Date): DraftNotifier {
+export function quietHoursNotifier(
+  inner: DraftNotifier,
+  store: Pick<Store, 'orders'>,
+  clock: () => Date,
+  scheduler: DeliveryScheduler = everyMinuteSweep,
+): DraftNotifier {
   return {
     draftCreated: async (order, rules) => {
       const now = clock();
       const at = deliveryTime(now, rules, order.draft.urgent);
       if (at.getTime() > now.getTime()) {
         await store.orders.annotate(order.item_key, order.order_id, { deliver_at: at.toISOString() });
+        await scheduler.wakeAt(at);
         return;
       }
       try {
@@ -22,6 +33,7 @@ export function quietHoursNotifier(inner: DraftNotifier, store: Pick<Store, 'ord
       } catch (err) {
         // Slack is down or refused: the draft is stored, so queue it for the delivery sweep instead of losing the DM.
         await store.orders.annotate(order.item_key, order.order_id, { deliver_at: now.toISOString() });
+        await scheduler.wakeAt(new Date(now.getTime() + RETRY_DELIVERY_MS)).catch(() => {});
         throw err;
       }
     },

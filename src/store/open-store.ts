@@ -2,7 +2,6 @@ import { connectDynamo, ensureTables, type Dynamo } from './dynamo';
 import { AuditLog } from './audit';
 import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
-import { startLocalDynamo } from './local-dynamo';
 import { OrdersRepo } from './orders';
 
 export interface Store {
@@ -54,7 +53,11 @@ export function storeOptionsFromEnv(env: NodeJS.ProcessEnv, embeddedDataDir: str
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { target } = options;
-  const local = target.kind === 'embedded' ? await startLocalDynamo(target.dataDir === undefined ? {} : { dataDir: target.dataDir }) : null;
+  // Loaded only when used: the Lambda bundles never start (or ship) the emulator.
+  const local =
+    target.kind === 'embedded'
+      ? await (require('./local-dynamo') as typeof import('./local-dynamo')).startLocalDynamo(target.dataDir === undefined ? {} : { dataDir: target.dataDir })
+      : null;
   const endpoint = local?.endpoint ?? (target.kind === 'endpoint' ? target.endpoint : undefined);
   const dynamo = connectDynamo({ region: options.region, tablePrefix: options.tablePrefix, ...(endpoint ? { endpoint } : {}) });
   try {

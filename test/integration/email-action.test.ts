@@ -29,7 +29,7 @@ async function setup() {
   await dailyCheck({ documents, store, notifier: consoleNotifier(() => {}) }, MONDAY);
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   const sender = { store, documents, mail: outboxMail(outbox), from: 'orders@harbourstreet.example' };
-  const queue = inProcessQueue((item, attempt) => sendPurchaseOrder(sender, item, CLICK, attempt).then(() => {}), { backoffMs: 5 });
+  const queue = inProcessQueue(async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, CLICK, attempt))), { backoffMs: 5 });
   const deps: EmailActionDeps = { store, documents, queue, linkSecret: SECRET };
   return { deps, queue, outbox };
 }

@@ -1,5 +1,17 @@
-/** Slow work handed off by a listener that must ack Slack within 3 seconds. */
-export type WorkItem = { kind: 'send-po'; itemKey: string; orderId: string };
+/**
+ * Slow work handed off by a listener that must ack Slack within 3 seconds, or by a schedule.
+ * Each kind has its own queue on AWS so that only the function allowed to do that work reads it
+ * (po-sender alone emails suppliers).
+ */
+export type WorkItem =
+  /** Email an approved purchase order to its supplier. */
+  | { kind: 'send-po'; itemKey: string; orderId: string }
+  /** Send the drafts held over quiet hours whose time has come. */
+  | { kind: 'deliver-drafts' };
+
+export type WorkKind = WorkItem['kind'];
+
+export const WORK_KINDS = ['send-po', 'deliver-drafts'] as const satisfies readonly WorkKind[];
 
 export interface WorkQueue {
   enqueue(item: WorkItem): Promise<void>;
@@ -7,3 +19,19 @@ export interface WorkQueue {
 
 /** What a queue runs. Throwing asks for a retry; the queue gives up after its attempts and the handler parks the work. */
 export type WorkHandler = (item: WorkItem, attempt: number) => Promise<void>;
+
+/** Reads a queued message back into a work item; anything else is refused with the reason. */
+export function parseWorkItem(body: string): WorkItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new Error(`not JSON: ${body.slice(0, 80)}`);
+  }
+  const v = value as Record<string, unknown>;
+  if (v?.kind === 'send-po' && typeof v.itemKey === 'string' && typeof v.orderId === 'string') {
+    return { kind: 'send-po', itemKey: v.itemKey, orderId: v.orderId };
+  }
+  if (v?.kind === 'deliver-drafts') return { kind: 'deliver-drafts' };
+  throw new Error(`not a work item this version knows: ${body.slice(0, 80)}`);
+}

@@ -1,0 +1,81 @@
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DocumentSource } from '../adapters/documents';
+import { localDocuments } from '../adapters/documents/local-files';
+import type { WorkQueue } from '../adapters/queue';
+import { sqsQueue } from '../adapters/queue/sqs';
+import type { DeliveryScheduler } from '../adapters/scheduler';
+import { eventBridgeScheduler } from '../adapters/scheduler/eventbridge';
+import type { Services } from '../app';
+import { appConfigFromEnv, type AppConfig } from '../config/app-config';
+import { mailFromEnv, ownerWiring, servicesWith, type OwnerWiring } from '../runtime';
+import { openStore, storeOptionsFromEnv, type Store } from '../store/open-store';
+
+/**
+ * What every Lambda function is built from: the same services `stockbot serve` uses, with AWS's adapters. Each
+ * function reads only the settings it uses (serverless.yml gives each only those), so a missing one names itself.
+ */
+export interface AwsRuntime extends OwnerWiring {
+  config: AppConfig;
+  store: Store;
+  documents: DocumentSource;
+  env: NodeJS.ProcessEnv;
+}
+
+export function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new Error(`${name} is not set; serverless.yml sets it for the functions that need it`);
+  return value;
+}
+
+/** An SDK client config: the region, and `AWS_ENDPOINT_URL_<SERVICE>` when set (the tests' loopback fakes). */
+export function awsClientConfig(env: NodeJS.ProcessEnv, service: 'SQS' | 'SCHEDULER'): { region?: string; endpoint?: string } {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`];
+  return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
+}
+
+/**
+ * Until the Google Sheets lane lands, the functions read the stock sheet and the two docs from files deployed with
+ * them (serverless.yml's `documents` parameter, the example shop unless told otherwise).
+ */
+function documentsFromEnv(env: NodeJS.ProcessEnv): DocumentSource {
+  return localDocuments({ stockSheet: required(env, 'STOCK_SHEET'), rules: required(env, 'RULES_DOC'), suppliers: required(env, 'SUPPLIER_DOC') });
+}
+
+export async function awsRuntime(env: NodeJS.ProcessEnv, clock: () => Date = () => new Date()): Promise<AwsRuntime> {
+  const config = appConfigFromEnv(env);
+  const store = await openStore(storeOptionsFromEnv(env));
+  const documents = documentsFromEnv(env);
+  return { ...ownerWiring({ config, store, documents, mail: mailFromEnv(env), clock }), config, store, documents, env };
+}
+
+/** The SQS queues, one per kind of work; only functions that hand work on get their URLs. */
+export function awsQueue(env: NodeJS.ProcessEnv): WorkQueue {
+  return sqsQueue(new SQSClient(awsClientConfig(env, 'SQS')), {
+    'send-po': required(env, 'SEND_PO_QUEUE_URL'),
+    'deliver-drafts': required(env, 'WORK_QUEUE_URL'),
+  });
+}
+
+export function awsScheduler(env: NodeJS.ProcessEnv): DeliveryScheduler {
+  return eventBridgeScheduler(new SchedulerClient(awsClientConfig(env, 'SCHEDULER')), {
+    groupName: required(env, 'DELIVERY_SCHEDULE_GROUP'),
+    queueArn: required(env, 'WORK_QUEUE_ARN'),
+    roleArn: required(env, 'SCHEDULER_ROLE_ARN'),
+  });
+}
+
+export const awsServices = (rt: AwsRuntime): Services => servicesWith(rt, rt.store, awsQueue(rt.env));
+
+/** Builds a function's handler once per container (on the first event), and again after a failed build. */
+export function onFirstEvent<H extends (...args: never[]) => Promise<unknown>>(build: () => Promise<H>): H {
+  let ready: Promise<H> | undefined;
+  return (async (...args: Parameters<H>) => {
+    ready ??= build().catch((err: unknown) => {
+      ready = undefined;
+      throw err;
+    });
+    return (await ready)(...args);
+  }) as H;
+}

@@ -1,0 +1,9 @@
+import { awsRuntime, onFirstEvent } from '../aws-runtime';
+import { queueConsumer } from '../queue-consumer';
+
+/** `worker`: reads the work queue (held drafts due for delivery, put there by EventBridge Scheduler). */
+export async function createWorkerHandler(env: NodeJS.ProcessEnv, clock?: () => Date) {
+  return queueConsumer(await awsRuntime(env, clock), ['deliver-drafts']);
+}
+
+export const handler = onFirstEvent(() => createWorkerHandler(process.env));

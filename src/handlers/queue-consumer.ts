@@ -1,0 +1,51 @@
+import { parseWorkItem, type WorkKind } from '../adapters/queue';
+import { workGaveUp, workHandler } from '../services/work';
+import type { AwsRuntime } from './aws-runtime';
+
+/** The parts of an SQS event record a consumer uses. */
+export interface SqsRecord {
+  messageId: string;
+  body: string;
+  attributes?: { ApproximateReceiveCount?: string };
+}
+
+export interface SqsEvent {
+  Records: SqsRecord[];
+}
+
+/** Partial batch response: only the failed messages come back; the rest are deleted from the queue. */
+export interface SqsBatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+/**
+ * Runs the work items of one queue. A failure is reported for that message alone, so SQS redelivers it after its
+ * visibility timeout (the retry with backoff); on its last delivery the work is parked where the owner sees it
+ * (an approved order's DM offers Retry) and the message still fails, so it lands in the dead-letter queue for
+ * whoever runs the deployment. `maxReceives` must match the queue's redrive policy in serverless.yml.
+ */
+export function queueConsumer(rt: AwsRuntime, kinds: readonly WorkKind[], log: (line: string) => void = (line) => console.error(line)) {
+  const run = workHandler(rt.workDeps);
+  const gaveUp = workGaveUp(rt.workDeps);
+  const maxReceives = Number(rt.env.QUEUE_MAX_RECEIVES ?? 5);
+  return async (event: SqsEvent): Promise<SqsBatchResponse> => {
+    const failures: { itemIdentifier: string }[] = [];
+    for (const record of event.Records) {
+      const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+      try {
+        const item = parseWorkItem(record.body);
+        if (!kinds.includes(item.kind)) throw new Error(`${item.kind} work arrived on a queue for ${kinds.join(', ')}`);
+        try {
+          await run(item, attempt);
+        } catch (err) {
+          if (attempt >= maxReceives) await gaveUp(item).catch(() => {});
+          throw err;
+        }
+      } catch (err) {
+        log(`stockbot: message ${record.messageId} failed on attempt ${attempt} of ${maxReceives}: ${(err as Error).message}`);
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures: failures };
+  };
+}
