@@ -1,9 +1,12 @@
 // Ack benchmark: `node dist/bench/ack.js [--clicks 200]`. Serves the real Bolt app (HTTP receiver) over DynamoDB Local
 // and a loopback fake Slack, then sends signed Approve clicks, one draft each, and prints p50/p99/max of the time from
 // request to Slack's ack. The receiver answers after the listener finishes (as on Lambda), so this is the owner's wait.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// Then, for each Lambda bundle in dist/lambda (`npm run build:aws`), its size and the time a fresh Node process takes
+// to load it: the part of a cold start that is ours.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogLevel } from '@slack/bolt';
 import { dailyCheck } from '../jobs/daily-check';
@@ -60,7 +63,24 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+/** Median time for a fresh Node process to load each bundle, over a few runs. */
+function lambdaBundles(): void {
+  const dir = resolve(__dirname, '../lambda');
+  if (!existsSync(dir)) return console.log('\nNo Lambda bundles in dist/lambda: run `npm run build:aws` first.');
+  console.log('\nLambda bundles (minified, dependencies included): size and module load time in a fresh Node process');
+  for (const fn of ['slack', 'email-action', 'po-sender', 'worker', 'daily-check']) {
+    const file = join(dir, `${fn}.js`);
+    const loads = Array.from({ length: 5 }, () => {
+      const out = spawnSync(process.execPath, ['-e', `const t = performance.now(); require(${JSON.stringify(file)}); console.log(performance.now() - t)`], { encoding: 'utf8' });
+      return Number(out.stdout.trim());
+    }).sort((a, b) => a - b);
+    console.log(`${fn.padEnd(13)} ${(statSync(file).size / 1e6).toFixed(2)} MB   load ${loads[2]!.toFixed(0)} ms (median of 5)`);
+  }
+}
+
+main()
+  .then(lambdaBundles)
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

@@ -28,20 +28,24 @@ export interface BuildAppOptions {
 
 /** The one Bolt app, whichever way it runs (Lambda, Socket Mode, HTTP). */
 export function buildApp({ config, services, receiver, logLevel }: BuildAppOptions): App {
+  // Signed email links land here whichever way Slack reaches the app (Lambda has its own email-action function).
+  const customRoutes = [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute({ ...services, linkSecret: config.linkSecret }) }];
   const app = new App({
     token: config.botToken,
     ...(receiver
       ? { receiver }
       : config.appToken
-        ? { socketMode: true, appToken: config.appToken }
+        ? {
+            socketMode: true,
+            appToken: config.appToken,
+            // Socket Mode needs no public URL for Slack, but the email links still need $PORT.
+            port: config.port,
+            customRoutes,
+            ...(config.slackApiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } } } : {}),
+          }
         : // As on Lambda, answer Slack only when the listener has finished, so every path behaves the same way and a
           // listener never does work after the response (which Lambda would freeze).
-          {
-            signingSecret: config.signingSecret,
-            port: config.port,
-            processBeforeResponse: true,
-            customRoutes: [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute({ ...services, linkSecret: config.linkSecret }) }],
-          }),
+          { signingSecret: config.signingSecret, port: config.port, processBeforeResponse: true, customRoutes }),
     // With both ids configured Bolt skips auth.test at start (a cold Lambda has no time to spare).
     ...(config.botId && config.botUserId ? { botId: config.botId, botUserId: config.botUserId } : {}),
     ...(config.slackApiUrl ? { clientOptions: { slackApiUrl: config.slackApiUrl } } : {}),

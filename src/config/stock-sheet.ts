@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { parse, type Info } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { StockItem } from '../domain/types';
 import { DocumentError, type Problem } from './errors';
 import { normalizeKey, readDocumentBytes } from './headers';
@@ -281,7 +281,9 @@ export async function parseStockSheetXlsx(data: Buffer, fileName: string): Promi
   }
   // An XLSX workbook is a ZIP archive; anything else would only produce a confusing unzip error.
   if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) throw notXlsx('expected a file saved as .xlsx from Excel or Google Sheets');
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: most sheets are CSV, and a cold Lambda should not pay for the XLSX reader up front.
+  const { Workbook } = require('exceljs') as typeof import('exceljs');
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(data as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
   } catch (err) {

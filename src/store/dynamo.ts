@@ -4,10 +4,9 @@ import {
   ListTablesCommand,
   ResourceInUseException,
   waitUntilTableExists,
-  type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES, tableNames, type TableNames, type TableSpec } from './tables';
+import { TABLES, tableDefinition, tableNames, type TableNames } from './tables';
 
 export interface DynamoConfig {
   /** A DynamoDB endpoint (DynamoDB Local, a test instance); undefined for AWS's own. */
@@ -42,34 +41,6 @@ export function connectDynamo(config: DynamoConfig): Dynamo {
   return { doc, tables: tableNames(config.tablePrefix), requestCount: () => requests };
 }
 
-function createTableInput(tableName: string, spec: TableSpec) {
-  const keys = new Set<string>([spec.partitionKey]);
-  if (spec.sortKey) keys.add(spec.sortKey);
-  for (const index of spec.indexes ?? []) {
-    keys.add(index.partitionKey);
-    if (index.sortKey) keys.add(index.sortKey);
-  }
-  const keySchema = (pk: string, sk?: string) => [
-    { AttributeName: pk, KeyType: 'HASH' as const },
-    ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : []),
-  ];
-  return {
-    TableName: tableName,
-    BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [...keys].map((AttributeName): AttributeDefinition => ({ AttributeName, AttributeType: 'S' })),
-    KeySchema: keySchema(spec.partitionKey, spec.sortKey),
-    ...(spec.indexes?.length
-      ? {
-          GlobalSecondaryIndexes: spec.indexes.map((index) => ({
-            IndexName: index.name,
-            KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: { ProjectionType: 'ALL' as const },
-          })),
-        }
-      : {}),
-  };
-}
-
 /** Creates any missing table (local runs and tests; on AWS the tables come from serverless.yml). */
 export async function ensureTables(dynamo: Dynamo): Promise<void> {
   const existing = new Set<string>();
@@ -85,7 +56,7 @@ export async function ensureTables(dynamo: Dynamo): Promise<void> {
       const name = dynamo.tables[key];
       if (existing.has(name)) return;
       try {
-        await dynamo.doc.send(new CreateTableCommand(createTableInput(name, TABLES[key])));
+        await dynamo.doc.send(new CreateTableCommand(tableDefinition(name, TABLES[key])));
       } catch (err) {
         if (!(err instanceof ResourceInUseException)) throw err;
       }

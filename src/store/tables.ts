@@ -1,5 +1,5 @@
-// Every DynamoDB table the app uses, in one place: local table creation reads it now,
-// and serverless.yml's resources are generated from it, so the two can never disagree.
+// Every DynamoDB table the app uses, in one place: local table creation and serverless.yml's resources
+// (deploy/resources.ts) are both built from it, so the two can never disagree.
 
 export interface TableSpec {
   /** Logical name; the real table name is the configured prefix + this. */
@@ -7,6 +7,8 @@ export interface TableSpec {
   partitionKey: string;
   sortKey?: string;
   indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+  /** An epoch-seconds attribute after which DynamoDB's TTL deletes the row (AWS only; DynamoDB Local keeps it). */
+  expiresAttribute?: string;
 }
 
 export const TABLES = {
@@ -23,9 +25,9 @@ export const TABLES = {
   /** Append-only: who did what, when, before and after. */
   audit: { name: 'audit', partitionKey: 'subject', sortKey: 'at_id' },
   /** Nonces of signed email links that have acted: a link acts once. */
-  links: { name: 'links', partitionKey: 'nonce' },
+  links: { name: 'links', partitionKey: 'nonce', expiresAttribute: 'expires_at' },
   /** Deliveries already handled (Slack event ids, webhook ids), so a retried delivery changes nothing twice. */
-  dedupe: { name: 'dedupe', partitionKey: 'key' },
+  dedupe: { name: 'dedupe', partitionKey: 'key', expiresAttribute: 'expires_at' },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;
@@ -36,4 +38,33 @@ export function tableNames(prefix: string): TableNames {
   const names = {} as TableNames;
   for (const key of Object.keys(TABLES) as TableName[]) names[key] = `${prefix}${TABLES[key].name}`;
   return names;
+}
+
+/** A table's key schema and indexes, in the shape both CreateTable and CloudFormation's AWS::DynamoDB::Table take. */
+export function tableDefinition(tableName: string, spec: TableSpec) {
+  const keys = new Set<string>([spec.partitionKey]);
+  if (spec.sortKey) keys.add(spec.sortKey);
+  for (const index of spec.indexes ?? []) {
+    keys.add(index.partitionKey);
+    if (index.sortKey) keys.add(index.sortKey);
+  }
+  const keySchema = (pk: string, sk?: string) => [
+    { AttributeName: pk, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...keys].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+    ...(spec.indexes?.length
+      ? {
+          GlobalSecondaryIndexes: spec.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
+        }
+      : {}),
+  };
 }

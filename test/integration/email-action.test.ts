@@ -12,6 +12,12 @@ import { sendPurchaseOrder } from '../../src/services/po-sender';
 import type { Store } from '../../src/store/open-store';
 import { writeDocuments } from '../support/documents';
 import { testStore } from '../support/store';
+import { startFakeSlack } from '../support/fake-slack';
+import { LogLevel } from '@slack/bolt';
+import { localDocuments } from '../../src/adapters/documents/local-files';
+import { buildApp } from '../../src/app';
+import type { AppConfig } from '../../src/config/app-config';
+import { localRuntime } from '../../src/runtime';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 const CLICK = new Date('2026-11-23T09:00:00Z');
@@ -92,3 +98,50 @@ describe('drafts by email when the owner has no Slack ID', () => {
     expect(get.html).toContain('Approve and send this purchase order?');
   });
 });
+
+describe('the email-action route in Socket Mode', () => {
+  it('serves the links on $PORT even though Slack itself connects over a socket', async () => {
+    const slack = await startFakeSlack();
+    const { paths } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,']);
+    await dailyCheck({ documents: localDocuments(paths), store, notifier: consoleNotifier(() => {}) }, MONDAY);
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    const config: AppConfig = {
+      botToken: 'xoxb-test',
+      signingSecret: '',
+      appToken: 'xapp-test',
+      botId: 'B0BOT',
+      botUserId: 'U0BOT',
+      slackApiUrl: slack.url,
+      port,
+      mailFrom: 'orders@harbourstreet.example',
+      linkSecret: SECRET,
+      emailActionUrl: `http://127.0.0.1:${port}/email-action`,
+    };
+    const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))), clock: () => CLICK });
+    const app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
+    // The fake Slack refuses apps.connections.open, so the socket never opens; the HTTP side is what is tested.
+    void app.start().catch(() => {});
+    try {
+      const token = signLink(SECRET, REF, 'approve', new Date('2026-11-30T00:00:00Z'));
+      const page = await fetchWhenListening(`${config.emailActionUrl}?token=${encodeURIComponent(token)}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<form method="post"/i);
+      expect(slack.callsTo('apps.connections.open')[0]?.token).toBe('xapp-test');
+    } finally {
+      await app.stop().catch(() => {});
+      await slack.close();
+    }
+  });
+});
+
+/** The receiver starts listening as app.start() begins; retry briefly until it answers. */
+async function fetchWhenListening(url: string): Promise<Response> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fetch(url);
+    } catch (err) {
+      if (i >= 50) throw err;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}

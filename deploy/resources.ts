@@ -1,0 +1,271 @@
+// CloudFormation resources for serverless.yml, built from the same table list the app uses locally
+// (src/store/tables.ts), with one least-privilege role per function. serverless.yml loads the bundled copy:
+// `${file(./dist/deploy/resources.js):resources}` (built by `npm run build:aws`).
+import { TABLES, tableDefinition, type TableName } from '../src/store/tables';
+
+export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'daily-check';
+
+export interface FunctionAccess {
+  tables: TableName[];
+  /** Queues it may send work to. */
+  sends?: QueueName[];
+  /** The one queue it reads (its event source). */
+  reads?: QueueName;
+  /** `suppliers`: may email anyone (po-sender alone); `owner`: only the owner's address (draft emails). */
+  email?: 'suppliers' | 'owner';
+  /** May book one-off EventBridge schedules in the app's group (held drafts). */
+  schedules?: boolean;
+}
+
+export type QueueName = 'send-po' | 'work';
+
+/** Deliveries before a message is parked in its dead-letter queue; the consumers' QUEUE_MAX_RECEIVES. */
+export const MAX_RECEIVES = 5;
+
+export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
+  // Decisions (orders + audit), skips (state), App Home (state), Slack retries (dedupe); hands the email on.
+  slack: { tables: ['orders', 'state', 'audit', 'dedupe'], sends: ['send-po'] },
+  // The same decisions from a signed email link, whose nonce is spent in `links`.
+  'email-action': { tables: ['orders', 'state', 'audit', 'links'], sends: ['send-po'] },
+  // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit).
+  'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', email: 'suppliers' },
+  // Held drafts whose time has come: to the owner's DM, or the owner's inbox.
+  worker: { tables: ['orders', 'state', 'audit'], reads: 'work', email: 'owner' },
+  'daily-check': { tables: ['orders', 'state', 'audit'], email: 'owner', schedules: true },
+};
+
+export interface DeployParams {
+  stage: string;
+  /** The verified SES sender, e.g. orders@your-company.example. */
+  mailFrom: string;
+  /** The owner's address for draft emails; without it only po-sender may send mail at all. */
+  ownerEmail?: string;
+  /** Where the budget and dead-letter alarms go; without it neither is created. */
+  alertEmail?: string;
+  /** Monthly budget in USD. */
+  monthlyBudgetUsd?: number;
+}
+
+const pascal = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+export const tableResource = (name: TableName) => `${pascal(name)}Table`;
+export const queueResource = (name: QueueName) => `${pascal(name)}Queue`;
+export const roleResource = (name: FunctionName) => `${pascal(name)}Role`;
+/** serverless's own logical id for a function: `po-sender` → `PoDashsenderLambdaFunction`. */
+export const functionResource = (name: FunctionName) => `${serverlessId(name)}LambdaFunction`;
+export const functionUrlResource = (name: FunctionName) => `${serverlessId(name)}LambdaFunctionUrl`;
+const serverlessId = (name: string) => name.charAt(0).toUpperCase() + name.slice(1).replace(/-/g, 'Dash');
+
+// Business records are kept when the stack is removed and can be restored to any second of the last 35 days;
+// the dedupe and link tables only remember deliveries for a week.
+const KEPT: readonly TableName[] = ['orders', 'state', 'audit'];
+
+const arn = (resource: string) => ({ 'Fn::GetAtt': [resource, 'Arn'] });
+const ref = (resource: string) => ({ Ref: resource });
+
+function tables(stage: string) {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(TABLES) as TableName[]) {
+    const spec = TABLES[name];
+    const kept = KEPT.includes(name);
+    out[tableResource(name)] = {
+      Type: 'AWS::DynamoDB::Table',
+      ...(kept ? { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } : {}),
+      Properties: {
+        ...tableDefinition(`stockbot-${stage}-${spec.name}`, spec),
+        ...('expiresAttribute' in spec ? { TimeToLiveSpecification: { AttributeName: spec.expiresAttribute, Enabled: true } } : {}),
+        ...(kept ? { PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } } : {}),
+      },
+    };
+  }
+  return out;
+}
+
+function queues(stage: string) {
+  const out: Record<string, unknown> = {};
+  for (const name of ['send-po', 'work'] as const) {
+    const dlq = `${pascal(name)}DeadLetterQueue`;
+    out[dlq] = { Type: 'AWS::SQS::Queue', Properties: { QueueName: `stockbot-${stage}-${name}-dlq`, MessageRetentionPeriod: 14 * 86_400 } };
+    out[queueResource(name)] = {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: `stockbot-${stage}-${name}`,
+        // Six times the consumer's timeout (30 s), as AWS advises; it is also the wait between attempts.
+        VisibilityTimeout: 180,
+        RedrivePolicy: { deadLetterTargetArn: arn(dlq), maxReceiveCount: MAX_RECEIVES },
+      },
+    };
+  }
+  return out;
+}
+
+const assumedBy = (service: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+});
+
+function role(stage: string, fn: FunctionName, access: FunctionAccess, params: DeployParams) {
+  const statements: unknown[] = [
+    {
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stockbot-${stage}-${fn}:*` },
+    },
+    {
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      Resource: access.tables.flatMap((t) => [arn(tableResource(t)), { 'Fn::Join': ['', [arn(tableResource(t)), '/index/*']] }]),
+    },
+  ];
+  if (access.sends?.length) statements.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: access.sends.map((q) => arn(queueResource(q))) });
+  if (access.reads) {
+    statements.push({
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      Resource: arn(queueResource(access.reads)),
+    });
+  }
+  const identity = { 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*' };
+  if (access.email === 'suppliers') {
+    statements.push({ Effect: 'Allow', Action: 'ses:SendRawEmail', Resource: identity, Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } } });
+  }
+  if (access.email === 'owner' && params.ownerEmail) {
+    statements.push({
+      Effect: 'Allow',
+      Action: 'ses:SendRawEmail',
+      Resource: identity,
+      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom }, 'ForAllValues:StringEquals': { 'ses:Recipients': [params.ownerEmail] } },
+    });
+  }
+  if (access.schedules) {
+    statements.push(
+      {
+        Effect: 'Allow',
+        Action: 'scheduler:CreateSchedule',
+        Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/stockbot-${stage}/*` },
+      },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: arn('SchedulerRole') },
+    );
+  }
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      AssumeRolePolicyDocument: assumedBy('lambda.amazonaws.com'),
+      Policies: [{ PolicyName: `stockbot-${stage}-${fn}`, PolicyDocument: { Version: '2012-10-17', Statement: statements } }],
+    },
+  };
+}
+
+function alerts(stage: string, params: DeployParams) {
+  if (!params.alertEmail) return {};
+  const deadLetters = Object.fromEntries(
+    (['send-po', 'work'] as const).map((q) => [
+      `${pascal(q)}DeadLetterAlarm`,
+      {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmDescription: `stockbot ${stage}: work on the ${q} queue failed ${MAX_RECEIVES} times and was parked in its dead-letter queue`,
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [`${pascal(q)}DeadLetterQueue`, 'QueueName'] } }],
+          Statistic: 'Maximum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [ref('AlertTopic')],
+        },
+      },
+    ]),
+  );
+  return {
+    AlertTopic: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'email', Endpoint: params.alertEmail }] } },
+    ...deadLetters,
+    MonthlyBudget: {
+      Type: 'AWS::Budgets::Budget',
+      Properties: {
+        Budget: {
+          BudgetName: `stockbot-${stage}`,
+          BudgetType: 'COST',
+          TimeUnit: 'MONTHLY',
+          BudgetLimit: { Amount: params.monthlyBudgetUsd ?? 10, Unit: 'USD' },
+        },
+        NotificationsWithSubscribers: [
+          {
+            Notification: { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
+            Subscribers: [{ SubscriptionType: 'EMAIL', Address: params.alertEmail }],
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** Every resource the functions use besides themselves. */
+export function deployResources(params: DeployParams) {
+  const { stage } = params;
+  const roles = Object.fromEntries(
+    (Object.keys(FUNCTION_ACCESS) as FunctionName[]).map((fn) => [roleResource(fn), role(stage, fn, FUNCTION_ACCESS[fn], params)]),
+  );
+  return {
+    Resources: {
+      ...tables(stage),
+      ...queues(stage),
+      DeliveryScheduleGroup: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `stockbot-${stage}` } },
+      // Assumed by EventBridge Scheduler to drop a deliver-drafts item on the work queue at a held draft's time.
+      SchedulerRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: assumedBy('scheduler.amazonaws.com'),
+          Policies: [
+            {
+              PolicyName: `stockbot-${stage}-scheduler`,
+              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(queueResource('work')) }] },
+            },
+          ],
+        },
+      },
+      // Assumed by EventBridge Scheduler to start the daily check on its cron (serverless.yml's schedule event).
+      DailyCheckScheduleRole: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: assumedBy('scheduler.amazonaws.com'),
+          Policies: [
+            {
+              PolicyName: `stockbot-${stage}-daily-check-schedule`,
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arn(functionResource('daily-check')) }],
+              },
+            },
+          ],
+        },
+      },
+      ...roles,
+      ...alerts(stage, params),
+    },
+  };
+}
+
+type Resolve = (address: string) => Promise<unknown>;
+
+/** What serverless.yml calls: `resources: ${file(./dist/deploy/resources.js):resources}`. */
+export async function resources({ resolveVariable }: { resolveVariable: Resolve }) {
+  const text = async (address: string) => {
+    const value = await resolveVariable(address);
+    return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+  };
+  const stage = await text('sls:stage');
+  const mailFrom = await text('param:mailFrom');
+  if (!stage || !mailFrom) throw new Error('serverless.yml needs a stage and params.mailFrom');
+  const ownerEmail = await text('param:ownerEmail');
+  const alertEmail = await text('param:alertEmail');
+  const budget = Number(await text('param:monthlyBudgetUsd'));
+  return deployResources({
+    stage,
+    mailFrom,
+    ...(ownerEmail ? { ownerEmail } : {}),
+    ...(alertEmail ? { alertEmail } : {}),
+    ...(Number.isFinite(budget) && budget > 0 ? { monthlyBudgetUsd: budget } : {}),
+  });
+}
