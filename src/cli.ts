@@ -10,6 +10,7 @@ import { DocumentError } from './config/errors';
 import { buildApp } from './app';
 import { appConfigFromEnv, slackConfigured } from './config/app-config';
 import { runDemo } from './demo';
+import { localSchedule } from './local-schedule';
 import { localRuntime, mailFromEnv, ownerWiring } from './runtime';
 import { openStore, storeOptionsFromEnv } from './store/open-store';
 
@@ -127,9 +128,7 @@ async function serve(io: CliIo): Promise<number> {
   const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env) });
   const app = buildApp({ config, services: runtime.services });
   await app.start(config.port);
-  // The local scheduler's share for now: drafts held over quiet hours go out at their time (checked every minute,
-  // through the same queued work that EventBridge Scheduler triggers on AWS).
-  setInterval(() => void runtime.queue.enqueue({ kind: 'deliver-drafts' }), 60_000).unref();
+  localSchedule({ runtime, store, dailyCheckAt: config.dailyCheckAt ?? 7 * 60, out: io.out, err: io.err }).start();
   io.out(
     config.appToken
       ? `stockbot is connected to Slack in Socket Mode. State: ${store.description}. Mail: ${runtime.mail.describe()}.`

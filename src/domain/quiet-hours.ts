@@ -1,4 +1,4 @@
-import type { QuietHours, Rules, Weekday } from './types';
+import type { MinuteOfDay, QuietHours, Rules, Weekday } from './types';
 
 /**
  * Quiet hours, business days and holidays: when the bot may speak.
@@ -158,4 +158,15 @@ function firstOffsetChange(
  */
 export function deliveryTime(now: Date, rules: DeliveryRules, urgent: boolean): Date {
   return urgent && rules.urgentIgnoresQuietHours ? now : nextBusinessMinute(now, rules);
+}
+
+/**
+ * A job that runs once per business day at a local time (the daily check under `stockbot serve`) is due: today is a
+ * business day and not a holiday, the local clock has reached `at`, and it has not run today (`lastRunDate`).
+ * Checked every minute, so a process started after `at` runs it at once and a restart does not run it twice.
+ */
+export function dueToday(now: Date, rules: CalendarRules, at: MinuteOfDay, lastRunDate: string | null): boolean {
+  const t = now.getTime();
+  const wall = t + offsetAt(t, rules.timezone);
+  return isOpenDay(dayOf(wall), rules) && minuteOf(wall) >= at && lastRunDate !== isoDate(dayOf(wall));
 }

@@ -1,0 +1,77 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { outboxMail } from '../../src/adapters/mail/outbox';
+import type { AppConfig } from '../../src/config/app-config';
+import { localSchedule } from '../../src/local-schedule';
+import { localRuntime } from '../../src/runtime';
+import type { Store } from '../../src/store/open-store';
+import { RULES, writeDocuments } from '../support/documents';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
+import { testStore } from '../support/store';
+
+const ROWS = ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'];
+const SEVEN = 7 * 60;
+
+let slack: FakeSlack;
+let store: Store;
+beforeAll(async () => {
+  slack = await startFakeSlack();
+});
+afterAll(async () => slack.close());
+beforeEach(async () => {
+  slack.reset();
+  store = await testStore();
+});
+afterEach(async () => store.close());
+
+function schedule(rules = RULES) {
+  const { paths } = writeDocuments(ROWS, rules);
+  const config: AppConfig = {
+    botToken: 'xoxb-test',
+    signingSecret: 's',
+    slackApiUrl: slack.url,
+    port: 0,
+    mailFrom: 'orders@harbourstreet.example',
+    linkSecret: 'l',
+    emailActionUrl: 'http://localhost/email-action',
+  };
+  // One clock for the schedule and the queued work it triggers, as in serve.
+  let now = new Date(0);
+  const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))), clock: () => now, queueBackoffMs: 5 });
+  const out: string[] = [];
+  const s = localSchedule({ runtime, store, dailyCheckAt: SEVEN, out: (l) => out.push(l), err: (l) => out.push(l) });
+  const tick = async (iso: string) => {
+    now = new Date(iso);
+    await s.tick(now);
+    await runtime.queue.drain();
+  };
+  return { tick, out };
+}
+
+describe('stockbot serve: the local schedule', () => {
+  it('runs the daily check once on a business day from its local time, and a restart does not run it again', async () => {
+    const first = schedule();
+    await first.tick('2026-11-23T06:59:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+
+    // 07:00 is inside the example quiet hours (18:00-08:00): the draft is made now and reaches the owner at 08:00.
+    await first.tick('2026-11-23T07:00:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    await first.tick('2026-11-23T08:00:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(first.out).toEqual(['Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.']);
+
+    await first.tick('2026-11-23T08:01:00Z');
+    const restarted = schedule();
+    await restarted.tick('2026-11-23T09:00:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(restarted.out).toEqual([]);
+  });
+
+  it('does not check on a weekend', async () => {
+    const s = schedule();
+    await s.tick('2026-11-22T09:00:00Z');
+    expect(await store.state.getRun('2026-11-22')).toBeNull();
+  });
+});
