@@ -1,5 +1,7 @@
 import { connectDynamo, ensureTables, type Dynamo } from './dynamo';
 import { AuditLog } from './audit';
+import { CountsRepo } from './counts';
+import { InventoryRepo } from './inventory';
 import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
 import { OrdersRepo } from './orders';
@@ -10,6 +12,8 @@ export interface Store {
   state: ItemStateRepo;
   audit: AuditLog;
   dedupe: DedupeLog;
+  inventory: InventoryRepo;
+  counts: CountsRepo;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -78,6 +82,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     state: new ItemStateRepo(dynamo),
     audit: new AuditLog(dynamo),
     dedupe: new DedupeLog(dynamo),
+    inventory: new InventoryRepo(dynamo),
+    counts: new CountsRepo(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();

@@ -24,6 +24,26 @@ export const TABLES = {
   state: { name: 'state', partitionKey: 'pk' },
   /** Append-only: who did what, when, before and after. */
   audit: { name: 'audit', partitionKey: 'subject', sortKey: 'at_id' },
+  /** The system of record's quantities, mirrored from the stock sheet: pk `LOC#<location>`, sk `SKU#<sku>`. */
+  inventory: { name: 'inventory', partitionKey: 'pk', sortKey: 'sk' },
+  /**
+   * Count sessions: pk `SESSION#<id>` with a META row and one LINE#<sku> row per SKU (the snapshot, then the count
+   * and its variance), plus PARKED#… rows; pk `LOCATION#<location>` / sk `OPEN` holds a location's one open session.
+   */
+  counts: {
+    name: 'counts',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // Sparse: only META rows carry these, so /count status and a thread's upload find their session in one query.
+    indexes: [
+      { name: 'by-status', partitionKey: 'session_status', sortKey: 'opened_at' },
+      { name: 'by-thread', partitionKey: 'thread' },
+    ],
+  },
+  /** Append-only: each approved count adjustment (who, when, cause, before, after, session). pk item, sk when. */
+  adjustments: { name: 'adjustments', partitionKey: 'pk', sortKey: 'sk' },
+  /** The stock ledger: every change of a quantity (source, delta, who, when). pk `LOC#<location>#SKU#<sku>`, sk when. */
+  movements: { name: 'movements', partitionKey: 'pk', sortKey: 'sk' },
   /** Nonces of signed email links that have acted: a link acts once. */
   links: { name: 'links', partitionKey: 'nonce', expiresAttribute: 'expires_at' },
   /** Deliveries already handled (Slack event ids, webhook ids), so a retried delivery changes nothing twice. */

@@ -1,0 +1,360 @@
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AuditLog, type AuditEntry } from './audit';
+import { batchPut, queryAll } from './batch';
+import type { Dynamo } from './dynamo';
+import { inventoryKey, movementItem, type Movement } from './inventory';
+import { isConditionFailure } from './orders';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+/** open → captured (a file was read) → reconciled (every material variance decided) → closed. */
+export type SessionStatus = 'open' | 'captured' | 'reconciled' | 'closed';
+
+export interface SessionMeta {
+  pk: string;
+  sk: 'META';
+  session_id: string;
+  location: string;
+  /** Slack user id (or a name, from the CLI) of whoever counts. */
+  counter: string;
+  opened_by: string;
+  /** Categories counted; null for the whole location. */
+  scope: string[] | null;
+  opened_at: string;
+  session_status: SessionStatus;
+  /** The highest inventory version in the snapshot: what the count is reconciled against. */
+  snapshot_version: number;
+  /** `<channel>#<thread ts>` of the session message, where uploads and cards go. */
+  thread?: string;
+  channel?: string;
+  ts?: string;
+  /** Count files read so far (their names), in order. */
+  files?: string[];
+  closed_at?: string;
+}
+
+/** queued: waiting for the approver; held: the quantity moved since the snapshot, the approver must choose. */
+export type VarianceStatus = 'queued' | 'approved' | 'rejected' | 'held';
+
+/** One SKU of a session: its snapshot, then what was counted and the variance. */
+export interface CountLine {
+  pk: string;
+  sk: string;
+  session_id: string;
+  location: string;
+  sku: string;
+  name: string;
+  category: string | null;
+  /** The system quantity in the snapshot. */
+  system: number;
+  unit_cost: number | null;
+  inventory_version: number;
+  /** Not counted yet: null. */
+  counted: number | null;
+  kind?: 'matched' | 'not_in_system' | 'not_counted';
+  state?: 'agreement' | 'minor' | 'material' | null;
+  gap_units?: number | null;
+  gap_pct?: number | null;
+  gap_value?: number | null;
+  cause?: string;
+  rationale?: string;
+  cause_source?: string;
+  variance_status?: VarianceStatus;
+  /** The variance card in the session thread. */
+  card?: { channel: string; ts: string };
+  decided_by?: string;
+  decided_at?: string;
+  /** When held: the quantity found in the inventory at approval. */
+  held_quantity?: number;
+  /** The counter confirmed a not-counted line as a true zero. */
+  confirmed_zero?: boolean;
+}
+
+/** A count-file line that could not be resolved: kept with its reason until someone fixes it. */
+export interface ParkedRecord {
+  pk: string;
+  sk: string;
+  session_id: string;
+  file: string;
+  row: number;
+  raw: string;
+  reason: string;
+  fixed?: boolean;
+}
+
+export const sessionPk = (id: string) => `SESSION#${id}`;
+const lockKey = (location: string) => ({ pk: `LOCATION#${location.toLowerCase()}`, sk: 'OPEN' });
+export const lineSk = (sku: string) => `LINE#${sku}`;
+
+export type PostOutcome =
+  | { kind: 'posted'; line: CountLine }
+  /** Decided already (a second tap, a retried job): nothing changed. */
+  | { kind: 'already-decided'; line: CountLine | null }
+  /** The inventory quantity moved since the snapshot: the line is held for the approver's choice. */
+  | { kind: 'held'; line: CountLine; current: number };
+
+export interface PostRequest {
+  line: CountLine;
+  /** The quantity the inventory must still hold (the snapshot's, or today's when the approver chose so). */
+  expected: number;
+  after: number;
+  by: string;
+  now: Date;
+  cause: string;
+  detail: string;
+}
+
+export class CountsRepo {
+  private readonly audit: AuditLog;
+
+  constructor(private readonly dynamo: Dynamo) {
+    this.audit = new AuditLog(dynamo);
+  }
+
+  private get table() {
+    return this.dynamo.tables.counts;
+  }
+
+  /**
+   * Opens a session with its snapshot lines, unless the location already has one open: one open session per
+   * location (a conditional lock row), so a second `/count` is pointed at the first. Returns the open session's id.
+   */
+  async open(meta: SessionMeta, lines: CountLine[]): Promise<{ opened: boolean; sessionId: string }> {
+    try {
+      await this.dynamo.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...lockKey(meta.location), session_id: meta.session_id, opened_at: meta.opened_at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const current = await this.openFor(meta.location);
+      if (current) return { opened: false, sessionId: current };
+      throw err;
+    }
+    await batchPut(this.dynamo.doc, this.table, lines as unknown as Record<string, unknown>[]);
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: meta }));
+    return { opened: true, sessionId: meta.session_id };
+  }
+
+  /** The id of the location's open session, if any. */
+  async openFor(location: string): Promise<string | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: lockKey(location) }));
+    return (out.Item?.session_id as string | undefined) ?? null;
+  }
+
+  async meta(sessionId: string): Promise<SessionMeta | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sessionPk(sessionId), sk: 'META' } }));
+    return (out.Item as SessionMeta | undefined) ?? null;
+  }
+
+  async lines(sessionId: string): Promise<CountLine[]> {
+    return this.rows<CountLine>(sessionId, 'LINE#');
+  }
+
+  async line(sessionId: string, sku: string): Promise<CountLine | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sessionPk(sessionId), sk: lineSk(sku) } }));
+    return (out.Item as CountLine | undefined) ?? null;
+  }
+
+  async parked(sessionId: string): Promise<ParkedRecord[]> {
+    return this.rows<ParkedRecord>(sessionId, 'PARKED#');
+  }
+
+  private rows<T>(sessionId: string, prefix: string): Promise<T[]> {
+    return queryAll<T>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': sessionPk(sessionId), ':p': prefix },
+    });
+  }
+
+  /** Sessions not yet closed, oldest first. */
+  async listActive(): Promise<SessionMeta[]> {
+    const all = await Promise.all(
+      (['open', 'captured', 'reconciled'] as const).map((status) =>
+        queryAll<SessionMeta>(this.dynamo.doc, {
+          TableName: this.table,
+          IndexName: 'by-status',
+          KeyConditionExpression: 'session_status = :s',
+          ExpressionAttributeValues: { ':s': status },
+        }),
+      ),
+    );
+    return all.flat().sort((a, b) => a.opened_at.localeCompare(b.opened_at));
+  }
+
+  /** The session whose message starts this thread. */
+  async byThread(channel: string, threadTs: string): Promise<SessionMeta | null> {
+    const [found] = await queryAll<SessionMeta>(this.dynamo.doc, {
+      TableName: this.table,
+      IndexName: 'by-thread',
+      KeyConditionExpression: 'thread = :t',
+      ExpressionAttributeValues: { ':t': `${channel}#${threadTs}` },
+    });
+    return found ?? null;
+  }
+
+  async setThread(sessionId: string, channel: string, ts: string): Promise<void> {
+    await this.update(sessionId, 'META', { channel, ts, thread: `${channel}#${ts}` });
+  }
+
+  async setStatus(sessionId: string, status: SessionStatus, files?: string[]): Promise<void> {
+    await this.update(sessionId, 'META', { session_status: status, ...(files ? { files } : {}) });
+  }
+
+  async setCard(sessionId: string, sku: string, card: { channel: string; ts: string }): Promise<void> {
+    await this.update(sessionId, lineSk(sku), { card });
+  }
+
+  private async update(sessionId: string, sk: string, fields: Record<string, unknown>): Promise<void> {
+    const entries = Object.entries(fields);
+    await this.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: sessionPk(sessionId), sk },
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([f], i) => [`#f${i}`, f])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+      }),
+    );
+  }
+
+  /** Writes reconciled lines and parked rows (after a file is read, or a parked line is fixed). */
+  async saveLines(lines: CountLine[], parked: ParkedRecord[] = []): Promise<void> {
+    await batchPut(this.dynamo.doc, this.table, [...lines, ...parked] as unknown as Record<string, unknown>[]);
+  }
+
+  /** Closes the session and frees its location for the next count. */
+  async close(sessionId: string, location: string, now: Date): Promise<void> {
+    await this.update(sessionId, 'META', { session_status: 'closed', closed_at: now.toISOString() });
+    await this.dynamo.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: lockKey(location), ConditionExpression: 'session_id = :id', ExpressionAttributeValues: { ':id': sessionId } }),
+    ).catch((err: unknown) => {
+      if (!isConditionFailure(err)) throw err;
+    });
+  }
+
+  /**
+   * stock-poster's write, all or nothing (one TransactWriteItems): the variance `queued|held → approved`, the inventory
+   * quantity set to `after` on the condition that it still equals `expected`, the adjustment row, the movement and the
+   * audit row. A second tap finds the variance decided and changes nothing; a quantity that moved since `expected`
+   * holds the line instead.
+   */
+  async postAdjustment(p: PostRequest): Promise<PostOutcome> {
+    // Racing taps on one card can cancel each other (TransactionConflict) rather than fail the condition: try again,
+    // and the loser then finds the variance decided.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryPost(p);
+      } catch (err) {
+        const conflict = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+        if (!conflict || attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+      }
+    }
+  }
+
+  private async tryPost(p: PostRequest): Promise<PostOutcome> {
+    const { line, now } = p;
+    const at = now.toISOString();
+    const delta = p.after - p.expected;
+    const movement: Movement = movementItem({ location: line.location, sku: line.sku, source: 'count', delta, quantity_after: p.after, by: p.by, at, ref: line.session_id });
+    const audit: AuditEntry = {
+      subject: `${line.location}#${line.sku}`,
+      action: 'count-adjusted',
+      by: p.by,
+      at,
+      before: { quantity: p.expected },
+      after: { quantity: p.after },
+      detail: `${p.detail} (session ${line.session_id}, cause: ${p.cause})`,
+    };
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: line.pk, sk: line.sk },
+                UpdateExpression: 'SET variance_status = :approved, decided_by = :by, decided_at = :at',
+                ConditionExpression: 'variance_status IN (:queued, :held)',
+                ExpressionAttributeValues: { ':approved': 'approved', ':queued': 'queued', ':held': 'held', ':by': p.by, ':at': at },
+              },
+            },
+            {
+              Update: {
+                TableName: this.dynamo.tables.inventory,
+                Key: inventoryKey(line.location, line.sku),
+                UpdateExpression: 'SET quantity = :after, updated_at = :at ADD version :one',
+                ConditionExpression: 'quantity = :expected',
+                ExpressionAttributeValues: { ':after': p.after, ':expected': p.expected, ':at': at, ':one': 1 },
+              },
+            },
+            {
+              Put: {
+                TableName: this.dynamo.tables.adjustments,
+                Item: {
+                  pk: `${line.location}#${line.sku}`,
+                  sk: `${at}#${line.session_id}`,
+                  location: line.location,
+                  sku: line.sku,
+                  session_id: line.session_id,
+                  before: p.expected,
+                  after: p.after,
+                  delta,
+                  cause: p.cause,
+                  by: p.by,
+                  at,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.dynamo.tables.movements, Item: movement } },
+            this.audit.putRequest(audit),
+          ],
+        }),
+      );
+      return { kind: 'posted', line: (await this.line(line.session_id, line.sku))! };
+    } catch (err) {
+      const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'already-decided', line: await this.line(line.session_id, line.sku) };
+      if (reasons[1]?.Code === 'ConditionalCheckFailed') {
+        const current = (await this.dynamo.doc.send(new GetCommand({ TableName: this.dynamo.tables.inventory, Key: inventoryKey(line.location, line.sku) })))
+          .Item?.quantity as number | undefined;
+        await this.update(line.session_id, line.sk, { variance_status: 'held', held_quantity: current ?? 0 });
+        return { kind: 'held', line: { ...line, variance_status: 'held', held_quantity: current ?? 0 }, current: current ?? 0 };
+      }
+      throw err;
+    }
+  }
+
+  /** Reject (or any decision that leaves stock alone): `queued|held → status` once, with its audit row. */
+  async decide(line: CountLine, status: 'rejected', by: string, now: Date, detail: string): Promise<CountLine | null> {
+    const at = now.toISOString();
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: line.pk, sk: line.sk },
+                UpdateExpression: 'SET variance_status = :status, decided_by = :by, decided_at = :at',
+                ConditionExpression: 'variance_status IN (:queued, :held)',
+                ExpressionAttributeValues: { ':status': status, ':queued': 'queued', ':held': 'held', ':by': by, ':at': at },
+              },
+            },
+            this.audit.putRequest({ subject: `${line.location}#${line.sku}`, action: `count-${status}`, by, at, detail: `${detail} (session ${line.session_id})` }),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (isConditionFailure(err)) return null;
+      throw err;
+    }
+    return this.line(line.session_id, line.sku);
+  }
+}

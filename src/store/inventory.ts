@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { StockItem } from '../domain/types';
+import { batchGet, mapLimit, queryAll } from './batch';
+import type { Dynamo } from './dynamo';
+import { isConditionFailure } from './orders';
+
+/** One item at one location as the system of record holds it. `quantity` is the system quantity a count is held to. */
+export interface InventoryRecord {
+  pk: string;
+  sk: string;
+  location: string;
+  sku: string;
+  name: string;
+  category: string | null;
+  quantity: number;
+  unit_cost: number | null;
+  pack_size: number | null;
+  aliases: string[];
+  /** The sheet's on_hand when last read: a sheet edit shows as a change of this, an approved count as a change of quantity. */
+  sheet_on_hand: number;
+  /** Bumped on every write, so a count's snapshot can say which state it saw. */
+  version: number;
+  updated_at: string;
+}
+
+/** One row of the stock ledger. */
+export interface Movement {
+  pk: string;
+  sk: string;
+  location: string;
+  sku: string;
+  /** sheet (an edit in the stock sheet), count (an approved count adjustment), sale, receiving, pos… */
+  source: string;
+  delta: number;
+  quantity_after: number;
+  by: string;
+  at: string;
+  /** What caused it: a count session id, a webhook id… */
+  ref?: string;
+}
+
+export const inventoryKey = (location: string, sku: string) => ({ pk: `LOC#${location}`, sk: `SKU#${sku}` });
+export const ledgerKey = (location: string, sku: string) => `LOC#${location}#SKU#${sku}`;
+
+export function movementItem(m: Omit<Movement, 'pk' | 'sk'>): Movement {
+  return { pk: ledgerKey(m.location, m.sku), sk: `${m.at}#${randomUUID().slice(0, 8)}`, ...m };
+}
+
+export interface SyncResult {
+  added: number;
+  /** Rows whose on_hand changed in the sheet: a `sheet` movement each. */
+  moved: number;
+  /** Rows whose other facts (name, cost, pack, aliases) changed. */
+  updated: number;
+}
+
+const sameFacts = (row: InventoryRecord, item: StockItem) =>
+  row.name === item.name &&
+  row.category === item.category &&
+  row.unit_cost === item.unitCost &&
+  row.pack_size === item.packSize &&
+  row.aliases.join('|') === item.aliases.join('|');
+
+export class InventoryRepo {
+  constructor(private readonly dynamo: Dynamo) {}
+
+  private get table() {
+    return this.dynamo.tables.inventory;
+  }
+
+  async get(location: string, sku: string): Promise<InventoryRecord | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: inventoryKey(location, sku) }));
+    return (out.Item as InventoryRecord | undefined) ?? null;
+  }
+
+  async listLocation(location: string): Promise<InventoryRecord[]> {
+    return queryAll<InventoryRecord>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `LOC#${location}` },
+    });
+  }
+
+  /**
+   * Mirrors the stock sheet (the source of truth) into the inventory. A row whose on_hand changed in the sheet since
+   * the last read takes the sheet's number, with a `sheet` movement in the ledger; a row whose sheet value did not
+   * change keeps its quantity, so an approved count that the sheet has not caught up with yet is not undone.
+   */
+  async syncFromSheet(items: readonly StockItem[], now: Date): Promise<SyncResult> {
+    const at = now.toISOString();
+    const existing = new Map<string, InventoryRecord>();
+    for (const row of (await batchGet(this.dynamo.doc, this.table, items.map((i) => inventoryKey(i.location, i.sku)))) as unknown as InventoryRecord[]) {
+      existing.set(`${row.pk}|${row.sk}`, row);
+    }
+    const result: SyncResult = { added: 0, moved: 0, updated: 0 };
+    await mapLimit(items, 16, async (item) => {
+      const key = inventoryKey(item.location, item.sku);
+      const row = existing.get(`${key.pk}|${key.sk}`);
+      const facts = {
+        location: item.location,
+        sku: item.sku,
+        name: item.name,
+        category: item.category,
+        unit_cost: item.unitCost,
+        pack_size: item.packSize,
+        aliases: item.aliases,
+      };
+      if (!row) {
+        const record: InventoryRecord = { ...key, ...facts, quantity: item.onHand, sheet_on_hand: item.onHand, version: 1, updated_at: at };
+        const movement = movementItem({ location: item.location, sku: item.sku, source: 'sheet', delta: item.onHand, quantity_after: item.onHand, by: 'stock sheet', at });
+        if (await this.write(record, null, movement)) result.added += 1;
+        return;
+      }
+      const sheetMoved = row.sheet_on_hand !== item.onHand;
+      if (!sheetMoved && sameFacts(row, item)) return;
+      const record: InventoryRecord = {
+        ...row,
+        ...facts,
+        ...(sheetMoved ? { quantity: item.onHand, sheet_on_hand: item.onHand } : {}),
+        version: row.version + 1,
+        updated_at: at,
+      };
+      const movement = sheetMoved
+        ? movementItem({ location: item.location, sku: item.sku, source: 'sheet', delta: item.onHand - row.quantity, quantity_after: item.onHand, by: 'stock sheet', at })
+        : null;
+      if (await this.write(record, row.version, movement)) result[sheetMoved ? 'moved' : 'updated'] += 1;
+    });
+    return result;
+  }
+
+  /** Writes a row if nobody else did since we read it (`version`), with its movement; false when someone did. */
+  private async write(record: InventoryRecord, version: number | null, movement: Movement | null): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: record,
+                ConditionExpression: version === null ? 'attribute_not_exists(pk)' : 'version = :v',
+                ...(version === null ? {} : { ExpressionAttributeValues: { ':v': version } }),
+              },
+            },
+            ...(movement ? [{ Put: { TableName: this.dynamo.tables.movements, Item: movement } }] : []),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      // Someone else wrote it first (a concurrent sync or a posted count): the next sync looks again.
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Every movement of one item at or after `since` (ISO), oldest first. */
+  async movementsSince(location: string, sku: string, since: string): Promise<Movement[]> {
+    return queryAll<Movement>(this.dynamo.doc, {
+      TableName: this.dynamo.tables.movements,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': ledgerKey(location, sku), ':since': since },
+    });
+  }
+
+  /** Sets a quantity directly (tests; the intake lanes write through their own transactions). */
+  async setQuantity(location: string, sku: string, quantity: number, source: string, by: string, now: Date): Promise<void> {
+    const row = await this.get(location, sku);
+    if (!row) throw new Error(`no inventory row for ${sku} at ${location}`);
+    const at = now.toISOString();
+    const movement = movementItem({ location, sku, source, delta: quantity - row.quantity, quantity_after: quantity, by, at });
+    if (!(await this.write({ ...row, quantity, version: row.version + 1, updated_at: at }, row.version, movement))) {
+      throw new Error(`${sku} at ${location} changed while being set; try again`);
+    }
+  }
+}
