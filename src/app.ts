@@ -1,9 +1,11 @@
 import { App, LogLevel, type Receiver } from '@slack/bolt';
 import { register as registerActions } from '../listeners/actions';
+import { register as registerCommands } from '../listeners/commands';
 import { register as registerEvents } from '../listeners/events';
 import { register as registerViews } from '../listeners/views';
 import type { DocumentSource } from './adapters/documents';
 import type { WorkQueue } from './adapters/queue';
+import type { CountChannel } from './adapters/slack/count-channel';
 import type { OwnerMessages } from './adapters/slack/owner-messages';
 import type { AppConfig } from './config/app-config';
 import type { Store } from './store/open-store';
@@ -15,6 +17,7 @@ export interface Services {
   documents: DocumentSource;
   queue: WorkQueue;
   owner: OwnerMessages;
+  channel: CountChannel;
   clock: () => Date;
 }
 
@@ -59,6 +62,7 @@ export function buildApp({ config, services, receiver, logLevel }: BuildAppOptio
     await next();
   });
 
+  registerCommands(app, services);
   registerActions(app, services);
   registerViews(app, services);
   registerEvents(app, services);

@@ -10,6 +10,7 @@ import type { DraftNotifier } from './adapters/notifier';
 import { emailNotifier, ownerNotifier } from './adapters/notifier/email';
 import type { WorkQueue } from './adapters/queue';
 import { inProcessQueue, type InProcessQueue } from './adapters/queue/in-process';
+import { slackCountChannel, type CountChannel } from './adapters/slack/count-channel';
 import { slackOwnerMessages, type OwnerMessages } from './adapters/slack/owner-messages';
 import type { Services } from './app';
 import type { AppConfig } from './config/app-config';
@@ -30,7 +31,9 @@ export interface OwnerWiring {
   owner: OwnerMessages;
   /** Where drafts go: the DM, or email with signed links when the rules doc has no owner Slack ID. */
   drafts: DraftNotifier;
-  /** Everything the queued work (po-sender, held-draft delivery) needs. */
+  /** Count sessions in their location channels. */
+  channel: CountChannel;
+  /** Everything the queued work (po-sender, held-draft delivery, counts) needs. */
   workDeps: WorkDeps;
 }
 
@@ -40,11 +43,17 @@ export function ownerWiring(o: { config: AppConfig; store: Store; documents: Doc
   const owner = slackOwnerMessages({ client, store: o.store, documents: o.documents, clock: o.clock });
   const email = emailNotifier({ mail: o.mail, from: o.config.mailFrom, linkSecret: o.config.linkSecret, actionUrl: o.config.emailActionUrl, clock: o.clock });
   const drafts = ownerNotifier(owner, email);
-  return { owner, drafts, workDeps: { store: o.store, documents: o.documents, mail: o.mail, mailFrom: o.config.mailFrom, owner, drafts, clock: o.clock } };
+  const channel = slackCountChannel(client, o.config.botToken);
+  return {
+    owner,
+    drafts,
+    channel,
+    workDeps: { store: o.store, documents: o.documents, mail: o.mail, mailFrom: o.config.mailFrom, owner, drafts, channel, clock: o.clock },
+  };
 }
 
 export function servicesWith(wiring: OwnerWiring, store: Store, queue: WorkQueue): Services {
-  return { store, documents: wiring.workDeps.documents, queue, owner: wiring.owner, clock: wiring.workDeps.clock };
+  return { store, documents: wiring.workDeps.documents, queue, owner: wiring.owner, channel: wiring.channel, clock: wiring.workDeps.clock };
 }
 
 export interface LocalRuntime extends OwnerWiring {

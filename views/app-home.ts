@@ -3,7 +3,7 @@ import { cents, showQty } from '../src/domain/numbers';
 import { localDate } from '../src/domain/quiet-hours';
 import type { OrderRecord } from '../src/store/orders';
 import { clip, escapeMrkdwn } from './mrkdwn';
-import { fitMrkdwn, formatLocalDate, formatWhen } from './po-draft';
+import { fitMrkdwn, formatLocalDate, formatWhen } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
 
 export interface WatchRow {

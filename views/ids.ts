@@ -2,10 +2,27 @@
  * Action ids, block ids and view callback ids shared by the views that render interactive elements and the
  * listeners that handle them, plus the compact reference a button or modal carries back to the app.
  */
-export const ACTION = { approvePo: 'po.approve', editPo: 'po.edit', skipPo: 'po.skip', retryPo: 'po.retry' } as const;
+export const ACTION = {
+  approvePo: 'po.approve',
+  editPo: 'po.edit',
+  skipPo: 'po.skip',
+  retryPo: 'po.retry',
+  approveVariance: 'variance.approve',
+  rejectVariance: 'variance.reject',
+  /** A held variance: set the quantity to what was counted, whatever it is now. */
+  setCounted: 'variance.set-counted',
+  /** A held variance: apply the counted difference to today's quantity. */
+  applyDifference: 'variance.apply-difference',
+  /** A held variance: count it again instead. */
+  recount: 'variance.recount',
+} as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
-export const VIEW = { editPo: 'po.edit.submit' } as const;
+export const VIEW = { editPo: 'po.edit.submit', openCount: 'count.open.submit' } as const;
+
+/** Block ids of the /count modal's inputs, and their elements' action ids. */
+export const COUNT_BLOCK = { location: 'count.location', categories: 'count.categories', counter: 'count.counter' } as const;
+export const COUNT_INPUT = { location: 'location', categories: 'categories', counter: 'counter' } as const;
 
 /** Block ids of the Edit modal's inputs; `response_action: errors` names them. */
 export const EDIT_BLOCK = { qty: 'po.edit.qty', supplier: 'po.edit.supplier', note: 'po.edit.note' } as const;
@@ -39,4 +56,17 @@ export function decodeOrderRef(value: unknown): OrderRef | null {
   const [itemKey, orderId] = parsed as unknown[];
   if (typeof itemKey !== 'string' || typeof orderId !== 'string' || itemKey === '' || orderId === '') return null;
   return { itemKey, orderId };
+}
+
+export interface VarianceRef {
+  sessionId: string;
+  sku: string;
+}
+
+/** A variance card's buttons carry `["<session>","<sku>"]`. */
+export const encodeVarianceRef = (ref: VarianceRef): string => JSON.stringify([ref.sessionId, ref.sku]);
+
+export function decodeVarianceRef(value: unknown): VarianceRef | null {
+  const pair = decodeOrderRef(value);
+  return pair ? { sessionId: pair.itemKey, sku: pair.orderId } : null;
 }

@@ -3,7 +3,7 @@ import { capLimit, minimumLimit } from '../src/domain/order-quantity';
 import type { OrderRecord } from '../src/store/orders';
 import { EDIT_BLOCK, EDIT_INPUT, VIEW, encodeOrderRef } from './ids';
 import { clip, escapeMrkdwn } from './mrkdwn';
-import { fitMrkdwn } from './po-draft';
+import { fitMrkdwn } from './mrkdwn';
 import { orderLine } from './po-draft-text';
 
 export interface PoEditOptions {

@@ -1,8 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/app';
 import { VIEW } from '../../views/ids';
+import { countOpenSubmitted } from './count-open-submitted';
 import { editPoSubmitted } from './edit-po-submitted';
 
 export function register(app: App, services: Services): void {
   app.view(VIEW.editPo, editPoSubmitted(services));
+  app.view(VIEW.openCount, countOpenSubmitted(services));
 }

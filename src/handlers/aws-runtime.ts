@@ -52,9 +52,11 @@ export async function awsRuntime(env: NodeJS.ProcessEnv, clock: () => Date = () 
 
 /** The SQS queues, one per kind of work; only functions that hand work on get their URLs. */
 export function awsQueue(env: NodeJS.ProcessEnv): WorkQueue {
+  const work = required(env, 'WORK_QUEUE_URL');
   return sqsQueue(new SQSClient(awsClientConfig(env, 'SQS')), {
     'send-po': required(env, 'SEND_PO_QUEUE_URL'),
-    'deliver-drafts': required(env, 'WORK_QUEUE_URL'),
+    'deliver-drafts': work,
+    'open-count': work,
   });
 }
 

@@ -2,19 +2,23 @@ import type { DocumentSource } from '../adapters/documents';
 import type { MailPort } from '../adapters/mail';
 import type { DraftNotifier } from '../adapters/notifier';
 import type { WorkHandler, WorkItem } from '../adapters/queue';
+import type { CountChannel } from '../adapters/slack/count-channel';
 import type { OwnerMessages } from '../adapters/slack/owner-messages';
 import type { Store } from '../store/open-store';
 import { deliverDueDrafts } from './draft-delivery';
+import { openCount } from './count-sessions';
 import { sendPurchaseOrder } from './po-sender';
 
 export interface WorkDeps {
-  store: Pick<Store, 'orders'>;
+  store: Store;
   documents: DocumentSource;
   mail: MailPort;
   mailFrom: string;
   owner: OwnerMessages;
   /** Where held drafts go when their time comes: the owner's DM, or email when the rules doc has no Slack ID. */
   drafts: DraftNotifier;
+  /** Count sessions' messages in their location channels. */
+  channel: CountChannel;
   clock: () => Date;
 }
 
@@ -36,6 +40,18 @@ export function workHandler(deps: WorkDeps): WorkHandler {
       case 'deliver-drafts':
         await deliverDueDrafts({ store: deps.store, notifier: deps.drafts }, await deps.documents.readRules(), deps.clock());
         return;
+      case 'open-count': {
+        const outcome = await openCount(deps, item, deps.clock());
+        const where = outcome.kind === 'nothing-to-count' ? null : outcome.meta.channel;
+        const said =
+          outcome.kind === 'opened'
+            ? `Count ${outcome.meta.session_id} is open in <#${where}> with ${outcome.skus} SKUs: upload the count in its thread.`
+            : outcome.kind === 'already-open'
+              ? `${outcome.meta.location} already has an open count, ${outcome.meta.session_id}${where ? ` in <#${where}>` : ''}: upload into its thread, or finish it first.`
+              : `No count was opened: ${outcome.reason}`;
+        await deps.channel.tell(item.by, said);
+        return;
+      }
     }
   };
 }

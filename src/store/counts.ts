@@ -55,6 +55,8 @@ export interface CountLine {
   gap_units?: number | null;
   gap_pct?: number | null;
   gap_value?: number | null;
+  /** The one-line arithmetic the card shows: `432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%`. */
+  arithmetic?: string;
   cause?: string;
   rationale?: string;
   cause_source?: string;

@@ -30,6 +30,14 @@ export interface StoredFile {
   completed: boolean;
   channels: string[];
   initial_comment?: string;
+  /** Who uploaded it: the bot for files.uploadV2, a person for `userUpload`. */
+  user?: string;
+  mimetype?: string;
+  filetype?: string;
+  /** Where it was shared: channel → thread ts (the message it was posted in reply to). */
+  threads?: Record<string, string | undefined>;
+  /** Served instead of the bytes at url_private_download: a login page, as Slack answers a request without a valid token. */
+  servesHtml?: boolean;
 }
 
 /** Free-text fields are kept as strings even when they look like JSON (a PO note could start with "["). */
@@ -118,6 +126,45 @@ export class FakeSlack {
     return [...this.storedFiles.values()];
   }
 
+  /**
+   * A person uploads a file into a channel or thread. Returns the events Slack then sends: `file_shared` (no thread)
+   * and the `message` with subtype `file_share` (with the thread), as the Events API delivers them.
+   */
+  userUpload(p: { user: string; channel: string; threadTs?: string; name: string; bytes: Buffer; mimetype?: string; filetype?: string; servesHtml?: boolean }) {
+    const id = this.next('F');
+    const file: StoredFile = {
+      id,
+      name: p.name,
+      bytes: p.bytes,
+      uploaded: true,
+      completed: true,
+      channels: [p.channel],
+      user: p.user,
+      mimetype: p.mimetype ?? 'application/octet-stream',
+      filetype: p.filetype ?? (p.name.split('.').pop() ?? 'binary'),
+      threads: { [p.channel]: p.threadTs },
+      ...(p.servesHtml ? { servesHtml: true } : {}),
+    };
+    this.storedFiles.set(id, file);
+    const ts = this.nextTs();
+    const summary = fileObject(file, this.origin);
+    return {
+      fileShared: { type: 'file_shared', file_id: id, user_id: p.user, file: { id }, channel_id: p.channel, event_ts: ts },
+      message: {
+        type: 'message',
+        subtype: 'file_share',
+        user: p.user,
+        channel: p.channel,
+        ts,
+        text: '',
+        ...(p.threadTs ? { thread_ts: p.threadTs } : {}),
+        files: [summary],
+        event_ts: ts,
+        channel_type: 'channel',
+      },
+    };
+  }
+
   /** The next `times` (default 1) calls to `method` answer HTTP 200 `{ok:false, error}`, as Slack does. */
   fail(method: string, opts: { error: string; times?: number }): void;
   fail(method: string, error: string, times?: number): void;
@@ -150,6 +197,21 @@ export class FakeSlack {
       res.end(JSON.stringify(body));
     };
 
+    if (path.startsWith('/download/')) {
+      // url_private_download needs the bot token; without it (or for a file set to) Slack serves its HTML login page.
+      const file = this.storedFiles.get(path.slice('/download/'.length).split('/')[0] ?? '');
+      const auth = String(req.headers.authorization ?? '');
+      this.calls.push({ method: 'download', args: { file: file?.id }, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, at: Date.now() });
+      if (!file) return send(404, { ok: false, error: 'file_not_found' });
+      if (!auth.startsWith('Bearer xoxb-') || file.servesHtml) {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': file.mimetype ?? 'application/octet-stream', 'content-length': String(file.bytes.length) });
+      res.end(file.bytes);
+      return;
+    }
     if (path.startsWith('/upload/')) {
       const file = this.storedFiles.get(path.slice('/upload/'.length));
       if (!file) return send(404, { ok: false, error: 'file_not_found' });
@@ -261,13 +323,13 @@ export class FakeSlack {
           file.title = list[i]?.title ?? file.name;
           if (args.channel_id) file.channels.push(String(args.channel_id));
           if (typeof args.initial_comment === 'string') file.initial_comment = args.initial_comment;
-          return fileObject(file);
+          return fileObject(file, this.origin);
         });
         return { ok: true, files: done };
       }
       case 'files.info': {
         const file = this.storedFiles.get(String(args.file));
-        return file?.completed ? { ok: true, file: fileObject(file) } : { ok: false, error: 'file_not_found' };
+        return file?.completed ? { ok: true, file: fileObject(file, this.origin) } : { ok: false, error: 'file_not_found' };
       }
       case 'users.info': {
         const id = String(args.user ?? '');
@@ -284,9 +346,27 @@ export class FakeSlack {
   }
 }
 
-/** Slack's file object, minus the bytes. */
-function fileObject(f: StoredFile): Answer {
-  return { id: f.id, name: f.name, title: f.title ?? f.name, size: f.bytes.length, channels: f.channels, ...(f.initial_comment ? { initial_comment: f.initial_comment } : {}) };
+/** Slack's file object, minus the bytes: where it was shared (`shares`, with the thread) and where to download it. */
+function fileObject(f: StoredFile, origin: string): Answer {
+  const shares = Object.fromEntries(
+    Object.entries(f.threads ?? Object.fromEntries(f.channels.map((c) => [c, undefined]))).map(([channel, threadTs]) => [
+      channel,
+      [{ ts: '1732262400.000001', ...(threadTs ? { thread_ts: threadTs } : {}) }],
+    ]),
+  );
+  return {
+    id: f.id,
+    name: f.name,
+    title: f.title ?? f.name,
+    size: f.bytes.length,
+    user: f.user ?? 'U0BOT',
+    mimetype: f.mimetype ?? 'application/octet-stream',
+    filetype: f.filetype ?? 'binary',
+    channels: f.channels,
+    shares: { public: shares },
+    url_private_download: `${origin}/download/${f.id}/${encodeURIComponent(f.name)}`,
+    ...(f.initial_comment ? { initial_comment: f.initial_comment } : {}),
+  };
 }
 
 /** WebClient sends the bytes as a multipart form (field `body`); raw bytes are accepted too, as Slack's upload URL does. */

@@ -7,11 +7,13 @@ export type WorkItem =
   /** Email an approved purchase order to its supplier. */
   | { kind: 'send-po'; itemKey: string; orderId: string }
   /** Send the drafts held over quiet hours whose time has come. */
-  | { kind: 'deliver-drafts' };
+  | { kind: 'deliver-drafts' }
+  /** Open a count session from the /count modal: snapshot, session message, pre-filled sheet. */
+  | { kind: 'open-count'; location: string; categories: string[] | null; counter: string; by: string; fallbackChannel: string | null };
 
 export type WorkKind = WorkItem['kind'];
 
-export const WORK_KINDS = ['send-po', 'deliver-drafts'] as const satisfies readonly WorkKind[];
+export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count'] as const satisfies readonly WorkKind[];
 
 export interface WorkQueue {
   enqueue(item: WorkItem): Promise<void>;
@@ -33,5 +35,10 @@ export function parseWorkItem(body: string): WorkItem {
     return { kind: 'send-po', itemKey: v.itemKey, orderId: v.orderId };
   }
   if (v?.kind === 'deliver-drafts') return { kind: 'deliver-drafts' };
+  const text = (x: unknown): x is string => typeof x === 'string';
+  if (v?.kind === 'open-count' && text(v.location) && text(v.counter) && text(v.by)) {
+    const categories = Array.isArray(v.categories) && v.categories.every(text) ? (v.categories as string[]) : null;
+    return { kind: 'open-count', location: v.location, categories, counter: v.counter, by: v.by, fallbackChannel: text(v.fallbackChannel) ? v.fallbackChannel : null };
+  }
   throw new Error(`not a work item this version knows: ${body.slice(0, 80)}`);
 }

@@ -3,7 +3,8 @@ import type { DraftOrder } from '../../../src/domain/draft-order';
 import type { Rules, StockItem } from '../../../src/domain/types';
 import type { OrderRecord } from '../../../src/store/orders';
 import { ACTION, decodeOrderRef, encodeOrderRef } from '../../../views/ids';
-import { fitMrkdwn, formatLocalDate, formatWhen, poDraftMessage } from '../../../views/po-draft';
+import { fitMrkdwn, formatLocalDate, formatWhen } from '../../../views/mrkdwn';
+import { poDraftMessage } from '../../../views/po-draft';
 import { blockKitProblems } from '../../support/block-kit-limits';
 import { book, draftFor, orderRecord, rules, supplier } from '../../support/builders';
 

@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { Services } from '../../src/app';
+import { countCommand } from './count';
+
+export function register(app: App, services: Services): void {
+  app.command('/count', countCommand(services));
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { countSheetXlsx } from '../../views/count-sheet';
+import { countSessionMessage, countSheetName } from '../../views/count-session';
+import type { DocumentSource } from '../adapters/documents';
+import type { CountChannel } from '../adapters/slack/count-channel';
+import { localDate } from '../domain/quiet-hours';
+import type { StockItem } from '../domain/types';
+import { lineSk, sessionPk, type CountLine, type SessionMeta } from '../store/counts';
+import type { Store } from '../store/open-store';
+
+export interface CountDeps {
+  store: Pick<Store, 'inventory' | 'counts' | 'audit' | 'dedupe'>;
+  documents: DocumentSource;
+  channel: CountChannel;
+  clock: () => Date;
+}
+
+export interface OpenCountRequest {
+  location: string;
+  /** Categories to count; null or empty for the whole location. */
+  categories: string[] | null;
+  counter: string;
+  by: string;
+  /** Where to post when the rules doc names no channel for the location (the channel /count was typed in). */
+  fallbackChannel: string | null;
+}
+
+export type OpenCountOutcome =
+  | { kind: 'opened'; meta: SessionMeta; skus: number }
+  /** The location already has an open count: that one, to point to. */
+  | { kind: 'already-open'; meta: SessionMeta }
+  | { kind: 'nothing-to-count'; reason: string };
+
+/** Locations and categories as the stock sheet has them, for the /count modal. */
+export async function countChoices(documents: DocumentSource): Promise<{ locations: string[]; categoriesByLocation: Map<string, string[]> }> {
+  const items = await documents.readStockSheet();
+  const byLocation = new Map<string, Set<string>>();
+  for (const item of items) {
+    const set = byLocation.get(item.location) ?? new Set<string>();
+    if (item.category) set.add(item.category);
+    byLocation.set(item.location, set);
+  }
+  return {
+    locations: [...byLocation.keys()].sort(),
+    categoriesByLocation: new Map([...byLocation].map(([loc, cats]) => [loc, [...cats].sort()])),
+  };
+}
+
+const sessionId = (location: string, today: string) =>
+  `${location.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase() || 'LOC'}-${today.replace(/-/g, '')}-${randomBytes(2).toString('hex').toUpperCase()}`;
+
+const inScope = (item: Pick<StockItem, 'category'>, categories: string[] | null) =>
+  !categories || categories.length === 0 || (item.category !== null && categories.some((c) => c.toLowerCase() === item.category!.toLowerCase()));
+
+/**
+ * `/count`: refreshes the location's inventory from the stock sheet, takes the snapshot the count will be reconciled
+ * against, opens the session (one per location) and posts it in the location's channel with the pre-filled sheet.
+ */
+export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Date): Promise<OpenCountOutcome> {
+  const existing = await deps.store.counts.openFor(req.location);
+  if (existing) {
+    const meta = await deps.store.counts.meta(existing);
+    if (meta) return { kind: 'already-open', meta };
+  }
+  const [items, rules] = await Promise.all([deps.documents.readStockSheet(), deps.documents.readRules()]);
+  const here = items.filter((i) => i.location.toLowerCase() === req.location.toLowerCase());
+  if (here.length === 0) return { kind: 'nothing-to-count', reason: `The stock sheet has no items at ${req.location}.` };
+  const location = here[0]!.location;
+  await deps.store.inventory.syncFromSheet(here, now);
+  const snapshot = (await deps.store.inventory.listLocation(location)).filter((r) => inScope(r, req.categories));
+  if (snapshot.length === 0) return { kind: 'nothing-to-count', reason: `No items at ${location} are in ${req.categories?.join(', ')}.` };
+
+  const channel = rules.locationChannels[location.toLowerCase()] ?? req.fallbackChannel;
+  if (!channel) return { kind: 'nothing-to-count', reason: `The rules doc names no channel for ${location} (location channel: ${location} = C…).` };
+
+  const id = sessionId(location, localDate(now, rules.timezone));
+  const meta: SessionMeta = {
+    pk: sessionPk(id),
+    sk: 'META',
+    session_id: id,
+    location,
+    counter: req.counter,
+    opened_by: req.by,
+    scope: req.categories && req.categories.length > 0 ? req.categories : null,
+    opened_at: now.toISOString(),
+    session_status: 'open',
+    snapshot_version: Math.max(...snapshot.map((r) => r.version)),
+  };
+  const lines: CountLine[] = snapshot.map((r) => ({
+    pk: sessionPk(id),
+    sk: lineSk(r.sku),
+    session_id: id,
+    location,
+    sku: r.sku,
+    name: r.name,
+    category: r.category,
+    system: r.quantity,
+    unit_cost: r.unit_cost,
+    inventory_version: r.version,
+    counted: null,
+  }));
+  const opened = await deps.store.counts.open(meta, lines);
+  if (!opened.opened) {
+    const other = await deps.store.counts.meta(opened.sessionId);
+    if (other) return { kind: 'already-open', meta: other };
+  }
+  await deps.store.audit.append({ subject: `SESSION#${id}`, action: 'count-opened', by: req.by, at: meta.opened_at, after: { location, scope: meta.scope, counter: req.counter, skus: lines.length } });
+
+  const message = countSessionMessage(meta, lines.length, rules.timezone);
+  const sheet = await countSheetXlsx(id, lines.map((l) => ({ sku: l.sku, name: l.name, location })));
+  const posted = await deps.channel.postSession(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
+  await deps.store.counts.setThread(id, posted.channel, posted.ts);
+  return { kind: 'opened', meta: { ...meta, channel: posted.channel, ts: posted.ts, thread: `${posted.channel}#${posted.ts}` }, skus: lines.length };
+}
