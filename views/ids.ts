@@ -15,6 +15,8 @@ export const ACTION = {
   applyDifference: 'variance.apply-difference',
   /** A held variance: count it again instead. */
   recount: 'variance.recount',
+  /** A line in the system but not counted: the counter confirms there were none. */
+  confirmZero: 'count.confirm-zero',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

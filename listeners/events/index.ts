@@ -1,7 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { Services } from '../../src/app';
 import { appHomeOpened } from './app-home-opened';
+import { fileShareMessage, fileShared } from './count-upload';
 
 export function register(app: App, services: Services): void {
   app.event('app_home_opened', appHomeOpened(services));
+  app.event('file_shared', fileShared(services));
+  app.message(fileShareMessage(services));
 }

@@ -57,6 +57,8 @@ export function awsQueue(env: NodeJS.ProcessEnv): WorkQueue {
     'send-po': required(env, 'SEND_PO_QUEUE_URL'),
     'deliver-drafts': work,
     'open-count': work,
+    'capture-count': work,
+    'post-variance': required(env, 'STOCK_POST_QUEUE_URL'),
   });
 }
 

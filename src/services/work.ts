@@ -7,6 +7,7 @@ import type { OwnerMessages } from '../adapters/slack/owner-messages';
 import type { Store } from '../store/open-store';
 import { deliverDueDrafts } from './draft-delivery';
 import { openCount } from './count-sessions';
+import { postVariance } from './variance-decisions';
 import { sendPurchaseOrder } from './po-sender';
 
 export interface WorkDeps {
@@ -40,6 +41,11 @@ export function workHandler(deps: WorkDeps): WorkHandler {
       case 'deliver-drafts':
         await deliverDueDrafts({ store: deps.store, notifier: deps.drafts }, await deps.documents.readRules(), deps.clock());
         return;
+      case 'post-variance': {
+        const line = await deps.store.counts.line(item.sessionId, item.sku);
+        if (line) await postVariance(deps, line, item.choice, item.by, deps.clock());
+        return;
+      }
       case 'open-count': {
         const outcome = await openCount(deps, item, deps.clock());
         const where = outcome.kind === 'nothing-to-count' ? null : outcome.meta.channel;

@@ -9,11 +9,15 @@ export type WorkItem =
   /** Send the drafts held over quiet hours whose time has come. */
   | { kind: 'deliver-drafts' }
   /** Open a count session from the /count modal: snapshot, session message, pre-filled sheet. */
-  | { kind: 'open-count'; location: string; categories: string[] | null; counter: string; by: string; fallbackChannel: string | null };
+  | { kind: 'open-count'; location: string; categories: string[] | null; counter: string; by: string; fallbackChannel: string | null }
+  /** Read a count file uploaded into a session's thread: capture, reconcile, post the summary and variance cards. */
+  | { kind: 'capture-count'; sessionId: string; fileId: string; user: string }
+  /** Post an approved variance to stock (the stock-poster's queue: no other function may write a quantity). */
+  | { kind: 'post-variance'; sessionId: string; sku: string; by: string; choice: 'counted' | 'difference' };
 
 export type WorkKind = WorkItem['kind'];
 
-export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count'] as const satisfies readonly WorkKind[];
+export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count', 'capture-count', 'post-variance'] as const satisfies readonly WorkKind[];
 
 export interface WorkQueue {
   enqueue(item: WorkItem): Promise<void>;
@@ -39,6 +43,12 @@ export function parseWorkItem(body: string): WorkItem {
   if (v?.kind === 'open-count' && text(v.location) && text(v.counter) && text(v.by)) {
     const categories = Array.isArray(v.categories) && v.categories.every(text) ? (v.categories as string[]) : null;
     return { kind: 'open-count', location: v.location, categories, counter: v.counter, by: v.by, fallbackChannel: text(v.fallbackChannel) ? v.fallbackChannel : null };
+  }
+  if (v?.kind === 'capture-count' && text(v.sessionId) && text(v.fileId) && text(v.user)) {
+    return { kind: 'capture-count', sessionId: v.sessionId, fileId: v.fileId, user: v.user };
+  }
+  if (v?.kind === 'post-variance' && text(v.sessionId) && text(v.sku) && text(v.by) && (v.choice === 'counted' || v.choice === 'difference')) {
+    return { kind: 'post-variance', sessionId: v.sessionId, sku: v.sku, by: v.by, choice: v.choice };
   }
   throw new Error(`not a work item this version knows: ${body.slice(0, 80)}`);
 }
