@@ -68,7 +68,7 @@ function lambdaBundles(): void {
   const dir = resolve(__dirname, '../lambda');
   if (!existsSync(dir)) return console.log('\nNo Lambda bundles in dist/lambda: run `npm run build:aws` first.');
   console.log('\nLambda bundles (minified, dependencies included): size and module load time in a fresh Node process');
-  for (const fn of ['slack', 'email-action', 'po-sender', 'worker', 'daily-check']) {
+  for (const fn of ['slack', 'email-action', 'po-sender', 'worker', 'stock-poster', 'daily-check']) {
     const file = join(dir, `${fn}.js`);
     const loads = Array.from({ length: 5 }, () => {
       const out = spawnSync(process.execPath, ['-e', `const t = performance.now(); require(${JSON.stringify(file)}); console.log(performance.now() - t)`], { encoding: 'utf8' });

@@ -3,7 +3,7 @@
 // `${file(./dist/deploy/resources.js):resources}` (built by `npm run build:aws`).
 import { TABLES, tableDefinition, type TableName } from '../src/store/tables';
 
-export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'daily-check';
+export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check';
 
 export interface FunctionAccess {
   tables: TableName[];
@@ -17,20 +17,24 @@ export interface FunctionAccess {
   schedules?: boolean;
 }
 
-export type QueueName = 'send-po' | 'work';
+export type QueueName = 'send-po' | 'stock-post' | 'work';
 
 /** Deliveries before a message is parked in its dead-letter queue; the consumers' QUEUE_MAX_RECEIVES. */
 export const MAX_RECEIVES = 5;
 
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
-  // Decisions (orders + audit), skips (state), App Home (state), Slack retries (dedupe); hands the email on.
-  slack: { tables: ['orders', 'state', 'audit', 'dedupe'], sends: ['send-po'] },
+  // Decisions (orders + audit), skips (state), App Home (state), Slack retries and uploads seen (dedupe), counts
+  // (sessions, variance decisions); hands the email, the count work and approved variances on.
+  slack: { tables: ['orders', 'state', 'audit', 'dedupe', 'counts'], sends: ['send-po', 'work', 'stock-post'] },
   // The same decisions from a signed email link, whose nonce is spent in `links`.
   'email-action': { tables: ['orders', 'state', 'audit', 'links'], sends: ['send-po'] },
   // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit).
   'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', email: 'suppliers' },
-  // Held drafts whose time has come: to the owner's DM, or the owner's inbox.
-  worker: { tables: ['orders', 'state', 'audit'], reads: 'work', email: 'owner' },
+  // Held drafts whose time has come (to the owner's DM, or the owner's inbox); opening counts (the inventory
+  // mirrored from the sheet, with its ledger) and reading count files.
+  worker: { tables: ['orders', 'state', 'audit', 'inventory', 'movements', 'counts'], reads: 'work', email: 'owner' },
+  // Posts approved variances: the only function that adjusts an inventory quantity.
+  'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post' },
   'daily-check': { tables: ['orders', 'state', 'audit'], email: 'owner', schedules: true },
 };
 
@@ -82,7 +86,7 @@ function tables(stage: string) {
 
 function queues(stage: string) {
   const out: Record<string, unknown> = {};
-  for (const name of ['send-po', 'work'] as const) {
+  for (const name of ['send-po', 'stock-post', 'work'] as const) {
     const dlq = `${pascal(name)}DeadLetterQueue`;
     out[dlq] = { Type: 'AWS::SQS::Queue', Properties: { QueueName: `stockbot-${stage}-${name}-dlq`, MessageRetentionPeriod: 14 * 86_400 } };
     out[queueResource(name)] = {
@@ -158,7 +162,7 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
 function alerts(stage: string, params: DeployParams) {
   if (!params.alertEmail) return {};
   const deadLetters = Object.fromEntries(
-    (['send-po', 'work'] as const).map((q) => [
+    (['send-po', 'stock-post', 'work'] as const).map((q) => [
       `${pascal(q)}DeadLetterAlarm`,
       {
         Type: 'AWS::CloudWatch::Alarm',

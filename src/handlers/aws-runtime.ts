@@ -2,7 +2,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DocumentSource } from '../adapters/documents';
 import { localDocuments } from '../adapters/documents/local-files';
-import type { WorkQueue } from '../adapters/queue';
+import type { WorkKind, WorkQueue } from '../adapters/queue';
 import { sqsQueue } from '../adapters/queue/sqs';
 import type { DeliveryScheduler } from '../adapters/scheduler';
 import { eventBridgeScheduler } from '../adapters/scheduler/eventbridge';
@@ -50,15 +50,25 @@ export async function awsRuntime(env: NodeJS.ProcessEnv, clock: () => Date = () 
   return { ...ownerWiring({ config, store, documents, mail: mailFromEnv(env), clock }), config, store, documents, env };
 }
 
-/** The SQS queues, one per kind of work; only functions that hand work on get their URLs. */
-export function awsQueue(env: NodeJS.ProcessEnv): WorkQueue {
-  const work = required(env, 'WORK_QUEUE_URL');
-  return sqsQueue(new SQSClient(awsClientConfig(env, 'SQS')), {
-    'send-po': required(env, 'SEND_PO_QUEUE_URL'),
-    'deliver-drafts': work,
-    'open-count': work,
-    'capture-count': work,
-    'post-variance': required(env, 'STOCK_POST_QUEUE_URL'),
+/** Which setting holds the URL of the queue each kind of work goes to. */
+const QUEUE_SETTING: Record<WorkKind, string> = {
+  'send-po': 'SEND_PO_QUEUE_URL',
+  'post-variance': 'STOCK_POST_QUEUE_URL',
+  'deliver-drafts': 'WORK_QUEUE_URL',
+  'open-count': 'WORK_QUEUE_URL',
+  'capture-count': 'WORK_QUEUE_URL',
+};
+
+/**
+ * The SQS queues for the kinds of work a function hands on; each function gets only those queues' URLs (and the
+ * right to send to them), and a missing one is named when the function starts.
+ */
+export function awsQueue(env: NodeJS.ProcessEnv, kinds: readonly WorkKind[]): WorkQueue {
+  const urls = Object.fromEntries(kinds.map((kind) => [kind, required(env, QUEUE_SETTING[kind])])) as Partial<Record<WorkKind, string>>;
+  return sqsQueue(new SQSClient(awsClientConfig(env, 'SQS')), (kind) => {
+    const url = urls[kind];
+    if (!url) throw new Error(`this function does not hand on ${kind} work`);
+    return url;
   });
 }
 
@@ -70,7 +80,7 @@ export function awsScheduler(env: NodeJS.ProcessEnv): DeliveryScheduler {
   });
 }
 
-export const awsServices = (rt: AwsRuntime): Services => servicesWith(rt, rt.store, awsQueue(rt.env));
+export const awsServices = (rt: AwsRuntime, sends: readonly WorkKind[]): Services => servicesWith(rt, rt.store, awsQueue(rt.env, sends));
 
 /** Builds a function's handler once per container (on the first event), and again after a failed build. */
 export function onFirstEvent<H extends (...args: never[]) => Promise<unknown>>(build: () => Promise<H>): H {

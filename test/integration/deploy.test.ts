@@ -82,6 +82,11 @@ describe('serverless.yml, packaged by osls', () => {
     }
   });
 
+  it('stock-poster alone may adjust an inventory quantity from a count', () => {
+    const adjusts = FUNCTIONS.filter((fn) => allows(roleResource(fn), 'dynamodb:PutItem').some((s) => [s.Resource].flat().some((r: any) => r['Fn::GetAtt']?.[0] === 'AdjustmentsTable')));
+    expect(adjusts).toEqual(['stock-poster']);
+  });
+
   it('po-sender alone may email a supplier; the others may write only to the owner', () => {
     const unrestricted = FUNCTIONS.filter((fn) => allows(roleResource(fn), 'ses:SendRawEmail').some((s) => !s.Condition?.['ForAllValues:StringEquals']));
     expect(unrestricted).toEqual(['po-sender']);
@@ -95,10 +100,11 @@ describe('serverless.yml, packaged by osls', () => {
     const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [m.Properties.FunctionName['Fn::GetAtt'][0], m.Properties.EventSourceArn['Fn::GetAtt'][0]]);
     expect(mappings.sort()).toEqual([
       [functionResource('po-sender'), 'SendPoQueue'],
+      [functionResource('stock-poster'), 'StockPostQueue'],
       [functionResource('worker'), 'WorkQueue'],
     ]);
-    for (const queue of ['SendPoQueue', 'WorkQueue']) expect(resources[queue]!.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVES);
-    for (const fn of ['po-sender', 'worker'] as const) {
+    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue']) expect(resources[queue]!.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVES);
+    for (const fn of ['po-sender', 'stock-poster', 'worker'] as const) {
       expect(Number(resources[functionResource(fn)]!.Properties.Environment.Variables.QUEUE_MAX_RECEIVES)).toBe(MAX_RECEIVES);
     }
   });
@@ -113,7 +119,7 @@ describe('serverless.yml, packaged by osls', () => {
 
   it('has a budget and dead-letter alarms when an alert address is given', () => {
     expect(resources.MonthlyBudget!.Properties.NotificationsWithSubscribers[0].Subscribers).toEqual([{ SubscriptionType: 'EMAIL', Address: 'ops@harbourstreet.example' }]);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(2);
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(3);
   });
 
   it('bundles each function into one self-contained file that loads without node_modules', () => {

@@ -65,6 +65,7 @@ beforeEach(async () => {
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
     SEND_PO_QUEUE_URL: SEND_PO,
     WORK_QUEUE_URL: WORK,
+    STOCK_POST_QUEUE_URL: 'http://sqs.local/123456789012/stockbot-test-stock-post',
     WORK_QUEUE_ARN: WORK_ARN,
     DELIVERY_SCHEDULE_GROUP: 'stockbot-test',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/stockbot-test-scheduler',
@@ -186,7 +187,7 @@ describe('the AWS functions, wired as deployed', () => {
       errors.mockRestore();
     }
     expect(logged.join('\n')).toMatch(/garbled failed.*not JSON/);
-    expect(logged.join('\n')).toMatch(/send-po work arrived on a queue for deliver-drafts/);
+    expect(logged.join('\n')).toMatch(/send-po work arrived on a queue for deliver-drafts, open-count, capture-count/);
   });
 
   it('email-action: GET shows the confirmation and changes nothing; the POST approves once and queues the email', async () => {

@@ -9,7 +9,7 @@ interface EmailActionEvent extends FunctionUrlEvent {
 /** The `email-action` function behind its Function URL: `?token=` on GET (the link), form field `token` on POST. */
 export async function createEmailActionHandler(env: NodeJS.ProcessEnv, clock: () => Date = () => new Date()) {
   const rt = await awsRuntime(env, clock);
-  const deps = { ...awsServices(rt), linkSecret: rt.config.linkSecret };
+  const deps = { ...awsServices(rt, ['send-po']), linkSecret: rt.config.linkSecret };
   return async (event: EmailActionEvent) => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
