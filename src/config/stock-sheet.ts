@@ -31,7 +31,7 @@ const DEFAULT_LOCATION = 'main';
 const isColumn = (key: string): key is StockSheetColumn => (STOCK_SHEET_COLUMNS as readonly string[]).includes(key);
 
 /** `A`, `B`, … `AA`: how a spreadsheet user finds a column. */
-function columnLetter(index: number): string {
+export function columnLetter(index: number): string {
   let n = index + 1;
   let letters = '';
   while (n > 0) {
@@ -69,7 +69,7 @@ const AT_LEAST_ZERO: NumberRule = { min: 0, expected: 'a number ≥ 0' };
 const PACK_SIZE: NumberRule = { min: 1, integer: true, expected: 'a whole number ≥ 1' };
 const UNIT_COST: NumberRule = { min: 0, currency: true, expected: 'an amount ≥ 0 like 4.20 or £4.20' };
 
-const isBlankRow = (cells: readonly string[]): boolean => cells.every((c) => c.trim() === '');
+export const isBlankRow = (cells: readonly string[]): boolean => cells.every((c) => c.trim() === '');
 
 /**
  * The shared core of the CSV and XLSX readers: `rows` is the sheet as text, header first. `rowNumbers[i]` is the
@@ -198,7 +198,7 @@ export function parseStockSheetRows(
 }
 
 /** Line breaks in `buf[from, to)`, counting CRLF once and a lone CR as one (old Mac exports). */
-function countLineBreaks(buf: Buffer, from: number, to: number): number {
+export function countLineBreaks(buf: Buffer, from: number, to: number): number {
   let breaks = 0;
   for (let i = from; i < to; i++) {
     const byte = buf[i];
@@ -255,7 +255,7 @@ function showDate(d: Date): string {
 }
 
 /** A cell as the text a person sees in it. */
-function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
