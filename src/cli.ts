@@ -4,7 +4,17 @@ import { parseArgs } from 'node:util';
 import { dailyCheck, ownersDailyCheck, type DailyCheckReport } from '../jobs/daily-check';
 import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
 import { poDraftText } from '../views/po-draft-text';
+import { countStatusText } from '../views/count-session';
+import { mrkdwnToText } from '../views/blocks-text';
+import { reconcileText } from '../views/reconcile-report';
 import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
+import { localFiles } from './adapters/files';
+import { causeSuggesterFromEnv } from './adapters/model/from-env';
+import { consoleCountChannel } from './adapters/slack/console-count-channel';
+import { readStockSheetFile } from './config/stock-sheet';
+import { captureCount, type CaptureDeps } from './services/count-capture';
+import { closeCount, openCount } from './services/count-sessions';
+import { readCountPaths, reconcileFiles, reconcileJson } from './services/reconcile-files';
 import { consoleNotifier } from './adapters/notifier/console';
 import { DocumentError } from './config/errors';
 import { buildApp } from './app';
@@ -36,6 +46,19 @@ Usage:
       --now ISO          the instant to check as, e.g. 2026-11-23T08:00:00Z (default: now)
       --dry-run          decide from the documents alone: no state read or written, no drafts stored
       --json             print one JSON object instead of the table
+  stockbot reconcile [options]    reconcile count files against an inventory, with no state read or written
+      --inventory FILE   the system of record: a stock sheet (.csv or .xlsx), on_hand as the system quantity
+      --count FILE       a scanner export or a filled count sheet (.csv or .xlsx); repeat for several bins
+      --location L       the location counted
+      --rules FILE       rules doc, for the materiality tolerance (default: $RULES_DOC or examples/rules.txt)
+      --json             print one JSON object instead of the table
+  stockbot count open --location L [--categories a,b] [--counter NAME]
+                                  open a count session locally: snapshot stored, pre-filled sheet written to .data/counts
+  stockbot count submit [--session ID | --location L] FILE...
+                                  read count files into a session: summary, parked lines and variance cards printed
+  stockbot count status           list the counts not yet closed
+  stockbot count close [--session ID | --location L]
+                                  close a count and free its location
   stockbot help                   this text
 
 State lives in the embedded DynamoDB Local under .data/dynamodb unless DYNAMODB_ENDPOINT is set
@@ -121,6 +144,105 @@ async function check(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+async function reconcileCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      inventory: { type: 'string' },
+      count: { type: 'string', multiple: true },
+      location: { type: 'string' },
+      rules: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.inventory) throw new UsageError('--inventory FILE is required: the stock sheet whose on_hand is the system quantity');
+  if (!values.count?.length) throw new UsageError('--count FILE is required (repeat it for several files)');
+  if (!values.location) throw new UsageError('--location L is required: the location that was counted');
+  const [inventory, rules, counts] = await Promise.all([
+    readStockSheetFile(values.inventory),
+    localDocuments(documentPaths({ rules: values.rules }, io.env)).readRules(),
+    readCountPaths(values.count),
+  ]);
+  const result = await reconcileFiles({ inventory, counts, location: values.location, rules });
+  io.out(values.json ? JSON.stringify(reconcileJson(result)) : reconcileText(result, rules.currency));
+  return 0;
+}
+
+/** `stockbot count …`: count sessions on this machine, the same workflow as Slack's with messages printed. */
+async function countCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      location: { type: 'string' },
+      session: { type: 'string' },
+      categories: { type: 'string' },
+      counter: { type: 'string' },
+      sheet: { type: 'string' },
+      rules: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: sub === 'submit',
+  });
+  if (sub !== 'open' && sub !== 'submit' && sub !== 'status' && sub !== 'close') throw new UsageError('expected `count open`, `count submit`, `count status` or `count close`');
+  const store = await openStore(storeOptionsFromEnv(io.env));
+  try {
+    const who = values.counter ?? io.env.USER ?? 'local';
+    const deps: CaptureDeps = {
+      store,
+      documents: localDocuments(documentPaths(values, io.env)),
+      channel: consoleCountChannel(io.out),
+      clock: () => new Date(),
+      files: localFiles(),
+      suggester: causeSuggesterFromEnv(io.env),
+    };
+    const sessionFor = async (): Promise<string> => {
+      if (values.session) return values.session;
+      if (!values.location) throw new UsageError('--session ID or --location L is required');
+      const open = await store.counts.openFor(values.location);
+      if (!open) throw new UsageError(`no count is open at ${values.location}; \`stockbot count open --location ${values.location}\` opens one`);
+      return open;
+    };
+    switch (sub) {
+      case 'open': {
+        if (!values.location) throw new UsageError('--location L is required');
+        const categories = values.categories ? values.categories.split(',').map((c) => c.trim()).filter(Boolean) : null;
+        const outcome = await openCount(deps, { location: values.location, categories, counter: who, by: who, fallbackChannel: 'terminal' }, deps.clock());
+        if (outcome.kind === 'nothing-to-count') throw new UsageError(outcome.reason);
+        if (outcome.kind === 'already-open') {
+          io.err(`${outcome.meta.location} already has an open count, ${outcome.meta.session_id}: submit into it, or close it first.`);
+          return 1;
+        }
+        io.out(`Count ${outcome.meta.session_id} is open with ${outcome.skus} SKUs. Fill in the sheet, then: stockbot count submit --session ${outcome.meta.session_id} FILE`);
+        return 0;
+      }
+      case 'submit': {
+        if (positionals.length === 0) throw new UsageError('name the count files to read: stockbot count submit --location L FILE...');
+        const sessionId = await sessionFor();
+        if (!(await store.counts.meta(sessionId))) throw new UsageError(`there is no count ${sessionId}; \`stockbot count status\` lists them`);
+        for (const path of positionals) await captureCount(deps, { sessionId, fileId: resolve(path), user: who }, deps.clock());
+        return 0;
+      }
+      case 'status': {
+        const rules = await deps.documents.readRules();
+        io.out(mrkdwnToText(countStatusText(await store.counts.listActive(), rules.timezone)).replace(/\*/g, ''));
+        return 0;
+      }
+      case 'close': {
+        const outcome = await closeCount(deps, await sessionFor(), who, deps.clock());
+        if (outcome.kind === 'not-allowed') throw new UsageError(`only the counter (${outcome.meta.counter}), whoever opened it or the location's approver can close it; pass --counter`);
+        if (outcome.kind === 'unknown') throw new UsageError('there is no such count; `stockbot count status` lists them');
+        if (outcome.kind === 'already-closed') io.out('That count was already closed.');
+        return 0;
+      }
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 /** Runs the Slack app until the process is stopped. */
 async function serve(io: CliIo): Promise<number> {
   const config = appConfigFromEnv(io.env);
@@ -145,6 +267,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await check(rest, io);
       case 'serve':
         return await serve(io);
+      case 'reconcile':
+        return await reconcileCommand(rest, io);
+      case 'count':
+        return await countCommand(rest, io);
       case 'demo':
       case 'start': {
         if (command === 'start' && slackConfigured(io.env)) return await serve(io);

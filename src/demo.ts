@@ -1,9 +1,19 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
 import { moveCountsLine, moveTableText } from '../views/check-report';
 import { localDocuments } from './adapters/documents/local-files';
 import { consoleNotifier } from './adapters/notifier/console';
-import { openStore } from './store/open-store';
+import type { DocumentSource } from './adapters/documents';
+import { localFiles } from './adapters/files';
+import { rulesCauseSuggester } from './adapters/model/rules';
+import { consoleCountChannel } from './adapters/slack/console-count-channel';
+import { captureCount, type CaptureDeps } from './services/count-capture';
+import { fixParked } from './services/count-fixes';
+import { closeCount, openCount } from './services/count-sessions';
+import { authorizeApprover, postVariance, rejectVariance } from './services/variance-decisions';
+import { openStore, type Store } from './store/open-store';
 
 export interface DemoOptions {
   now: Date;
@@ -39,8 +49,70 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
     out('\nRunning the same check again, as a retried schedule would:');
     const again = await dailyCheck({ documents, store, notifier: consoleNotifier(out) }, now);
     out(`${again.created.length} new drafts: every item already has its one draft for today. Nothing is ordered until the owner taps Approve.`);
+
+    await countDemo({ store, documents, examples, out }, now);
     return 0;
   } finally {
     await store.close();
   }
+}
+
+const SAM = 'U0SAM';
+const PRIYA = 'U0PRIYA';
+
+/**
+ * Seed 001 at the example shop: Sam counts the hardware aisle (a scanner export and the filled sheet, both messy),
+ * the app reconciles against the snapshot, parks what it cannot read, labels each material gap, and nothing moves
+ * until Priya, Fixings' approver, decides. Slack messages are printed as text.
+ */
+async function countDemo(o: { store: Store; documents: DocumentSource; examples: string; out: (text: string) => void }, now: Date): Promise<void> {
+  const { store, documents, examples, out } = o;
+  const work = mkdtempSync(join(tmpdir(), 'stockbot-demo-'));
+  let tick = 0;
+  // Each step a minute later, so the audit trail reads in order.
+  const clock = () => new Date(now.getTime() + 60_000 * ++tick);
+  const deps: CaptureDeps = {
+    store,
+    documents,
+    channel: consoleCountChannel((t) => out(`  ${t.replace(/\n/g, '\n  ')}`), join(work, 'sheets')),
+    clock,
+    files: localFiles(join(work, 'files')),
+    suggester: rulesCauseSuggester(),
+  };
+  const rules = await documents.readRules();
+
+  out('\n— The count —\n');
+  out(`Sam types /count for Fixings. The app snapshots the location and posts the session in its channel with a pre-filled sheet:`);
+  const opened = await openCount(deps, { location: 'Fixings', categories: null, counter: SAM, by: SAM, fallbackChannel: null }, clock());
+  if (opened.kind !== 'opened') throw new Error(`the demo could not open its count: ${opened.kind}`);
+  const session = opened.meta;
+
+  out(`Sam uploads the scanner export (a re-scan, barcodes and supplier codes, a typo, an unknown code, beans from the café):`);
+  await captureCount(deps, { sessionId: session.session_id, fileId: join(examples, 'counts', 'fixings-scan.csv'), user: SAM }, clock());
+  out(`Then the filled sheet (a case of gloves, a blank, a zero, a negative, a case of paint with no pack size):`);
+  await captureCount(deps, { sessionId: session.session_id, fileId: join(examples, 'counts', 'fixings-sheet.csv'), user: SAM }, clock());
+
+  const bolts = await store.inventory.get('Fixings', 'BOLT-M6-50');
+  out(`Nothing has moved yet: the system still holds ${bolts?.quantity} M6 bolts.\n`);
+
+  out('Sam fixes the parked "FT-W6,2OO" (letter O for zero) as 200 washers:');
+  const parked = (await store.counts.parked(session.session_id)).find((p) => p.code === 'FT-W6');
+  if (parked) await fixParked(deps, { sessionId: session.session_id, sk: parked.sk, sku: 'WSH-M6', qty: 200, by: SAM }, clock());
+
+  const line = async (sku: string) => (await store.counts.line(session.session_id, sku))!;
+  out('Sam taps Approve on the bolts card; only the approver may:');
+  if (!(await authorizeApprover(deps, rules, SAM, await line('BOLT-M6-50'), 'approve', clock()))) out(`  Only @${PRIYA} can approve or reject Fixings' count variances. Nothing was changed.\n`);
+
+  out('Priya recounts the bolts rack, agrees, and approves. The stock-poster posts it in one transaction:');
+  await postVariance(deps, await line('BOLT-M6-50'), 'counted', PRIYA, clock());
+  out('Priya suspects the silicone was missed, not gone, and rejects it for a recount:');
+  await rejectVariance(deps, await line('SIL-CL'), PRIYA, clock());
+
+  const after = await store.inventory.get('Fixings', 'BOLT-M6-50');
+  const ledger = await store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '0');
+  const [adjustment] = await store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50');
+  out(`M6 bolts now ${after?.quantity} in the system; ledger: ${ledger.map((m) => `${m.source} ${m.delta > 0 ? '+' : ''}${m.delta}`).join(', ')}.`);
+  if (adjustment) out(`Adjustment: ${adjustment.before} → ${adjustment.after} by ${adjustment.by}, cause ${adjustment.cause}, session ${adjustment.session_id}.`);
+  out(`The silicone stays at ${(await store.inventory.get('Fixings', 'SIL-CL'))?.quantity}. Other cards wait for Priya; closing the count frees Fixings for the next one:`);
+  await closeCount(deps, session.session_id, SAM, clock());
 }

@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { SESClient } from '@aws-sdk/client-ses';
 import { WebClient } from '@slack/web-api';
 import type { DocumentSource } from './adapters/documents';
+import { localFiles, type FileStore } from './adapters/files';
+import type { CauseSuggester } from './adapters/model';
+import { rulesCauseSuggester } from './adapters/model/rules';
 import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
 import type { MailPort } from './adapters/mail';
 import { outboxMail } from './adapters/mail/outbox';
@@ -38,7 +41,17 @@ export interface OwnerWiring {
 }
 
 /** The owner-facing wiring every process shares, whatever runs it (serve, the CLI, a Lambda function). */
-export function ownerWiring(o: { config: AppConfig; store: Store; documents: DocumentSource; mail: MailPort; clock: () => Date }): OwnerWiring {
+export function ownerWiring(o: {
+  config: AppConfig;
+  store: Store;
+  documents: DocumentSource;
+  mail: MailPort;
+  clock: () => Date;
+  /** Where uploaded count files are kept: `.data/files` unless given (S3 on AWS). */
+  files?: FileStore;
+  /** Who suggests a variance's likely cause: the built-in rules unless given (Bedrock on AWS). */
+  suggester?: CauseSuggester;
+}): OwnerWiring {
   const client = new WebClient(o.config.botToken, o.config.slackApiUrl ? { slackApiUrl: o.config.slackApiUrl } : {});
   const owner = slackOwnerMessages({ client, store: o.store, documents: o.documents, clock: o.clock });
   const email = emailNotifier({ mail: o.mail, from: o.config.mailFrom, linkSecret: o.config.linkSecret, actionUrl: o.config.emailActionUrl, clock: o.clock });
@@ -48,7 +61,18 @@ export function ownerWiring(o: { config: AppConfig; store: Store; documents: Doc
     owner,
     drafts,
     channel,
-    workDeps: { store: o.store, documents: o.documents, mail: o.mail, mailFrom: o.config.mailFrom, owner, drafts, channel, clock: o.clock },
+    workDeps: {
+      store: o.store,
+      documents: o.documents,
+      mail: o.mail,
+      mailFrom: o.config.mailFrom,
+      owner,
+      drafts,
+      channel,
+      files: o.files ?? localFiles(),
+      suggester: o.suggester ?? rulesCauseSuggester(),
+      clock: o.clock,
+    },
   };
 }
 
@@ -70,9 +94,19 @@ export function localRuntime(opts: {
   mail: MailPort;
   clock?: () => Date;
   queueBackoffMs?: number;
+  files?: FileStore;
+  suggester?: CauseSuggester;
 }): LocalRuntime {
   const clock = opts.clock ?? (() => new Date());
-  const wiring = ownerWiring({ config: opts.config, store: opts.store, documents: localDocuments(opts.documents), mail: opts.mail, clock });
+  const wiring = ownerWiring({
+    config: opts.config,
+    store: opts.store,
+    documents: localDocuments(opts.documents),
+    mail: opts.mail,
+    clock,
+    ...(opts.files ? { files: opts.files } : {}),
+    ...(opts.suggester ? { suggester: opts.suggester } : {}),
+  });
   const gaveUp = workGaveUp(wiring.workDeps);
   const queue = inProcessQueue(workHandler(wiring.workDeps), {
     backoffMs: opts.queueBackoffMs ?? 1000,

@@ -13,7 +13,8 @@ export const countSheetName = (meta: Pick<SessionMeta, 'session_id'>) => `count-
 export const HOW_TO_UPLOAD =
   'Fill in `counted_qty` in the attached sheet and upload it *in this thread* (CSV or XLSX), or upload a scanner export ' +
   '(CSV with a `barcode`, `code` or `sku` column and an optional `qty`). A blank cell means *not counted*; type `0` for ' +
-  'none on the shelf. Cases are fine: put `case` in `unit`. Upload several files (one per bin) and they add up.';
+  'none on the shelf. Cases are fine: put `case` in `unit`. Upload several files (one per bin) and they add up; the ' +
+  'count sheet uploaded again under the same name replaces its earlier reading.';
 
 /** The session message in the location's channel: its thread is where the sheet, uploads and variance cards go. */
 export function countSessionMessage(meta: SessionMeta, skus: number, timezone: string): { text: string; blocks: KnownBlock[] } {
@@ -38,7 +39,8 @@ export const COUNT_HELP = [
   "Each material gap gets a card with its likely cause for the location's approver to Approve or Reject. Nothing",
   'changes stock until they do.',
   '',
-  '*/count status* lists open counts. */count help* shows this.',
+  '*/count status* lists open counts. */count close* closes the count open in this channel (or `/count close ID`), so the',
+  'location can be counted again. */count help* shows this.',
 ].join('\n');
 
 /** `/count status`: the counts not yet closed. */

@@ -1,15 +1,26 @@
 import type { KnownBlock } from '@slack/types';
 import { showQty } from '../src/domain/numbers';
-import { ACTION, encodeVarianceRef } from './ids';
+import { ACTION, encodeParkedRef, encodeVarianceRef } from './ids';
 import { button, clip, escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 
 export interface CountSummary {
   sessionId: string;
+  /** The file just read. */
   file: string;
+  /** Its non-blank rows. */
   linesRead: number;
+  /** Its rows read as a re-scan of the row before (same code, same quantity) and counted once. */
+  rescans: number;
+  /** Its count-sheet rows left blank (not counted). */
+  blanks: number;
+  /** Its rows parked. */
+  parkedNow: number;
+  /** A count sheet read again under the same name: its new reading replaced the old one. */
+  replaced: boolean;
   /** SKUs with a count so far in the session (all files). */
   counted: number;
-  parked: { file: string; row: number; raw: string; reason: string }[];
+  /** Every parked row of the session still waiting for a fix. */
+  parked: { sk: string; file: string; row: number; raw: string; reason: string }[];
   agreement: number;
   minor: number;
   material: number;
@@ -18,22 +29,40 @@ export interface CountSummary {
 }
 
 const esc = (text: string, max = 200) => escapeMrkdwn(clip(text, max));
-/** Blocks are capped at 50 per message: room for the head, the parked list and this many not-counted lines. */
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// Slack allows 50 blocks a message: the head, up to this many parked rows and not-counted lines, and the actions.
+const MAX_PARKED = 10;
 const MAX_NOT_COUNTED = 20;
 
 /** The reply after a file is read: what was read, parked and found, and which lines nobody counted. Pure. */
 export function countSummaryMessage(s: CountSummary): { text: string; blocks: KnownBlock[] } {
+  const extras = [
+    s.rescans > 0 ? `${plural(s.rescans, 're-scan')} counted once` : null,
+    s.blanks > 0 ? `${plural(s.blanks, 'blank row')} not counted` : null,
+    s.replaced ? 'it replaces its earlier reading' : null,
+  ].filter((x): x is string => x !== null);
   const head =
-    `*Read ${esc(s.file, 150)}*: ${s.linesRead} line${s.linesRead === 1 ? '' : 's'} read, ${s.counted} SKU${s.counted === 1 ? '' : 's'} counted so far, ` +
-    `${s.parked.length} parked. ${s.agreement} in agreement, ${s.minor} minor, ${s.material} material${s.material > 0 ? ' (a card for each below)' : ''}.`;
+    `*Read ${esc(s.file, 150)}*: ${plural(s.linesRead, 'line')} read, ${s.parkedNow} parked${extras.length > 0 ? ` (${extras.join('; ')})` : ''}. ` +
+    `So far this count has ${plural(s.counted, 'SKU')} counted: ${s.agreement} in agreement, ${s.minor} minor, ${s.material} material` +
+    `${s.material > 0 ? " (a card for each below, for the location's approver)" : ''}.`;
+  const value = (sk: string) => encodeParkedRef({ sessionId: s.sessionId, sk });
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(head, 3000) } }];
+
   if (s.parked.length > 0) {
-    const shown = s.parked.slice(0, 15).map((p) => `• ${esc(p.file, 80)} row ${p.row} \`${esc(p.raw, 80)}\`: ${esc(p.reason, 200)}`);
-    if (s.parked.length > shown.length) shown.push(`…and ${s.parked.length - shown.length} more`);
     blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: fitMrkdwn(`*Parked* (not counted; fix the file and upload the lines again):\n${shown.join('\n')}`, 3000) },
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `*Parked* (${s.parked.length}): not counted until someone fixes them. Fix maps the code to a SKU or corrects the quantity.` }],
     });
+    for (const p of s.parked.slice(0, MAX_PARKED)) {
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: fitMrkdwn(`${esc(p.file, 80)} row ${p.row} \`${esc(p.raw, 80)}\`: ${esc(p.reason, 300)}`, 3000) },
+        accessory: button(ACTION.fixParked, 'Fix', value(p.sk)),
+      });
+    }
+    if (s.parked.length > MAX_PARKED) {
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${s.parked.length - MAX_PARKED} more parked: fix these first, or correct the file and upload just those rows again.` }] });
+    }
   }
   if (s.notCounted.length > 0) {
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*Not counted* (${s.notCounted.length}): count them, or confirm there are none.` }] });
@@ -48,6 +77,7 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${s.notCounted.length - MAX_NOT_COUNTED} more not counted.` }] });
     }
   }
-  const text = `Read ${s.file}: ${s.counted} counted, ${s.parked.length} parked, ${s.material} material variance${s.material === 1 ? '' : 's'}`;
+  blocks.push({ type: 'actions', elements: [button(ACTION.closeCount, 'Close count', s.sessionId)] });
+  const text = `Read ${s.file}: ${s.counted} counted, ${s.parked.length} parked, ${plural(s.material, 'material variance')}`;
   return { text: fitMrkdwn(escapeMrkdwn(text), 3000), blocks };
 }

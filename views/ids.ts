@@ -17,10 +17,18 @@ export const ACTION = {
   recount: 'variance.recount',
   /** A line in the system but not counted: the counter confirms there were none. */
   confirmZero: 'count.confirm-zero',
+  /** A parked count row: open the modal that maps its code to a SKU or corrects its quantity. */
+  fixParked: 'count.fix-parked',
+  /** Close a count session and free its location for the next count. */
+  closeCount: 'count.close',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
-export const VIEW = { editPo: 'po.edit.submit', openCount: 'count.open.submit' } as const;
+export const VIEW = { editPo: 'po.edit.submit', openCount: 'count.open.submit', fixParked: 'count.fix.submit' } as const;
+
+/** Block ids of the Fix modal's inputs, and their elements' action ids. */
+export const FIX_BLOCK = { sku: 'count.fix.sku', qty: 'count.fix.qty', unit: 'count.fix.unit' } as const;
+export const FIX_INPUT = { sku: 'sku', qty: 'qty', unit: 'unit' } as const;
 
 /** Block ids of the /count modal's inputs, and their elements' action ids. */
 export const COUNT_BLOCK = { location: 'count.location', categories: 'count.categories', counter: 'count.counter' } as const;
@@ -71,4 +79,18 @@ export const encodeVarianceRef = (ref: VarianceRef): string => JSON.stringify([r
 export function decodeVarianceRef(value: unknown): VarianceRef | null {
   const pair = decodeOrderRef(value);
   return pair ? { sessionId: pair.itemKey, sku: pair.orderId } : null;
+}
+
+export interface ParkedRef {
+  sessionId: string;
+  /** The parked row's sort key in the counts table. */
+  sk: string;
+}
+
+/** A parked row's Fix button and modal carry `["<session>","PARKED#…"]`. */
+export const encodeParkedRef = (ref: ParkedRef): string => JSON.stringify([ref.sessionId, ref.sk]);
+
+export function decodeParkedRef(value: unknown): ParkedRef | null {
+  const pair = decodeOrderRef(value);
+  return pair && pair.orderId.startsWith('PARKED#') ? { sessionId: pair.itemKey, sk: pair.orderId } : null;
 }

@@ -50,6 +50,13 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
   const rationale = line.rationale ? ` — ${esc(line.rationale, 400)}` : '';
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(`Likely cause: *${causeLabel(line.cause)}*${rationale}`, 3000) }] });
 
+  // A later file made up the gap: the card stays in the thread, but nothing waits for the approver any more.
+  if (line.state !== 'material' && line.variance_status === undefined) {
+    const now = line.state === 'agreement' ? 'in agreement' : line.state === 'minor' ? 'a minor variance (logged, nothing to post)' : 'not counted';
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `No longer a material variance: with the later counts it is ${now}. Nothing to approve.` } });
+    const text = `No longer a variance: ${line.name} (${line.sku}) at ${line.location} is ${now} (counted ${showQty(line.counted ?? 0)} vs ${showQty(line.system)})`;
+    return { text: fitMrkdwn(escapeMrkdwn(text), 3000), blocks };
+  }
   switch (line.variance_status ?? 'queued') {
     case 'queued':
       blocks.push({ type: 'actions', elements: [button(ACTION.approveVariance, 'Approve', value, 'primary'), button(ACTION.rejectVariance, 'Reject', value, 'danger')] });

@@ -3,8 +3,10 @@ import type { Services } from '../../src/app';
 import { VIEW } from '../../views/ids';
 import { countOpenSubmitted } from './count-open-submitted';
 import { editPoSubmitted } from './edit-po-submitted';
+import { fixParkedSubmitted } from './fix-parked-submitted';
 
 export function register(app: App, services: Services): void {
   app.view(VIEW.editPo, editPoSubmitted(services));
   app.view(VIEW.openCount, countOpenSubmitted(services));
+  app.view(VIEW.fixParked, fixParkedSubmitted(services));
 }

@@ -57,6 +57,8 @@ const QUEUE_SETTING: Record<WorkKind, string> = {
   'deliver-drafts': 'WORK_QUEUE_URL',
   'open-count': 'WORK_QUEUE_URL',
   'capture-count': 'WORK_QUEUE_URL',
+  'confirm-zero': 'WORK_QUEUE_URL',
+  'fix-parked': 'WORK_QUEUE_URL',
 };
 
 /**

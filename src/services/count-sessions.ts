@@ -3,8 +3,9 @@ import { countSheetXlsx } from '../../views/count-sheet';
 import { countSessionMessage, countSheetName } from '../../views/count-session';
 import type { DocumentSource } from '../adapters/documents';
 import type { CountChannel } from '../adapters/slack/count-channel';
+import { inCategories } from '../domain/count-capture';
 import { localDate } from '../domain/quiet-hours';
-import type { StockItem } from '../domain/types';
+import type { Rules, StockItem } from '../domain/types';
 import { lineSk, sessionPk, type CountLine, type SessionMeta } from '../store/counts';
 import type { Store } from '../store/open-store';
 
@@ -49,9 +50,6 @@ export async function countChoices(documents: DocumentSource): Promise<{ locatio
 const sessionId = (location: string, today: string) =>
   `${location.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase() || 'LOC'}-${today.replace(/-/g, '')}-${randomBytes(2).toString('hex').toUpperCase()}`;
 
-const inScope = (item: Pick<StockItem, 'category'>, categories: string[] | null) =>
-  !categories || categories.length === 0 || (item.category !== null && categories.some((c) => c.toLowerCase() === item.category!.toLowerCase()));
-
 /**
  * `/count`: refreshes the location's inventory from the stock sheet, takes the snapshot the count will be reconciled
  * against, opens the session (one per location) and posts it in the location's channel with the pre-filled sheet.
@@ -67,7 +65,7 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
   if (here.length === 0) return { kind: 'nothing-to-count', reason: `The stock sheet has no items at ${req.location}.` };
   const location = here[0]!.location;
   await deps.store.inventory.syncFromSheet(here, now);
-  const snapshot = (await deps.store.inventory.listLocation(location)).filter((r) => inScope(r, req.categories));
+  const snapshot = (await deps.store.inventory.listLocation(location)).filter((r) => inCategories(r, req.categories));
   if (snapshot.length === 0) return { kind: 'nothing-to-count', reason: `No items at ${location} are in ${req.categories?.join(', ')}.` };
 
   const channel = rules.locationChannels[location.toLowerCase()] ?? req.fallbackChannel;
@@ -98,6 +96,7 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
     unit_cost: r.unit_cost,
     inventory_version: r.version,
     counted: null,
+    kind: 'not_counted',
   }));
   const opened = await deps.store.counts.open(meta, lines);
   if (!opened.opened) {
@@ -111,4 +110,46 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
   const posted = await deps.channel.postSession(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
   await deps.store.counts.setThread(id, posted.channel, posted.ts);
   return { kind: 'opened', meta: { ...meta, channel: posted.channel, ts: posted.ts, thread: `${posted.channel}#${posted.ts}` }, skus: lines.length };
+}
+
+/** Who may speak for a count: whoever counts, whoever opened it, and the location's approver. */
+export function mayActOnCount(meta: SessionMeta, rules: Rules, user: string): boolean {
+  return user === meta.counter || user === meta.opened_by || user === rules.locationApprovers[meta.location.toLowerCase()];
+}
+
+export type CloseOutcome =
+  | { kind: 'closed'; meta: SessionMeta; waiting: number }
+  | { kind: 'already-closed' | 'unknown' }
+  | { kind: 'not-allowed'; meta: SessionMeta };
+
+/**
+ * Closes a count and frees its location for the next one. Variances still waiting keep their live cards (the
+ * approver can still decide them, and the aged-variance sweep chases them); no more files are read into it.
+ */
+export async function closeCount(deps: CountDeps, sessionId: string, by: string, now: Date): Promise<CloseOutcome> {
+  const [meta, rules] = await Promise.all([deps.store.counts.meta(sessionId), deps.documents.readRules()]);
+  if (!meta) return { kind: 'unknown' };
+  if (meta.session_status === 'closed') return { kind: 'already-closed' };
+  const approver = rules.locationApprovers[meta.location.toLowerCase()];
+  if (!mayActOnCount(meta, rules, by)) return { kind: 'not-allowed', meta };
+  const lines = await deps.store.counts.lines(sessionId);
+  const waiting = lines.filter((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held')).length;
+  await deps.store.counts.close(sessionId, meta.location, now);
+  await deps.store.audit.append({
+    subject: `SESSION#${sessionId}`,
+    action: 'count-closed',
+    by,
+    at: now.toISOString(),
+    after: { counted: lines.filter((l) => l.counted !== null).length, not_counted: lines.filter((l) => l.counted === null).length, waiting },
+  });
+  if (meta.channel && meta.ts) {
+    const who = approver ? `<@${approver}>` : "the location's approver";
+    await deps.channel.reply(meta.channel, meta.ts, {
+      text:
+        `Count ${sessionId} was closed by <@${by}>. ` +
+        (waiting > 0 ? `${waiting} variance${waiting === 1 ? ' still waits' : 's still wait'} for ${who}; ${waiting === 1 ? 'its card stays' : 'their cards stay'} live. ` : '') +
+        'Type `/count` to open the next count here.',
+    });
+  }
+  return { kind: 'closed', meta: { ...meta, session_status: 'closed' }, waiting };
 }

@@ -51,20 +51,26 @@ export async function rejectVariance(deps: VarianceDeps, line: CountLine, by: st
  * redelivered job changes nothing; a quantity that moved holds the variance for the approver's choice.
  */
 export async function postVariance(deps: VarianceDeps, line: CountLine, choice: PostChoice, by: string, now: Date): Promise<CountLine | null> {
-  if (line.counted === null || (line.variance_status !== 'queued' && line.variance_status !== 'held')) return null;
-  const today = line.variance_status === 'held' ? (line.held_quantity ?? line.system) : line.system;
-  const gap = line.gap_units ?? line.counted - line.system;
-  const after = choice === 'difference' ? today + gap : line.counted;
-  const outcome = await deps.store.counts.postAdjustment({
-    line,
-    expected: today,
-    after,
-    by,
-    now,
-    cause: line.cause ?? 'unknown',
-    detail: choice === 'difference' ? `counted difference ${gap} applied to ${today}` : line.arithmetic ?? `${line.counted} counted, ${line.system} in the system`,
-  });
-  const shown = outcome.line;
-  if (shown) await redrawCard(deps, shown);
-  return outcome.kind === 'posted' ? outcome.line : null;
+  let current = line;
+  for (let attempt = 1; ; attempt++) {
+    if (current.counted === null || (current.variance_status !== 'queued' && current.variance_status !== 'held')) return null;
+    const today = current.variance_status === 'held' ? (current.held_quantity ?? current.system) : current.system;
+    const gap = current.gap_units ?? current.counted - current.system;
+    const outcome = await deps.store.counts.postAdjustment({
+      line: current,
+      expected: today,
+      after: choice === 'difference' ? today + gap : current.counted,
+      by,
+      now,
+      cause: current.cause ?? 'unknown',
+      detail: choice === 'difference' ? `counted difference ${gap} applied to ${today}` : (current.arithmetic ?? `${current.counted} counted, ${current.system} in the system`),
+    });
+    // Another file of the count changed the line between the read and the post: post what the card now says.
+    if (outcome.kind === 'stale' && attempt < 5) {
+      current = outcome.line;
+      continue;
+    }
+    if (outcome.line) await redrawCard(deps, outcome.line);
+    return outcome.kind === 'posted' ? outcome.line : null;
+  }
 }

@@ -2,10 +2,14 @@ import type { DocumentSource } from '../adapters/documents';
 import type { MailPort } from '../adapters/mail';
 import type { DraftNotifier } from '../adapters/notifier';
 import type { WorkHandler, WorkItem } from '../adapters/queue';
+import type { FileStore } from '../adapters/files';
+import type { CauseSuggester } from '../adapters/model';
 import type { CountChannel } from '../adapters/slack/count-channel';
 import type { OwnerMessages } from '../adapters/slack/owner-messages';
 import type { Store } from '../store/open-store';
 import { deliverDueDrafts } from './draft-delivery';
+import { captureCount } from './count-capture';
+import { confirmZero, fixParked } from './count-fixes';
 import { openCount } from './count-sessions';
 import { postVariance } from './variance-decisions';
 import { sendPurchaseOrder } from './po-sender';
@@ -20,6 +24,10 @@ export interface WorkDeps {
   drafts: DraftNotifier;
   /** Count sessions' messages in their location channels. */
   channel: CountChannel;
+  /** Where uploaded count files are kept. */
+  files: FileStore;
+  /** Who suggests a material variance's likely cause. */
+  suggester: CauseSuggester;
   clock: () => Date;
 }
 
@@ -44,6 +52,28 @@ export function workHandler(deps: WorkDeps): WorkHandler {
       case 'post-variance': {
         const line = await deps.store.counts.line(item.sessionId, item.sku);
         if (line) await postVariance(deps, line, item.choice, item.by, deps.clock());
+        return;
+      }
+      case 'capture-count':
+        await captureCount(deps, item, deps.clock());
+        return;
+      case 'confirm-zero': {
+        const outcome = await confirmZero(deps, item.sessionId, item.sku, item.by, deps.clock());
+        const said: Record<typeof outcome, string | null> = {
+          confirmed: null,
+          'not-allowed': "Only the count's counter, whoever opened it, or the location's approver can confirm a line as zero. Nothing was changed.",
+          'already-counted': `${item.sku} already has a count in this session, so there is nothing to confirm.`,
+          closed: 'That count is closed; type `/count` to open a new one.',
+          unknown: null,
+        };
+        if (said[outcome]) await deps.channel.tell(item.by, said[outcome]!);
+        return;
+      }
+      case 'fix-parked': {
+        const outcome = await fixParked(deps, item, deps.clock());
+        if (outcome.kind === 'locked') await deps.channel.tell(item.by, `${outcome.line.sku}'s variance in this count was already decided, so the fixed row was not added. Count it again in a new session.`);
+        if (outcome.kind === 'not-found') await deps.channel.tell(item.by, `The parked row was not fixed: ${outcome.reason}`);
+        if (outcome.kind === 'closed') await deps.channel.tell(item.by, 'That count is closed, so the parked row was not added. Type `/count` to open a new one.');
         return;
       }
       case 'open-count': {

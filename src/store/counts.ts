@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AuditLog, type AuditEntry } from './audit';
-import { batchPut, queryAll } from './batch';
+import { batchPut, mapLimit, queryAll } from './batch';
 import type { Dynamo } from './dynamo';
 import { inventoryKey, movementItem, type Movement } from './inventory';
 import { isConditionFailure } from './orders';
@@ -35,6 +35,14 @@ export interface SessionMeta {
 /** queued: waiting for the approver; held: the quantity moved since the snapshot, the approver must choose. */
 export type VarianceStatus = 'queued' | 'approved' | 'rejected' | 'held';
 
+/** What one file (or one fixed parked row) added to a line: re-reading the same file replaces its entry, never adds twice. */
+export interface Contribution {
+  /** Eaches. */
+  qty: number;
+  /** The rows behind it, as typed (at most a few, for the likely-cause evidence). */
+  raw: string[];
+}
+
 /** One SKU of a session: its snapshot, then what was counted and the variance. */
 export interface CountLine {
   pk: string;
@@ -48,8 +56,12 @@ export interface CountLine {
   system: number;
   unit_cost: number | null;
   inventory_version: number;
-  /** Not counted yet: null. */
+  /** Not counted yet: null. The sum of `contributions` (or 0 for a confirmed zero). */
   counted: number | null;
+  /** Counts by source: `FILE#<file id>` for an upload, `FIX#<parked row>` for a fixed parked line. */
+  contributions?: Record<string, Contribution>;
+  /** Bumped on every write, so a write based on an older read of the line is refused and redone. */
+  rev?: number;
   kind?: 'matched' | 'not_in_system' | 'not_counted';
   state?: 'agreement' | 'minor' | 'material' | null;
   gap_units?: number | null;
@@ -80,7 +92,27 @@ export interface ParkedRecord {
   row: number;
   raw: string;
   reason: string;
-  fixed?: boolean;
+  /** The row's cells, so a fix can correct one and re-enter the line: code, quantity (null: one scan), unit. */
+  code: string;
+  qty: string | null;
+  unit: string;
+  /** How it was fixed, by whom and when; absent while it waits. */
+  fixed?: { by: string; at: string; sku: string; qty: number };
+}
+
+/** One posted count adjustment (append-only): who, when, cause, before, after, session. */
+export interface Adjustment {
+  pk: string;
+  sk: string;
+  location: string;
+  sku: string;
+  session_id: string;
+  before: number;
+  after: number;
+  delta: number;
+  cause: string;
+  by: string;
+  at: string;
 }
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
@@ -92,7 +124,9 @@ export type PostOutcome =
   /** Decided already (a second tap, a retried job): nothing changed. */
   | { kind: 'already-decided'; line: CountLine | null }
   /** The inventory quantity moved since the snapshot: the line is held for the approver's choice. */
-  | { kind: 'held'; line: CountLine; current: number };
+  | { kind: 'held'; line: CountLine; current: number }
+  /** The line changed since it was read (another file of the count): post again from `line`. */
+  | { kind: 'stale'; line: CountLine };
 
 export interface PostRequest {
   line: CountLine;
@@ -172,6 +206,15 @@ export class CountsRepo {
     });
   }
 
+  /** The approved count adjustments of one item, oldest first. */
+  async adjustmentsFor(location: string, sku: string): Promise<Adjustment[]> {
+    return queryAll<Adjustment>(this.dynamo.doc, {
+      TableName: this.dynamo.tables.adjustments,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${location}#${sku}` },
+    });
+  }
+
   /** Sessions not yet closed, oldest first. */
   async listActive(): Promise<SessionMeta[]> {
     const all = await Promise.all(
@@ -216,17 +259,77 @@ export class CountsRepo {
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: sessionPk(sessionId), sk },
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')} ADD #rev :one`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([f], i) => [`#f${i}`, f])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+        ExpressionAttributeNames: { ...Object.fromEntries(entries.map(([f], i) => [`#f${i}`, f])), '#rev': 'rev' },
+        ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])), ':one': 1 },
       }),
     );
   }
 
-  /** Writes reconciled lines and parked rows (after a file is read, or a parked line is fixed). */
-  async saveLines(lines: CountLine[], parked: ParkedRecord[] = []): Promise<void> {
-    await batchPut(this.dynamo.doc, this.table, [...lines, ...parked] as unknown as Record<string, unknown>[]);
+  /**
+   * Writes a line as recomputed from the read whose `rev` it carries; false (nothing written) when someone wrote the
+   * line since (an approval, another file), so the caller reads it again and redoes its change.
+   */
+  async putLine(line: CountLine): Promise<boolean> {
+    const read = line.rev;
+    try {
+      await this.dynamo.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...line, rev: (read ?? 0) + 1 },
+          ...(read === undefined
+            ? { ConditionExpression: 'attribute_not_exists(rev)' }
+            : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': read } }),
+        }),
+      );
+      line.rev = (read ?? 0) + 1;
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Parked rows of a file (keyed by file and row, so reading the file again writes the same rows). */
+  async saveParked(parked: ParkedRecord[]): Promise<void> {
+    await batchPut(this.dynamo.doc, this.table, parked as unknown as Record<string, unknown>[]);
+  }
+
+  /** Drops a source's parked rows that nobody fixed (a count sheet read again brings its own). */
+  async clearParked(sessionId: string, prefix: string): Promise<void> {
+    const rows = await this.rows<ParkedRecord>(sessionId, prefix);
+    await mapLimit(
+      rows.filter((r) => !r.fixed),
+      8,
+      (r) => this.dynamo.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: r.pk, sk: r.sk } })),
+    );
+  }
+
+  async parkedRow(sessionId: string, sk: string): Promise<ParkedRecord | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { pk: sessionPk(sessionId), sk } }));
+    return (out.Item as ParkedRecord | undefined) ?? null;
+  }
+
+  /** Marks a parked row fixed, once: false when it already was (a double tap on the modal). */
+  async markFixed(sessionId: string, sk: string, fixed: NonNullable<ParkedRecord['fixed']>): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: sessionPk(sessionId), sk },
+          UpdateExpression: 'SET #fixed = :f ADD #rev :one',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#fixed)',
+          // FIXED is a DynamoDB reserved word.
+          ExpressionAttributeNames: { '#fixed': 'fixed', '#rev': 'rev' },
+          ExpressionAttributeValues: { ':f': fixed, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   /** Closes the session and frees its location for the next count. */
@@ -281,9 +384,18 @@ export class CountsRepo {
               Update: {
                 TableName: this.table,
                 Key: { pk: line.pk, sk: line.sk },
-                UpdateExpression: 'SET variance_status = :approved, decided_by = :by, decided_at = :at',
-                ConditionExpression: 'variance_status IN (:queued, :held)',
-                ExpressionAttributeValues: { ':approved': 'approved', ':queued': 'queued', ':held': 'held', ':by': p.by, ':at': at },
+                UpdateExpression: 'SET variance_status = :approved, decided_by = :by, decided_at = :at ADD rev :one',
+                // Posted as read: if another file changed the count since, the post is redone from the new line.
+                ConditionExpression: `variance_status IN (:queued, :held) AND ${line.rev === undefined ? 'attribute_not_exists(rev)' : 'rev = :rev'}`,
+                ExpressionAttributeValues: {
+                  ':approved': 'approved',
+                  ':queued': 'queued',
+                  ':held': 'held',
+                  ':by': p.by,
+                  ':at': at,
+                  ':one': 1,
+                  ...(line.rev === undefined ? {} : { ':rev': line.rev }),
+                },
               },
             },
             {
@@ -322,12 +434,17 @@ export class CountsRepo {
       return { kind: 'posted', line: (await this.line(line.session_id, line.sku))! };
     } catch (err) {
       const reasons = err instanceof TransactionCanceledException ? (err.CancellationReasons ?? []) : [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'already-decided', line: await this.line(line.session_id, line.sku) };
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+        const fresh = await this.line(line.session_id, line.sku);
+        if (fresh && (fresh.variance_status === 'queued' || fresh.variance_status === 'held')) return { kind: 'stale', line: fresh };
+        return { kind: 'already-decided', line: fresh };
+      }
       if (reasons[1]?.Code === 'ConditionalCheckFailed') {
         const current = (await this.dynamo.doc.send(new GetCommand({ TableName: this.dynamo.tables.inventory, Key: inventoryKey(line.location, line.sku) })))
           .Item?.quantity as number | undefined;
         await this.update(line.session_id, line.sk, { variance_status: 'held', held_quantity: current ?? 0 });
-        return { kind: 'held', line: { ...line, variance_status: 'held', held_quantity: current ?? 0 }, current: current ?? 0 };
+        const held = (await this.line(line.session_id, line.sku))!;
+        return { kind: 'held', line: held, current: current ?? 0 };
       }
       throw err;
     }
@@ -344,9 +461,9 @@ export class CountsRepo {
               Update: {
                 TableName: this.table,
                 Key: { pk: line.pk, sk: line.sk },
-                UpdateExpression: 'SET variance_status = :status, decided_by = :by, decided_at = :at',
+                UpdateExpression: 'SET variance_status = :status, decided_by = :by, decided_at = :at ADD rev :one',
                 ConditionExpression: 'variance_status IN (:queued, :held)',
-                ExpressionAttributeValues: { ':status': status, ':queued': 'queued', ':held': 'held', ':by': by, ':at': at },
+                ExpressionAttributeValues: { ':status': status, ':queued': 'queued', ':held': 'held', ':by': by, ':at': at, ':one': 1 },
               },
             },
             this.audit.putRequest({ subject: `${line.location}#${line.sku}`, action: `count-${status}`, by, at, detail: `${detail} (session ${line.session_id})` }),

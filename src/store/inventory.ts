@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StockItem } from '../domain/types';
 import { batchGet, mapLimit, queryAll } from './batch';
 import type { Dynamo } from './dynamo';
@@ -41,6 +41,8 @@ export interface Movement {
 }
 
 export const inventoryKey = (location: string, sku: string) => ({ pk: `LOC#${location}`, sk: `SKU#${sku}` });
+/** Learned aliases live beside the location's items, under their own partition. */
+const aliasPk = (location: string) => `ALIAS#${location.toLowerCase()}`;
 export const ledgerKey = (location: string, sku: string) => `LOC#${location}#SKU#${sku}`;
 
 export function movementItem(m: Omit<Movement, 'pk' | 'sk'>): Movement {
@@ -153,6 +155,29 @@ export class InventoryRepo {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Remembers that `code` means `sku` at `location` (a parked count line fixed by a person), so the next count reads
+   * it without asking. The stock sheet's own aliases stay the source of truth; these add to them.
+   */
+  async learnAlias(location: string, code: string, sku: string, by: string, now: Date): Promise<void> {
+    await this.dynamo.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: aliasPk(location), sk: `CODE#${code.trim().toLowerCase()}`, code: code.trim(), sku, by, at: now.toISOString() },
+      }),
+    );
+  }
+
+  /** Codes people have mapped to SKUs at `location`: code → SKU. */
+  async learnedAliases(location: string): Promise<Map<string, string>> {
+    const rows = await queryAll<{ code: string; sku: string }>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': aliasPk(location) },
+    });
+    return new Map(rows.map((r) => [r.code, r.sku]));
   }
 
   /** Every movement of one item at or after `since` (ISO), oldest first. */

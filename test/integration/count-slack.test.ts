@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel, type App } from '@slack/bolt';
 import ExcelJS from 'exceljs';
+import { localFiles } from '../../src/adapters/files';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
@@ -12,7 +13,7 @@ import { COUNT_BLOCK, COUNT_INPUT, VIEW } from '../../views/ids';
 import { blockKitProblems } from '../support/block-kit-limits';
 import { RULES, writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
-import { signSlackRequest, slashCommandBody, viewSubmissionBody } from '../support/slack-signing';
+import { blockActionBody, eventCallbackBody, signSlackRequest, slashCommandBody, viewSubmissionBody } from '../support/slack-signing';
 import { testStore } from '../support/store';
 
 const SECRET = 'test-signing-secret';
@@ -30,6 +31,7 @@ let store: Store;
 let app: App;
 let runtime: LocalRuntime;
 let url: string;
+let tick = 0;
 
 beforeAll(async () => {
   slack = await startFakeSlack();
@@ -37,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => slack.close());
 
 beforeEach(async () => {
+  tick = 0;
   slack.reset();
   store = await testStore();
   const { paths } = writeDocuments(ROWS, COUNT_RULES);
@@ -52,7 +55,16 @@ beforeEach(async () => {
     linkSecret: 'link-secret',
     emailActionUrl: `http://127.0.0.1:${port}/email-action`,
   };
-  runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))), clock: () => NOW, queueBackoffMs: 5 });
+  runtime = localRuntime({
+    config,
+    store,
+    documents: paths,
+    mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))),
+    files: localFiles(mkdtempSync(join(tmpdir(), 'stockbot-files-'))),
+    // A second on per reading, so audit rows sort in the order things happened.
+    clock: () => new Date(NOW.getTime() + 1000 * tick++),
+    queueBackoffMs: 5,
+  });
   app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
   await app.start(port);
   url = `http://127.0.0.1:${port}/slack/events`;
@@ -159,5 +171,104 @@ describe('/count', () => {
     await runtime.queue.drain();
     const [session] = await store.counts.listActive();
     expect(session?.channel).toBe('C0GENERAL');
+  });
+});
+
+/** A file Slack delivers as an event to the app, signed. */
+const deliver = (event: Record<string, unknown>) => post(eventCallbackBody(event), 'application/json');
+
+const clickCard = (userId: string, actionId: string, value: string, channel: string, threadTs: string) =>
+  post(blockActionBody({ userId, actionId, value, channelId: channel, messageTs: threadTs }));
+
+async function openFixingsCount() {
+  await submitCount('Fixings');
+  await runtime.queue.drain();
+  const [session] = await store.counts.listActive();
+  return session!;
+}
+
+describe('counting in the session thread', () => {
+  it('/count → sheet → upload → summary and cards → approve one, reject one: stock, adjustments, ledger and audit exactly as decided', async () => {
+    const session = await openFixingsCount();
+    // The app's own sheet upload raises file_shared too: it is not read as a count.
+    const ownSheet = slack.files()[0]!;
+    await deliver({ type: 'file_shared', file_id: ownSheet.id, user_id: 'U0BOT', file: { id: ownSheet.id }, channel_id: 'C0FIX', event_ts: '1.1' });
+
+    // A scanner export: the bolts by barcode (alias), 432 of 480; the nuts 899 of 900 (in agreement);
+    // the drill not scanned at all; and a code nobody knows.
+    const csv = 'barcode,qty\n5012345678900,400\n5012345678900,32\nNUT-M6,899\n99999,3\n';
+    const upload = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'scan.csv', bytes: Buffer.from(csv), mimetype: 'text/csv' });
+    expect((await deliver(upload.message)).status).toBe(200);
+    expect((await deliver(upload.fileShared)).status).toBe(200); // the same file's second event changes nothing
+    await runtime.queue.drain();
+
+    const replies = slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === session.ts);
+    expect(replies.filter((c) => /Reading the count in scan\.csv/.test(String(c.args.text)))).toHaveLength(1);
+    const summary = replies.find((c) => /^Read scan\.csv/.test(String(c.args.text)));
+    expect(JSON.stringify(summary?.args.blocks)).toContain('1 parked');
+    expect(JSON.stringify(summary?.args.blocks)).toContain('99999');
+    const cards = replies.filter((c) => /^Variance: /.test(String(c.args.text)));
+    expect(cards.map((c) => String(c.args.text))).toEqual(['Variance: M6 x 50 bolts (BOLT-M6-50) at Fixings counted 432 vs 480 in the system (−48, −£16.80)']);
+    expect(slack.callsTo('download').every((d) => d.token === 'xoxb-test')).toBe(true);
+
+    const bolts = await store.counts.line(session.session_id, 'BOLT-M6-50');
+    expect(bolts).toMatchObject({ counted: 432, state: 'material', gap_units: -48, variance_status: 'queued', card: { channel: 'C0FIX' } });
+    expect(await store.counts.line(session.session_id, 'NUT-M6')).toMatchObject({ counted: 899, state: 'agreement' });
+    expect(await store.counts.line(session.session_id, 'DRILL-18V')).toMatchObject({ counted: null, kind: 'not_counted' });
+
+    // Only Fixings' approver may decide; anyone else is refused privately and audited.
+    const value = JSON.stringify([session.session_id, 'BOLT-M6-50']);
+    expect((await clickCard('U0SAM', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
+    await runtime.queue.drain();
+    expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/Only <@U0PRIYA> can approve/);
+    expect((await store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(480);
+
+    expect((await clickCard('U0PRIYA', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
+    await runtime.queue.drain();
+    expect((await store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(432);
+    expect(JSON.stringify(slack.message('C0FIX', bolts!.card!.ts)?.blocks)).toContain('Approved by <@U0PRIYA>');
+
+    // The drill nobody counted: confirmed as a true zero it becomes a material variance with its own card; rejected.
+    const drill = JSON.stringify([session.session_id, 'DRILL-18V']);
+    await clickCard('U0SAM', 'count.confirm-zero', drill, 'C0FIX', session.ts!);
+    await runtime.queue.drain();
+    const drillLine = await store.counts.line(session.session_id, 'DRILL-18V');
+    expect(drillLine).toMatchObject({ counted: 0, confirmed_zero: true, state: 'material', variance_status: 'queued' });
+    await clickCard('U0PRIYA', 'variance.reject', drill, 'C0FIX', drillLine!.card!.ts);
+    await runtime.queue.drain();
+    expect((await store.inventory.get('Fixings', 'DRILL-18V'))?.quantity).toBe(4);
+
+    const ledger = await store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '2026-01-01');
+    expect(ledger.map((m) => [m.source, m.delta, m.quantity_after])).toEqual([['sheet', 480, 480], ['count', -48, 432]]);
+    expect((await store.inventory.movementsSince('Fixings', 'DRILL-18V', '2026-01-01')).map((m) => m.source)).toEqual(['sheet']);
+    expect((await store.audit.forSubject('Fixings#BOLT-M6-50')).map((a) => [a.action, a.by])).toEqual([['refused', 'U0SAM'], ['count-adjusted', 'U0PRIYA']]);
+    expect((await store.audit.forSubject('Fixings#DRILL-18V')).map((a) => [a.action, a.by])).toEqual([['count-confirmed-zero', 'U0SAM'], ['count-rejected', 'U0PRIYA']]);
+    expect(await store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50')).toEqual([
+      expect.objectContaining({ session_id: session.session_id, before: 480, after: 432, delta: -48, by: 'U0PRIYA', cause: bolts!.cause }),
+    ]);
+    expect(bolts!.cause).toMatch(/^(shrinkage|miscount|unrecorded_sale|receiving_error)$/);
+    expect(await store.counts.adjustmentsFor('Fixings', 'DRILL-18V')).toEqual([]);
+    expect(await store.counts.adjustmentsFor('Fixings', 'NUT-M6')).toEqual([]);
+    expect((await store.inventory.get('Fixings', 'NUT-M6'))?.quantity).toBe(900);
+  });
+
+  it('a file outside any count thread gets a pointer, not silence; a PDF is refused plainly', async () => {
+    const stray = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', name: 'scan.csv', bytes: Buffer.from('barcode\nX\n') });
+    await deliver(stray.message);
+    expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/not in a count's thread/);
+
+    const session = await openFixingsCount();
+    const pdf = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.pdf', bytes: Buffer.from('%PDF-1.4') });
+    await deliver(pdf.message);
+    expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/needs Textract/);
+  });
+
+  it('a download that returns a web page instead of the file is an error in the thread, and nothing is counted', async () => {
+    const session = await openFixingsCount();
+    const html = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.xlsx', bytes: Buffer.from('PK'), servesHtml: true });
+    await deliver(html.message);
+    await runtime.queue.drain();
+    expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/web page instead of count\.xlsx/);
+    expect((await store.counts.lines(session.session_id)).every((l) => l.counted === null)).toBe(true);
   });
 });

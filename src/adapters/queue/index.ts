@@ -13,11 +13,15 @@ export type WorkItem =
   /** Read a count file uploaded into a session's thread: capture, reconcile, post the summary and variance cards. */
   | { kind: 'capture-count'; sessionId: string; fileId: string; user: string }
   /** Post an approved variance to stock (the stock-poster's queue: no other function may write a quantity). */
-  | { kind: 'post-variance'; sessionId: string; sku: string; by: string; choice: 'counted' | 'difference' };
+  | { kind: 'post-variance'; sessionId: string; sku: string; by: string; choice: 'counted' | 'difference' }
+  /** "Confirm zero" on a line nobody counted: it becomes a counted zero and a material variance (with a likely cause). */
+  | { kind: 'confirm-zero'; sessionId: string; sku: string; by: string }
+  /** A parked row fixed in its modal: the SKU it is and the eaches counted; it re-enters reconciliation. */
+  | { kind: 'fix-parked'; sessionId: string; sk: string; sku: string; qty: number; by: string };
 
 export type WorkKind = WorkItem['kind'];
 
-export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count', 'capture-count', 'post-variance'] as const satisfies readonly WorkKind[];
+export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count', 'capture-count', 'post-variance', 'confirm-zero', 'fix-parked'] as const satisfies readonly WorkKind[];
 
 export interface WorkQueue {
   enqueue(item: WorkItem): Promise<void>;
@@ -49,6 +53,12 @@ export function parseWorkItem(body: string): WorkItem {
   }
   if (v?.kind === 'post-variance' && text(v.sessionId) && text(v.sku) && text(v.by) && (v.choice === 'counted' || v.choice === 'difference')) {
     return { kind: 'post-variance', sessionId: v.sessionId, sku: v.sku, by: v.by, choice: v.choice };
+  }
+  if (v?.kind === 'confirm-zero' && text(v.sessionId) && text(v.sku) && text(v.by)) {
+    return { kind: 'confirm-zero', sessionId: v.sessionId, sku: v.sku, by: v.by };
+  }
+  if (v?.kind === 'fix-parked' && text(v.sessionId) && text(v.sk) && text(v.sku) && typeof v.qty === 'number' && Number.isFinite(v.qty) && v.qty >= 0 && text(v.by)) {
+    return { kind: 'fix-parked', sessionId: v.sessionId, sk: v.sk, sku: v.sku, qty: v.qty, by: v.by };
   }
   throw new Error(`not a work item this version knows: ${body.slice(0, 80)}`);
 }

@@ -10,7 +10,7 @@ import { slackFunctionUrlHandler, type SlackLambdaHandler } from '../function-ur
 export async function createSlackHandler(env: NodeJS.ProcessEnv): Promise<SlackLambdaHandler> {
   const rt = await awsRuntime(env);
   const receiver = new AwsLambdaReceiver({ signingSecret: rt.config.signingSecret });
-  buildApp({ config: rt.config, services: awsServices(rt, ['send-po', 'open-count', 'capture-count', 'post-variance']), receiver });
+  buildApp({ config: rt.config, services: awsServices(rt, ['send-po', 'open-count', 'capture-count', 'post-variance', 'confirm-zero', 'fix-parked']), receiver });
   return slackFunctionUrlHandler(receiver);
 }
 

@@ -89,16 +89,24 @@ describe('count session surfaces', () => {
       sessionId: meta.session_id,
       file: 'scan.csv',
       linesRead: 12,
+      rescans: 1,
+      blanks: 0,
+      parkedNow: 1,
+      replaced: false,
       counted: 9,
-      parked: [{ file: 'scan.csv', row: 7, raw: '99999,3', reason: 'code 99999 is not known at any location' }],
+      parked: [{ sk: 'PARKED#FILE#F1#000007', file: 'scan.csv', row: 7, raw: '99999,3', reason: 'code 99999 is not known at any location' }],
       agreement: 6,
       minor: 2,
       material: 1,
       notCounted: Array.from({ length: 30 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item ${i}`, system: i })),
     });
     expect(blockKitProblems({ kind: 'message', ...m })).toEqual([]);
-    expect(allText(m)).toContain('*Read scan.csv*: 12 lines read, 9 SKUs counted so far, 1 parked. 6 in agreement, 2 minor, 1 material (a card for each below).');
+    expect(allText(m)).toContain(
+      "*Read scan.csv*: 12 lines read, 1 parked (1 re-scan counted once). So far this count has 9 SKUs counted: 6 in agreement, 2 minor, 1 material (a card for each below, for the location's approver).",
+    );
     expect(allText(m)).toContain('scan.csv row 7 `99999,3`: code 99999 is not known at any location');
+    expect(actionIds(m.blocks).filter((a) => a === ACTION.fixParked)).toHaveLength(1);
+    expect(actionIds(m.blocks).at(-1)).toBe(ACTION.closeCount);
     expect(actionIds(m.blocks).filter((a) => a === ACTION.confirmZero)).toHaveLength(20);
     expect(allText(m)).toContain('…and 10 more not counted.');
   });
