@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'bench/check': 'bench/check.ts', 'bench/ack': 'bench/ack.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'bench/check': 'bench/check.ts', 'bench/ack': 'bench/ack.ts', 'bench/reconcile': 'bench/reconcile.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dailyCheck, ownersDailyCheck, type DailyCheckReport } from '../jobs/daily-check';
 import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
@@ -190,12 +190,14 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
   const store = await openStore(storeOptionsFromEnv(io.env));
   try {
     const who = values.counter ?? io.env.USER ?? 'local';
+    // Pre-filled sheets and kept originals go under the data folder, beside the embedded database.
+    const dataDir = io.env.STOCKBOT_DATA_DIR || '.data';
     const deps: CaptureDeps = {
       store,
       documents: localDocuments(documentPaths(values, io.env)),
-      channel: consoleCountChannel(io.out),
+      channel: consoleCountChannel(io.out, join(dataDir, 'counts')),
       clock: () => new Date(),
-      files: localFiles(),
+      files: localFiles(join(dataDir, 'files')),
       suggester: causeSuggesterFromEnv(io.env),
     };
     const sessionFor = async (): Promise<string> => {
@@ -247,7 +249,7 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
 async function serve(io: CliIo): Promise<number> {
   const config = appConfigFromEnv(io.env);
   const store = await openStore(storeOptionsFromEnv(io.env));
-  const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env) });
+  const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env), suggester: causeSuggesterFromEnv(io.env) });
   const app = buildApp({ config, services: runtime.services });
   await app.start(config.port);
   localSchedule({ runtime, store, dailyCheckAt: config.dailyCheckAt ?? 7 * 60, out: io.out, err: io.err }).start();

@@ -1,10 +1,13 @@
 import type { KnownBlock, View } from '@slack/types';
 import { cents, showQty } from '../src/domain/numbers';
 import { localDate } from '../src/domain/quiet-hours';
+import { formatMoney } from '../src/domain/money';
+import type { CountLine, SessionMeta } from '../src/store/counts';
 import type { OrderRecord } from '../src/store/orders';
 import { clip, escapeMrkdwn } from './mrkdwn';
 import { fitMrkdwn, formatLocalDate, formatWhen } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
+import { causeLabel } from './variance-card';
 
 export interface WatchRow {
   sku: string;
@@ -14,10 +17,20 @@ export interface WatchRow {
   reorderPoint: number;
 }
 
+/** A count not yet closed, with how many of its variances wait for a decision. */
+export interface OpenCountRow {
+  meta: SessionMeta;
+  waiting: number;
+}
+
 export interface AppHomeData {
   watch: WatchRow[];
   pending: OrderRecord[];
   onOrder: OrderRecord[];
+  /** Counts not yet closed. */
+  counts?: OpenCountRow[];
+  /** Material variances waiting for this user's sign-off (the locations they approve). */
+  variances?: CountLine[];
   currency: string;
   timezone: string;
   now: Date;
@@ -89,6 +102,18 @@ function onOrderLine(o: OrderRecord, today: string): string {
   return `*${esc(o.draft.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})\n${po}: ${o.qty} from ${esc(o.supplier ?? 'no supplier')}${expected}`;
 }
 
+function countLine(c: OpenCountRow, timezone: string): string {
+  const where = c.meta.channel ? ` in <#${c.meta.channel}>` : '';
+  const waiting = c.waiting > 0 ? ` · ${c.waiting} variance${c.waiting === 1 ? '' : 's'} waiting` : '';
+  return `*${esc(c.meta.location, 100)}*: count ${esc(c.meta.session_id, 60)}${where}, ${c.meta.session_status}, opened ${formatWhen(c.meta.opened_at, timezone)}${waiting}`;
+}
+
+function varianceLine(l: CountLine, currency: string): string {
+  const value = l.gap_value === null || l.gap_value === undefined ? '' : `, ${formatMoney(l.gap_value, currency).replace('-', '−')}`;
+  const held = l.variance_status === 'held' ? ' · :warning: stock moved since the count: choose on the card' : '';
+  return `*${esc(l.name)}* (${esc(l.sku, 100)}, ${esc(l.location, 100)}): counted ${showQty(l.counted ?? 0)} vs ${showQty(l.system)}${value} · ${esc(causeLabel(l.cause))}${held}`;
+}
+
 const watchLine = (w: WatchRow): string =>
   `*${esc(w.name)}* (${esc(w.sku, 100)}, ${esc(w.location, 100)}): ${showQty(w.onHand)} on hand, reorder point ${showQty(w.reorderPoint)}`;
 
@@ -108,8 +133,8 @@ const closestFirst = (rows: WatchRow[]): WatchRow[] =>
   [...rows].sort((a, b) => a.onHand - a.reorderPoint - (b.onHand - b.reorderPoint));
 
 /**
- * App Home: drafts waiting for the owner (urgent first), orders on order with their PO and expected date, and items
- * on watch. Long lists are cut to keep within Slack's 100 blocks, each saying how many it left out.
+ * App Home: drafts waiting for the owner (urgent first), orders on order with their PO and expected date, items on
+ * watch, the count variances waiting for this user's sign-off, and the counts open. Long lists are cut to keep within Slack's 100 blocks, each saying how many it left out.
  */
 export function appHomeView(data: AppHomeData): View {
   const today = localDate(data.now, data.timezone);
@@ -135,6 +160,20 @@ export function appHomeView(data: AppHomeData): View {
       empty: 'Nothing on watch — every item is comfortably above its reorder point.',
       more: (n: number) => `…and ${count(n)} more item${n === 1 ? '' : 's'} close to the reorder point.`,
     } satisfies List<WatchRow>,
+    {
+      title: 'Variances waiting for your sign-off',
+      rows: data.variances ?? [],
+      line: (l: CountLine) => varianceLine(l, data.currency),
+      empty: 'No count variance waits for you.',
+      more: (n: number) => `…and ${count(n)} more: each has a card in its count's thread.`,
+    } satisfies List<CountLine>,
+    {
+      title: 'Counts open',
+      rows: data.counts ?? [],
+      line: (c: OpenCountRow) => countLine(c, data.timezone),
+      empty: 'No counts open. Type `/count` in any channel to start one.',
+      more: (n: number) => `…and ${count(n)} more: \`/count status\` lists them all.`,
+    } satisfies List<OpenCountRow>,
   ] as const;
 
   // Besides the rows: the "updated" line, a header per list, the dividers, and per list at most one more line
@@ -144,16 +183,20 @@ export function appHomeView(data: AppHomeData): View {
   const total = sizes.reduce((a, b) => a + b, 0);
   const shown = total + fixed <= MAX_BLOCKS ? sizes : shareRows(sizes, MAX_BLOCKS - fixed);
 
-  const [drafts, onOrder, watch] = lists;
+  const [drafts, onOrder, watch, variances, counts] = lists;
+  // The order people act in: decisions first (drafts, variances), then what is in flight, then what to keep an eye on.
+  const sections = [
+    listBlocks(drafts, shown[0] ?? 0),
+    listBlocks(variances, shown[3] ?? 0),
+    listBlocks(onOrder, shown[1] ?? 0),
+    listBlocks(counts, shown[4] ?? 0),
+    listBlocks(watch, shown[2] ?? 0),
+  ];
   return {
     type: 'home',
     blocks: [
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${formatWhen(data.now.toISOString(), data.timezone)}` }] },
-      ...listBlocks(drafts, shown[0] ?? 0),
-      { type: 'divider' },
-      ...listBlocks(onOrder, shown[1] ?? 0),
-      { type: 'divider' },
-      ...listBlocks(watch, shown[2] ?? 0),
+      ...sections.flatMap((blocks, i): KnownBlock[] => (i > 0 ? [{ type: 'divider' }, ...blocks] : blocks)),
     ],
   };
 }

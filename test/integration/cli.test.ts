@@ -116,5 +116,12 @@ describe('stockbot demo', () => {
     expect(out).toContain('Order 120 × £4.20 = £504.00 from Bayside Roasters');
     expect(out).toMatch(/\d+ items: \d+ urgent reorder · \d+ reorder · \d+ watch · \d+ stocked/);
     expect(out).toContain('0 new drafts: every item already has its one draft for today');
+    // The messy count at Fixings: parked lines, cards, the approver's decisions, the ledger.
+    expect(out).toContain('Read fixings-scan.csv: 9 lines read, 2 parked (1 re-scan counted once)');
+    expect(out).toContain('Nothing has moved yet: the system still holds 480 M6 bolts.');
+    expect(out).toContain('Only @U0PRIYA can approve or reject');
+    expect(out).toContain('Approved by @U0PRIYA');
+    expect(out).toContain('M6 bolts now 432 in the system; ledger: sheet +480, count -48.');
+    expect(out).toContain('The silicone stays at 14.');
   });
 });

@@ -1,37 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LogLevel, type App } from '@slack/bolt';
 import ExcelJS from 'exceljs';
-import { localFiles } from '../../src/adapters/files';
-import { outboxMail } from '../../src/adapters/mail/outbox';
-import { buildApp } from '../../src/app';
-import type { AppConfig } from '../../src/config/app-config';
-import { localRuntime, type LocalRuntime } from '../../src/runtime';
-import type { Store } from '../../src/store/open-store';
-import { COUNT_BLOCK, COUNT_INPUT, VIEW } from '../../views/ids';
+import { COUNT_BLOCK } from '../../views/ids';
 import { blockKitProblems } from '../support/block-kit-limits';
-import { RULES, writeDocuments } from '../support/documents';
+import { CountHarness } from '../support/count-harness';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
-import { blockActionBody, eventCallbackBody, signSlackRequest, slashCommandBody, viewSubmissionBody } from '../support/slack-signing';
-import { testStore } from '../support/store';
-
-const SECRET = 'test-signing-secret';
-const NOW = new Date('2026-11-23T09:00:00Z');
-const ROWS = [
-  'BOLT-M6-50,M6 x 50 bolts,Fixings,Northgate Fixings,bolts,480,20,5,40,100,0.35,,,5012345678900',
-  'NUT-M6,M6 nuts,Fixings,Northgate Fixings,nuts,900,30,5,60,100,0.05,,,',
-  'DRILL-18V,18V drill,Fixings,Northgate Fixings,tools,4,0.1,10,1,,45.00,,,',
-  'BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,',
-];
-const COUNT_RULES = `${RULES}location approver: Fixings = U0PRIYA\nlocation channel: Fixings = C0FIX\nmateriality: 2 units and 1%, or 20\n`;
 
 let slack: FakeSlack;
-let store: Store;
-let app: App;
-let runtime: LocalRuntime;
-let url: string;
-let tick = 0;
+let h: CountHarness;
 
 beforeAll(async () => {
   slack = await startFakeSlack();
@@ -39,64 +13,17 @@ beforeAll(async () => {
 afterAll(async () => slack.close());
 
 beforeEach(async () => {
-  tick = 0;
   slack.reset();
-  store = await testStore();
-  const { paths } = writeDocuments(ROWS, COUNT_RULES);
-  const port = 30000 + Math.floor(Math.random() * 20000);
-  const config: AppConfig = {
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    botId: 'B0BOT',
-    botUserId: 'U0BOT',
-    slackApiUrl: slack.url,
-    port,
-    mailFrom: 'orders@harbourstreet.example',
-    linkSecret: 'link-secret',
-    emailActionUrl: `http://127.0.0.1:${port}/email-action`,
-  };
-  runtime = localRuntime({
-    config,
-    store,
-    documents: paths,
-    mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))),
-    files: localFiles(mkdtempSync(join(tmpdir(), 'stockbot-files-'))),
-    // A second on per reading, so audit rows sort in the order things happened.
-    clock: () => new Date(NOW.getTime() + 1000 * tick++),
-    queueBackoffMs: 5,
-  });
-  app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
-  await app.start(port);
-  url = `http://127.0.0.1:${port}/slack/events`;
+  h = await new CountHarness(slack).start();
 });
-
-afterEach(async () => {
-  await app.stop();
-  await store.close();
-});
-
-const post = (body: string, contentType = 'application/x-www-form-urlencoded') =>
-  fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signSlackRequest(SECRET, body) }, body });
-
-const command = (text: string, userId = 'U0SAM') => post(slashCommandBody({ command: '/count', text, userId, channelId: 'C0GENERAL' }));
-
-const submitCount = (location: string, userId = 'U0SAM', categories: string[] = []) =>
-  post(
-    viewSubmissionBody({
-      userId,
-      callbackId: VIEW.openCount,
-      privateMetadata: 'C0GENERAL',
-      values: {
-        [COUNT_BLOCK.location]: { [COUNT_INPUT.location]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: location }, value: location } } },
-        [COUNT_BLOCK.categories]: {
-          [COUNT_INPUT.categories]: { type: 'multi_static_select', selected_options: categories.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })) },
-        },
-        [COUNT_BLOCK.counter]: { [COUNT_INPUT.counter]: { type: 'users_select', selected_user: 'U0SAM' } },
-      },
-    }),
-  );
+afterEach(async () => h.stop());
 
 const json = async (res: Promise<Response>): Promise<any> => (await res).json();
+const command = (text: string) => h.command(text);
+const submitCount = (location: string, userId = 'U0SAM', categories: string[] = []) => h.submitCount(location, userId, categories);
+const deliver = (event: Record<string, unknown>) => h.deliver(event);
+const clickCard = (userId: string, actionId: string, value: string, channel: string, threadTs: string) => h.click(userId, actionId, value, channel, threadTs);
+const openFixingsCount = () => h.openFixingsCount();
 
 async function xlsxRows(bytes: Buffer): Promise<unknown[][]> {
   const wb = new ExcelJS.Workbook();
@@ -125,12 +52,12 @@ describe('/count', () => {
 
   it('submitting opens a session: snapshot stored, message in the location channel, pre-filled sheet in its thread', async () => {
     expect((await submitCount('Fixings')).status).toBe(200);
-    await runtime.queue.drain();
+    await h.runtime.queue.drain();
 
-    const [session, ...others] = await store.counts.listActive();
+    const [session, ...others] = await h.store.counts.listActive();
     expect(others).toEqual([]);
     expect(session).toMatchObject({ location: 'Fixings', counter: 'U0SAM', session_status: 'open', channel: 'C0FIX', scope: null });
-    const lines = await store.counts.lines(session!.session_id);
+    const lines = await h.store.counts.lines(session!.session_id);
     expect(lines.map((l) => [l.sku, l.system, l.counted])).toEqual([
       ['BOLT-M6-50', 480, null],
       ['DRILL-18V', 4, null],
@@ -155,37 +82,25 @@ describe('/count', () => {
     const again = await json(submitCount('Fixings', 'U0TOM'));
     expect(again).toMatchObject({ response_action: 'errors' });
     expect(again.errors[COUNT_BLOCK.location]).toMatch(new RegExp(`Count ${session!.session_id} is already open here in <#C0FIX>`));
-    expect(await store.counts.listActive()).toHaveLength(1);
+    expect(await h.store.counts.listActive()).toHaveLength(1);
     expect((await json(command('status'))).text).toMatch(new RegExp(`${session!.session_id}\\* at \\*Fixings\\* \\(<#C0FIX>\\): open`));
   });
 
   it('a scope of categories snapshots only those items', async () => {
     await submitCount('Fixings', 'U0SAM', ['bolts', 'nuts']);
-    await runtime.queue.drain();
-    const [session] = await store.counts.listActive();
-    expect((await store.counts.lines(session!.session_id)).map((l) => l.sku)).toEqual(['BOLT-M6-50', 'NUT-M6']);
+    await h.runtime.queue.drain();
+    const [session] = await h.store.counts.listActive();
+    expect((await h.store.counts.lines(session!.session_id)).map((l) => l.sku)).toEqual(['BOLT-M6-50', 'NUT-M6']);
   });
 
   it('a location with no channel in the rules doc posts where /count was typed', async () => {
     await submitCount('main');
-    await runtime.queue.drain();
-    const [session] = await store.counts.listActive();
+    await h.runtime.queue.drain();
+    const [session] = await h.store.counts.listActive();
     expect(session?.channel).toBe('C0GENERAL');
   });
 });
 
-/** A file Slack delivers as an event to the app, signed. */
-const deliver = (event: Record<string, unknown>) => post(eventCallbackBody(event), 'application/json');
-
-const clickCard = (userId: string, actionId: string, value: string, channel: string, threadTs: string) =>
-  post(blockActionBody({ userId, actionId, value, channelId: channel, messageTs: threadTs }));
-
-async function openFixingsCount() {
-  await submitCount('Fixings');
-  await runtime.queue.drain();
-  const [session] = await store.counts.listActive();
-  return session!;
-}
 
 describe('counting in the session thread', () => {
   it('/count → sheet → upload → summary and cards → approve one, reject one: stock, adjustments, ledger and audit exactly as decided', async () => {
@@ -200,7 +115,7 @@ describe('counting in the session thread', () => {
     const upload = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'scan.csv', bytes: Buffer.from(csv), mimetype: 'text/csv' });
     expect((await deliver(upload.message)).status).toBe(200);
     expect((await deliver(upload.fileShared)).status).toBe(200); // the same file's second event changes nothing
-    await runtime.queue.drain();
+    await h.runtime.queue.drain();
 
     const replies = slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === session.ts);
     expect(replies.filter((c) => /Reading the count in scan\.csv/.test(String(c.args.text)))).toHaveLength(1);
@@ -211,45 +126,45 @@ describe('counting in the session thread', () => {
     expect(cards.map((c) => String(c.args.text))).toEqual(['Variance: M6 x 50 bolts (BOLT-M6-50) at Fixings counted 432 vs 480 in the system (−48, −£16.80)']);
     expect(slack.callsTo('download').every((d) => d.token === 'xoxb-test')).toBe(true);
 
-    const bolts = await store.counts.line(session.session_id, 'BOLT-M6-50');
+    const bolts = await h.store.counts.line(session.session_id, 'BOLT-M6-50');
     expect(bolts).toMatchObject({ counted: 432, state: 'material', gap_units: -48, variance_status: 'queued', card: { channel: 'C0FIX' } });
-    expect(await store.counts.line(session.session_id, 'NUT-M6')).toMatchObject({ counted: 899, state: 'agreement' });
-    expect(await store.counts.line(session.session_id, 'DRILL-18V')).toMatchObject({ counted: null, kind: 'not_counted' });
+    expect(await h.store.counts.line(session.session_id, 'NUT-M6')).toMatchObject({ counted: 899, state: 'agreement' });
+    expect(await h.store.counts.line(session.session_id, 'DRILL-18V')).toMatchObject({ counted: null, kind: 'not_counted' });
 
     // Only Fixings' approver may decide; anyone else is refused privately and audited.
     const value = JSON.stringify([session.session_id, 'BOLT-M6-50']);
     expect((await clickCard('U0SAM', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
-    await runtime.queue.drain();
+    await h.runtime.queue.drain();
     expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/Only <@U0PRIYA> can approve/);
-    expect((await store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(480);
+    expect((await h.store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(480);
 
     expect((await clickCard('U0PRIYA', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
-    await runtime.queue.drain();
-    expect((await store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(432);
+    await h.runtime.queue.drain();
+    expect((await h.store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(432);
     expect(JSON.stringify(slack.message('C0FIX', bolts!.card!.ts)?.blocks)).toContain('Approved by <@U0PRIYA>');
 
     // The drill nobody counted: confirmed as a true zero it becomes a material variance with its own card; rejected.
     const drill = JSON.stringify([session.session_id, 'DRILL-18V']);
     await clickCard('U0SAM', 'count.confirm-zero', drill, 'C0FIX', session.ts!);
-    await runtime.queue.drain();
-    const drillLine = await store.counts.line(session.session_id, 'DRILL-18V');
+    await h.runtime.queue.drain();
+    const drillLine = await h.store.counts.line(session.session_id, 'DRILL-18V');
     expect(drillLine).toMatchObject({ counted: 0, confirmed_zero: true, state: 'material', variance_status: 'queued' });
     await clickCard('U0PRIYA', 'variance.reject', drill, 'C0FIX', drillLine!.card!.ts);
-    await runtime.queue.drain();
-    expect((await store.inventory.get('Fixings', 'DRILL-18V'))?.quantity).toBe(4);
+    await h.runtime.queue.drain();
+    expect((await h.store.inventory.get('Fixings', 'DRILL-18V'))?.quantity).toBe(4);
 
-    const ledger = await store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '2026-01-01');
+    const ledger = await h.store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '2026-01-01');
     expect(ledger.map((m) => [m.source, m.delta, m.quantity_after])).toEqual([['sheet', 480, 480], ['count', -48, 432]]);
-    expect((await store.inventory.movementsSince('Fixings', 'DRILL-18V', '2026-01-01')).map((m) => m.source)).toEqual(['sheet']);
-    expect((await store.audit.forSubject('Fixings#BOLT-M6-50')).map((a) => [a.action, a.by])).toEqual([['refused', 'U0SAM'], ['count-adjusted', 'U0PRIYA']]);
-    expect((await store.audit.forSubject('Fixings#DRILL-18V')).map((a) => [a.action, a.by])).toEqual([['count-confirmed-zero', 'U0SAM'], ['count-rejected', 'U0PRIYA']]);
-    expect(await store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50')).toEqual([
+    expect((await h.store.inventory.movementsSince('Fixings', 'DRILL-18V', '2026-01-01')).map((m) => m.source)).toEqual(['sheet']);
+    expect((await h.store.audit.forSubject('Fixings#BOLT-M6-50')).map((a) => [a.action, a.by])).toEqual([['refused', 'U0SAM'], ['count-adjusted', 'U0PRIYA']]);
+    expect((await h.store.audit.forSubject('Fixings#DRILL-18V')).map((a) => [a.action, a.by])).toEqual([['count-confirmed-zero', 'U0SAM'], ['count-rejected', 'U0PRIYA']]);
+    expect(await h.store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50')).toEqual([
       expect.objectContaining({ session_id: session.session_id, before: 480, after: 432, delta: -48, by: 'U0PRIYA', cause: bolts!.cause }),
     ]);
     expect(bolts!.cause).toMatch(/^(shrinkage|miscount|unrecorded_sale|receiving_error)$/);
-    expect(await store.counts.adjustmentsFor('Fixings', 'DRILL-18V')).toEqual([]);
-    expect(await store.counts.adjustmentsFor('Fixings', 'NUT-M6')).toEqual([]);
-    expect((await store.inventory.get('Fixings', 'NUT-M6'))?.quantity).toBe(900);
+    expect(await h.store.counts.adjustmentsFor('Fixings', 'DRILL-18V')).toEqual([]);
+    expect(await h.store.counts.adjustmentsFor('Fixings', 'NUT-M6')).toEqual([]);
+    expect((await h.store.inventory.get('Fixings', 'NUT-M6'))?.quantity).toBe(900);
   });
 
   it('a file outside any count thread gets a pointer, not silence; a PDF is refused plainly', async () => {
@@ -267,8 +182,8 @@ describe('counting in the session thread', () => {
     const session = await openFixingsCount();
     const html = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.xlsx', bytes: Buffer.from('PK'), servesHtml: true });
     await deliver(html.message);
-    await runtime.queue.drain();
+    await h.runtime.queue.drain();
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/web page instead of count\.xlsx/);
-    expect((await store.counts.lines(session.session_id)).every((l) => l.counted === null)).toBe(true);
+    expect((await h.store.counts.lines(session.session_id)).every((l) => l.counted === null)).toBe(true);
   });
 });

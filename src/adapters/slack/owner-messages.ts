@@ -17,7 +17,7 @@ export interface OwnerMessages extends DraftNotifier {
 
 export interface OwnerMessagesDeps {
   client: WebClient;
-  store: Pick<Store, 'orders' | 'state'>;
+  store: Pick<Store, 'orders' | 'state' | 'counts'>;
   documents: DocumentSource;
   clock: () => Date;
 }
@@ -77,15 +77,30 @@ export function slackOwnerMessages(deps: OwnerMessagesDeps): OwnerMessages {
         .filter((c) => c.decision.move === 'watch')
         .map((c) => ({ sku: c.item.sku, name: c.item.name, location: c.item.location, onHand: c.item.onHand, reorderPoint: c.point.point }));
       const isOwner = rules.owner === userId;
+      const { counts, variances } = await countsFor(store, userId, rules);
       const view = appHomeView({
         watch,
         pending: isOwner ? pending : [],
         onOrder,
+        counts,
+        variances,
         currency: rules.currency,
         timezone: rules.timezone,
         now,
       });
       await client.views.publish({ user_id: userId, view });
     },
+  };
+}
+
+/** The counts not yet closed, and the variances in them waiting for `userId` (the locations the rules doc names them approver of). */
+async function countsFor(store: Pick<Store, 'counts'>, userId: string, rules: Rules) {
+  const sessions = await store.counts.listActive();
+  const mine = new Set(Object.entries(rules.locationApprovers).filter(([, approver]) => approver === userId).map(([location]) => location));
+  const lines = await Promise.all(sessions.map((s) => store.counts.lines(s.session_id)));
+  const waitingIn = lines.map((ls) => ls.filter((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held')));
+  return {
+    counts: sessions.map((meta, i) => ({ meta, waiting: waitingIn[i]!.length })),
+    variances: waitingIn.flat().filter((l) => mine.has(l.location.toLowerCase())),
   };
 }

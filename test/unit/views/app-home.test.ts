@@ -24,8 +24,12 @@ describe('App Home', () => {
       'Updated 09:30 on 25 Nov',
       'Drafts waiting for you',
       'Nothing waiting — every item is stocked or on order.',
+      'Variances waiting for your sign-off',
+      'No count variance waits for you.',
       'On order',
       'Nothing on order right now.',
+      'Counts open',
+      'No counts open. Type `/count` in any channel to start one.',
       'On watch',
       'Nothing on watch — every item is comfortably above its reorder point.',
     ]);
@@ -109,7 +113,24 @@ describe('App Home', () => {
     const view = home({ pending });
     expect(view.blocks).toHaveLength(100);
     expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
-    expect(texts(view)).toContain('…and 1,909 more drafts: each one is in your DMs with Approve / Edit / Skip.');
+    expect(texts(view)).toContain('…and 1,915 more drafts: each one is in your DMs with Approve / Edit / Skip.');
+  });
+
+  it('shows the counts open and the variances waiting for this approver, held ones flagged', () => {
+    const meta = {
+      pk: 'SESSION#FIXINGS-1', sk: 'META' as const, session_id: 'FIXINGS-1', location: 'Fixings', counter: 'U0SAM', opened_by: 'U0SAM', scope: null,
+      opened_at: '2026-11-25T08:00:00Z', session_status: 'captured' as const, snapshot_version: 1, channel: 'C0FIX', ts: '1.1',
+    };
+    const line = {
+      pk: meta.pk, sk: 'LINE#BOLT-M6-50', session_id: meta.session_id, location: 'Fixings', sku: 'BOLT-M6-50', name: 'M6 bolts', category: null, system: 480,
+      unit_cost: 0.35, inventory_version: 1, counted: 432, state: 'material' as const, gap_value: -16.8, cause: 'shrinkage', variance_status: 'held' as const,
+    };
+    const view = home({ counts: [{ meta, waiting: 1 }], variances: [line] });
+    const t = texts(view);
+    expect(t).toContain('Variances waiting for your sign-off (1)');
+    expect(t).toContain('*M6 bolts* (BOLT-M6-50, Fixings): counted 432 vs 480, −£16.80 · Shrinkage · :warning: stock moved since the count: choose on the card');
+    expect(t).toContain('*Fixings*: count FIXINGS-1 in <#C0FIX>, captured, opened 08:00 on 25 Nov · 1 variance waiting');
+    expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
   });
 
   it('lists that fit are shown whole', () => {
