@@ -15,6 +15,10 @@ export interface FunctionAccess {
   email?: 'suppliers' | 'owner';
   /** May book one-off EventBridge schedules in the app's group (held drafts). */
   schedules?: boolean;
+  /** May keep count-file originals in the counts bucket (PutObject on its objects, nothing else). */
+  keepsCountFiles?: boolean;
+  /** May ask the model (BEDROCK_MODEL_ID) for a variance's likely cause. */
+  asksModel?: boolean;
 }
 
 export type QueueName = 'send-po' | 'stock-post' | 'work';
@@ -31,8 +35,15 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit).
   'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', email: 'suppliers' },
   // Held drafts whose time has come (to the owner's DM, or the owner's inbox); opening counts (the inventory
-  // mirrored from the sheet, with its ledger) and reading count files.
-  worker: { tables: ['orders', 'state', 'audit', 'inventory', 'movements', 'counts'], reads: 'work', email: 'owner' },
+  // mirrored from the sheet, with its ledger) and reading count files, whose originals it keeps in the counts bucket
+  // and whose material gaps it asks the model to label.
+  worker: {
+    tables: ['orders', 'state', 'audit', 'inventory', 'movements', 'counts'],
+    reads: 'work',
+    email: 'owner',
+    keepsCountFiles: true,
+    asksModel: true,
+  },
   // Posts approved variances: the only function that adjusts an inventory quantity.
   'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post' },
   'daily-check': { tables: ['orders', 'state', 'audit'], email: 'owner', schedules: true },
@@ -48,7 +59,17 @@ export interface DeployParams {
   alertEmail?: string;
   /** Monthly budget in USD. */
   monthlyBudgetUsd?: number;
+  /** The Bedrock model or system inference profile the worker calls (its BEDROCK_MODEL_ID). */
+  bedrockModelId: string;
+  /** Each queue consumer's Lambda timeout in seconds, as serverless.yml sets it; the queues' visibility follows. */
+  timeouts: Partial<Record<FunctionName, number>>;
 }
+
+/**
+ * AWS's advice for a Lambda SQS event source: a visibility timeout of at least six times the function's timeout, so a
+ * batch still running (or retried by Lambda itself) is not handed to a second invocation meanwhile.
+ */
+export const VISIBILITY_PER_TIMEOUT = 6;
 
 const pascal = (name: string) => name.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 export const tableResource = (name: TableName) => `${pascal(name)}Table`;
@@ -84,7 +105,18 @@ function tables(stage: string) {
   return out;
 }
 
-function queues(stage: string) {
+/** The one function whose event source is `queue`, and the timeout serverless.yml gives it. */
+function consumerTimeout(queue: QueueName, timeouts: DeployParams['timeouts']): number {
+  const consumers = (Object.keys(FUNCTION_ACCESS) as FunctionName[]).filter((fn) => FUNCTION_ACCESS[fn].reads === queue);
+  if (consumers.length !== 1) throw new Error(`the ${queue} queue needs exactly one consumer, has ${consumers.join(', ') || 'none'}`);
+  const timeout = timeouts[consumers[0]!];
+  if (!timeout || !Number.isInteger(timeout) || timeout < 1 || timeout > 900) {
+    throw new Error(`${consumers[0]} (the ${queue} queue's consumer) needs a timeout of 1-900 s in serverless.yml, got ${timeout}`);
+  }
+  return timeout;
+}
+
+function queues(stage: string, timeouts: DeployParams['timeouts']) {
   const out: Record<string, unknown> = {};
   for (const name of ['send-po', 'stock-post', 'work'] as const) {
     const dlq = `${pascal(name)}DeadLetterQueue`;
@@ -93,13 +125,104 @@ function queues(stage: string) {
       Type: 'AWS::SQS::Queue',
       Properties: {
         QueueName: `stockbot-${stage}-${name}`,
-        // Six times the consumer's timeout (30 s), as AWS advises; it is also the wait between attempts.
-        VisibilityTimeout: 180,
+        // Also the wait between attempts: a failed message comes back when its visibility runs out.
+        VisibilityTimeout: VISIBILITY_PER_TIMEOUT * consumerTimeout(name, timeouts),
         RedrivePolicy: { deadLetterTargetArn: arn(dlq), maxReceiveCount: MAX_RECEIVES },
       },
     };
   }
   return out;
+}
+
+export const COUNT_FILES_BUCKET = 'CountFilesBucket';
+
+/**
+ * The originals of uploaded count files, kept so a disputed count can be checked against what was sent (seed 001
+ * part 7): versioned, private, encrypted, and moved to Glacier after 90 days. Kept when the stack is removed, like the
+ * business tables. CloudFormation names it, so two stages or accounts never collide on S3's global names.
+ */
+function countFilesBucket() {
+  return {
+    [COUNT_FILES_BUCKET]: {
+      Type: 'AWS::S3::Bucket',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LifecycleConfiguration: {
+          // Count files are mostly a few KB, and S3 by default never transitions objects under 128 KB; this setting
+          // lets them go to Glacier Flexible Retrieval as the seed asks.
+          TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
+          Rules: [
+            {
+              Id: 'originals-to-glacier',
+              Status: 'Enabled',
+              Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+              // A redelivered capture keeps the same file again; the older copy follows the same path.
+              NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+            },
+          ],
+        },
+      },
+    },
+    CountFilesBucketPolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: ref(COUNT_FILES_BUCKET),
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'TlsOnly',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: [arn(COUNT_FILES_BUCKET), { 'Fn::Join': ['', [arn(COUNT_FILES_BUCKET), '/*']] }],
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Bedrock's system-defined cross-Region inference profiles: the model id with its geography in front. */
+const GEOGRAPHIC_PROFILES = ['us', 'eu', 'apac', 'jp', 'au', 'ca', 'us-gov'];
+
+/**
+ * `bedrock:InvokeModel` (what Converse checks) for exactly one model id, as narrow as Bedrock lets it be:
+ * - a global profile (`global.<model>`, the default): the profile in this Region, plus the model in this Region and
+ *   the Region-less global model ARN (which the request reaches with `aws:RequestedRegion` "unspecified"), both only
+ *   through that profile — AWS's documented policy for global cross-Region inference;
+ * - a geographic profile (`eu.<model>`…): the profile, plus the model in whichever Regions that geography routes to
+ *   (AWS adds Regions to a geography over time, hence `*`), only through that profile;
+ * - a plain model id: that model in this Region.
+ */
+export function modelStatements(modelId: string): unknown[] {
+  if (!/^[a-z0-9-]+\.[\w.\-]+(:\d+)?$/.test(modelId)) {
+    throw new Error(`bedrockModelId must be a Bedrock model id or system inference profile id like global.anthropic.claude-haiku-4-5-20251001-v1:0, got "${modelId}"`);
+  }
+  const allow = (Resource: unknown, Condition?: unknown) => ({ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource, ...(Condition ? { Condition } : {}) });
+  const sub = (text: string) => ({ 'Fn::Sub': text });
+  const dot = modelId.indexOf('.');
+  const [prefix, model] = [modelId.slice(0, dot), modelId.slice(dot + 1)];
+  const profile = `arn:\${AWS::Partition}:bedrock:\${AWS::Region}:\${AWS::AccountId}:inference-profile/${modelId}`;
+  const viaProfile = { 'bedrock:InferenceProfileArn': sub(profile) };
+  if (prefix === 'global') {
+    return [
+      allow(sub(profile)),
+      allow(sub(`arn:\${AWS::Partition}:bedrock:\${AWS::Region}::foundation-model/${model}`), { StringEquals: viaProfile }),
+      allow(sub(`arn:\${AWS::Partition}:bedrock:::foundation-model/${model}`), { StringEquals: { 'aws:RequestedRegion': 'unspecified', ...viaProfile } }),
+    ];
+  }
+  if (GEOGRAPHIC_PROFILES.includes(prefix)) {
+    return [allow(sub(profile)), allow(sub(`arn:\${AWS::Partition}:bedrock:*::foundation-model/${model}`), { StringEquals: viaProfile })];
+  }
+  return [allow(sub(`arn:\${AWS::Partition}:bedrock:\${AWS::Region}::foundation-model/${modelId}`))];
 }
 
 const assumedBy = (service: string) => ({
@@ -150,6 +273,10 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
       { Effect: 'Allow', Action: 'iam:PassRole', Resource: arn('SchedulerRole') },
     );
   }
+  if (access.keepsCountFiles) {
+    statements.push({ Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arn(COUNT_FILES_BUCKET), '/*']] } });
+  }
+  if (access.asksModel) statements.push(...modelStatements(params.bedrockModelId));
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -214,7 +341,8 @@ export function deployResources(params: DeployParams) {
   return {
     Resources: {
       ...tables(stage),
-      ...queues(stage),
+      ...queues(stage, params.timeouts),
+      ...countFilesBucket(),
       DeliveryScheduleGroup: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `stockbot-${stage}` } },
       // Assumed by EventBridge Scheduler to drop a deliver-drafts item on the work queue at a held draft's time.
       SchedulerRole: {
@@ -252,9 +380,12 @@ export function deployResources(params: DeployParams) {
 }
 
 type Resolve = (address: string) => Promise<unknown>;
+/** What serverless gives a function that sets no timeout, itself or in `provider`. */
+const SERVERLESS_DEFAULT_TIMEOUT = 6;
+type ResolveProperty = (path: string[]) => Promise<unknown>;
 
 /** What serverless.yml calls: `resources: ${file(./dist/deploy/resources.js):resources}`. */
-export async function resources({ resolveVariable }: { resolveVariable: Resolve }) {
+export async function resources({ resolveVariable, resolveConfigurationProperty }: { resolveVariable: Resolve; resolveConfigurationProperty: ResolveProperty }) {
   const text = async (address: string) => {
     const value = await resolveVariable(address);
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -265,9 +396,21 @@ export async function resources({ resolveVariable }: { resolveVariable: Resolve 
   const ownerEmail = await text('param:ownerEmail');
   const alertEmail = await text('param:alertEmail');
   const budget = Number(await text('param:monthlyBudgetUsd'));
+  const bedrockModelId = await text('param:bedrockModelId');
+  if (!bedrockModelId) throw new Error('serverless.yml needs params.bedrockModelId');
+  // Read from serverless.yml itself, so the queues' visibility can never fall behind a function's timeout.
+  const providerTimeout = await resolveConfigurationProperty(['provider', 'timeout']);
+  const timeouts: DeployParams['timeouts'] = {};
+  for (const fn of Object.keys(FUNCTION_ACCESS) as FunctionName[]) {
+    const own = await resolveConfigurationProperty(['functions', fn, 'timeout']);
+    const timeout = Number(own ?? providerTimeout ?? SERVERLESS_DEFAULT_TIMEOUT);
+    if (Number.isFinite(timeout)) timeouts[fn] = timeout;
+  }
   return deployResources({
     stage,
     mailFrom,
+    bedrockModelId,
+    timeouts,
     ...(ownerEmail ? { ownerEmail } : {}),
     ...(alertEmail ? { alertEmail } : {}),
     ...(Number.isFinite(budget) && budget > 0 ? { monthlyBudgetUsd: budget } : {}),

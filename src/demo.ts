@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
+import { flushSheetWrites } from '../jobs/sheet-flush';
 import { moveCountsLine, moveTableText } from '../views/check-report';
 import { localDocuments } from './adapters/documents/local-files';
 import { consoleNotifier } from './adapters/notifier/console';
@@ -27,17 +28,20 @@ export interface DemoOptions {
  * in-memory DynamoDB Local each time, so the demo always tells the same story.
  */
 export async function runDemo({ now, examples, out }: DemoOptions): Promise<number> {
+  // Approved counts are written back into the stock sheet, so the demo works on a copy and the examples stay as shipped.
+  const shop = mkdtempSync(join(tmpdir(), 'stockbot-shop-'));
+  cpSync(examples, shop, { recursive: true });
   const documents = localDocuments({
-    stockSheet: join(examples, 'stock.csv'),
-    rules: join(examples, 'rules.txt'),
-    suppliers: join(examples, 'suppliers.txt'),
+    stockSheet: join(shop, 'stock.csv'),
+    rules: join(shop, 'rules.txt'),
+    suppliers: join(shop, 'suppliers.txt'),
   });
   out('stockbot demo — a day at the example shop, on the embedded defaults (no Slack, no AWS, no network)\n');
   out('Starting the embedded store (DynamoDB Local, in memory)…');
   const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'demo-', createTables: true });
   try {
     out(`Store ready: ${store.description}.\n`);
-    out(`The daily check reads ${relative(process.cwd(), documents.describe().stockSheet)}, the rules doc and the supplier doc, and picks one of four moves per item.`);
+    out(`The daily check reads ${relative(process.cwd(), join(examples, 'stock.csv'))} (a copy of it), the rules doc and the supplier doc, and picks one of four moves per item.`);
     out('Drafts go to the owner; here they are printed instead of sent as Slack DMs:\n');
     const report = await dailyCheck({ documents, store, notifier: consoleNotifier(out) }, now);
     for (const warning of report.warnings) out(`warning: ${warning}`);
@@ -105,6 +109,7 @@ async function countDemo(o: { store: Store; documents: DocumentSource; examples:
 
   out('Priya recounts the bolts rack, agrees, and approves. The stock-poster posts it in one transaction:');
   await postVariance(deps, await line('BOLT-M6-50'), 'counted', PRIYA, clock());
+  await flushSheetWrites(deps, clock());
   out('Priya suspects the silicone was missed, not gone, and rejects it for a recount:');
   await rejectVariance(deps, await line('SIL-CL'), PRIYA, clock());
 
@@ -112,6 +117,8 @@ async function countDemo(o: { store: Store; documents: DocumentSource; examples:
   const ledger = await store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '0');
   const [adjustment] = await store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50');
   out(`M6 bolts now ${after?.quantity} in the system; ledger: ${ledger.map((m) => `${m.source} ${m.delta > 0 ? '+' : ''}${m.delta}`).join(', ')}.`);
+  const sheetNow = (await documents.readStockSheet()).find((i) => i.sku === 'BOLT-M6-50' && i.location === 'Fixings');
+  out(`The stock sheet, the source of truth, was written back: BOLT-M6-50 on_hand ${sheetNow?.onHand}.`);
   if (adjustment) out(`Adjustment: ${adjustment.before} → ${adjustment.after} by ${adjustment.by}, cause ${adjustment.cause}, session ${adjustment.session_id}.`);
   out(`The silicone stays at ${(await store.inventory.get('Fixings', 'SIL-CL'))?.quantity}. Other cards wait for Priya; closing the count frees Fixings for the next one:`);
   await closeCount(deps, session.session_id, SAM, clock());

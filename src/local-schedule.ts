@@ -15,7 +15,8 @@ export interface LocalScheduleDeps {
 
 /**
  * The embedded scheduler for `stockbot serve` (on AWS, EventBridge Scheduler does this): every minute, held drafts
- * whose time has come go out through the same queued work, and on business days the daily check runs once at its
+ * whose time has come go out through the same queued work and counted quantities still owed to the stock sheet are
+ * written back, and on business days the daily check runs once at its
  * local time. A process started after that time runs it at once; a restart the same day finds the run recorded.
  */
 export function localSchedule(deps: LocalScheduleDeps) {
@@ -24,6 +25,7 @@ export function localSchedule(deps: LocalScheduleDeps) {
 
   const tick = async (now: Date): Promise<void> => {
     await deps.runtime.queue.enqueue({ kind: 'deliver-drafts' });
+    await deps.runtime.queue.enqueue({ kind: 'flush-sheet' });
     const rules = await documents.readRules();
     if (!dueToday(now, rules, deps.dailyCheckAt, lastCheck)) return;
     lastCheck = localDate(now, rules.timezone);

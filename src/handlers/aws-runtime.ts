@@ -2,6 +2,8 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DocumentSource } from '../adapters/documents';
 import { localDocuments } from '../adapters/documents/local-files';
+import { filesFromEnv } from '../adapters/files/from-env';
+import { causeSuggesterFromEnv } from '../adapters/model/from-env';
 import type { WorkKind, WorkQueue } from '../adapters/queue';
 import { sqsQueue } from '../adapters/queue/sqs';
 import type { DeliveryScheduler } from '../adapters/scheduler';
@@ -40,14 +42,17 @@ export function awsClientConfig(env: NodeJS.ProcessEnv, service: 'SQS' | 'SCHEDU
  * them (serverless.yml's `documents` parameter, the example shop unless told otherwise).
  */
 function documentsFromEnv(env: NodeJS.ProcessEnv): DocumentSource {
-  return localDocuments({ stockSheet: required(env, 'STOCK_SHEET'), rules: required(env, 'RULES_DOC'), suppliers: required(env, 'SUPPLIER_DOC') });
+  const { writeOnHand: _readOnly, ...documents } = localDocuments({ stockSheet: required(env, 'STOCK_SHEET'), rules: required(env, 'RULES_DOC'), suppliers: required(env, 'SUPPLIER_DOC') });
+  // The deployed copy is read-only: counted quantities wait in the sheet-write queue until the Google Sheets lane.
+  return documents;
 }
 
 export async function awsRuntime(env: NodeJS.ProcessEnv, clock: () => Date = () => new Date()): Promise<AwsRuntime> {
   const config = appConfigFromEnv(env);
   const store = await openStore(storeOptionsFromEnv(env));
   const documents = documentsFromEnv(env);
-  return { ...ownerWiring({ config, store, documents, mail: mailFromEnv(env), clock }), config, store, documents, env };
+  const wiring = ownerWiring({ config, store, documents, mail: mailFromEnv(env), clock, files: filesFromEnv(env), suggester: causeSuggesterFromEnv(env) });
+  return { ...wiring, config, store, documents, env };
 }
 
 /** Which setting holds the URL of the queue each kind of work goes to. */
@@ -59,6 +64,7 @@ const QUEUE_SETTING: Record<WorkKind, string> = {
   'capture-count': 'WORK_QUEUE_URL',
   'confirm-zero': 'WORK_QUEUE_URL',
   'fix-parked': 'WORK_QUEUE_URL',
+  'flush-sheet': 'WORK_QUEUE_URL',
 };
 
 /**

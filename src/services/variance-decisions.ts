@@ -6,7 +6,7 @@ import type { CountLine } from '../store/counts';
 import type { Store } from '../store/open-store';
 
 export interface VarianceDeps {
-  store: Pick<Store, 'counts' | 'audit'>;
+  store: Pick<Store, 'counts' | 'audit' | 'inventory'>;
   documents: DocumentSource;
   channel: CountChannel;
 }
@@ -51,6 +51,10 @@ export async function rejectVariance(deps: VarianceDeps, line: CountLine, by: st
  * redelivered job changes nothing; a quantity that moved holds the variance for the approver's choice.
  */
 export async function postVariance(deps: VarianceDeps, line: CountLine, choice: PostChoice, by: string, now: Date): Promise<CountLine | null> {
+  if (line.variance_status !== 'queued' && line.variance_status !== 'held') return null;
+  // The stock sheet is the source of truth: a sale typed into it since the count opened must hold the post too.
+  const item = (await deps.documents.readStockSheet()).find((i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase());
+  if (item) await deps.store.inventory.syncFromSheet([item], now);
   let current = line;
   for (let attempt = 1; ; attempt++) {
     if (current.counted === null || (current.variance_status !== 'queued' && current.variance_status !== 'held')) return null;

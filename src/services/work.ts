@@ -7,6 +7,7 @@ import type { CauseSuggester } from '../adapters/model';
 import type { CountChannel } from '../adapters/slack/count-channel';
 import type { OwnerMessages } from '../adapters/slack/owner-messages';
 import type { Store } from '../store/open-store';
+import { flushSheetWrites } from '../../jobs/sheet-flush';
 import { deliverDueDrafts } from './draft-delivery';
 import { captureCount } from './count-capture';
 import { confirmZero, fixParked } from './count-fixes';
@@ -52,8 +53,13 @@ export function workHandler(deps: WorkDeps): WorkHandler {
       case 'post-variance': {
         const line = await deps.store.counts.line(item.sessionId, item.sku);
         if (line) await postVariance(deps, line, item.choice, item.by, deps.clock());
+        // Straight into the stock sheet where it can be written from here; a failure retries the job, whose post is a no-op.
+        await flushSheetWrites(deps, deps.clock());
         return;
       }
+      case 'flush-sheet':
+        await flushSheetWrites(deps, deps.clock());
+        return;
       case 'capture-count':
         await captureCount(deps, item, deps.clock());
         return;

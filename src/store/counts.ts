@@ -2,7 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateComm
 import { AuditLog, type AuditEntry } from './audit';
 import { batchPut, mapLimit, queryAll } from './batch';
 import type { Dynamo } from './dynamo';
-import { inventoryKey, movementItem, type Movement } from './inventory';
+import { inventoryKey, movementItem, queueSheetWrite, type Movement } from './inventory';
 import { isConditionFailure } from './orders';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
@@ -427,6 +427,8 @@ export class CountsRepo {
               },
             },
             { Put: { TableName: this.dynamo.tables.movements, Item: movement } },
+            // The stock sheet is the source of truth: the new quantity is queued for it in the same transaction.
+            queueSheetWrite(this.dynamo.tables.inventory, { location: line.location, sku: line.sku, onHand: p.after, delta, reason: `count ${line.session_id}`, at }),
             this.audit.putRequest(audit),
           ],
         }),

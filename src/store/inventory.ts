@@ -41,6 +41,38 @@ export interface Movement {
 }
 
 export const inventoryKey = (location: string, sku: string) => ({ pk: `LOC#${location}`, sk: `SKU#${sku}` });
+/**
+ * An on_hand the stock sheet has yet to be told (an approved count): written in the same transaction as the change,
+ * so it cannot be lost, and removed once the sheet holds it. One per item: the latest quantity, and the sum of the
+ * changes since the sheet was last written (so a sheet edited meanwhile gets the changes, not a stale total).
+ */
+export interface PendingSheetWrite {
+  pk: typeof SHEET_WRITES;
+  sk: string;
+  location: string;
+  sku: string;
+  on_hand: number;
+  delta: number;
+  /** What changed it: `count <session>`. */
+  reason: string;
+  at: string;
+}
+
+const SHEET_WRITES = 'SHEET-WRITES';
+
+/** The Update (for a transaction) that queues `onHand` for the sheet, adding `delta` to what is already queued. */
+export function queueSheetWrite(table: string, w: { location: string; sku: string; onHand: number; delta: number; reason: string; at: string }) {
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk: SHEET_WRITES, sk: `LOC#${w.location}#SKU#${w.sku}` },
+      UpdateExpression: 'SET #loc = :loc, sku = :sku, on_hand = :v, reason = :r, #at = :at ADD delta :d',
+      ExpressionAttributeNames: { '#loc': 'location', '#at': 'at' },
+      ExpressionAttributeValues: { ':loc': w.location, ':sku': w.sku, ':v': w.onHand, ':r': w.reason, ':at': w.at, ':d': w.delta },
+    },
+  };
+}
+
 /** Learned aliases live beside the location's items, under their own partition. */
 const aliasPk = (location: string) => `ALIAS#${location.toLowerCase()}`;
 export const ledgerKey = (location: string, sku: string) => `LOC#${location}#SKU#${sku}`;
@@ -178,6 +210,57 @@ export class InventoryRepo {
       ExpressionAttributeValues: { ':pk': aliasPk(location) },
     });
     return new Map(rows.map((r) => [r.code, r.sku]));
+  }
+
+  /** Quantities the stock sheet has not caught up with yet, oldest first. */
+  async pendingSheetWrites(): Promise<PendingSheetWrite[]> {
+    const rows = await queryAll<PendingSheetWrite>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SHEET_WRITES },
+    });
+    return rows.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /**
+   * The sheet now holds the write: the pending row goes (unless a newer change was queued meanwhile) and, when the
+   * sheet held what we last read from it, the item remembers the new sheet value so the next sync sees no movement.
+   * When someone had edited the sheet meanwhile, `sheetValue` is left alone: the next sync then books their edit.
+   */
+  async sheetWritten(write: PendingSheetWrite, sheetValue: number | null): Promise<void> {
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.table,
+                Key: { pk: write.pk, sk: write.sk },
+                ConditionExpression: '#at = :at',
+                ExpressionAttributeNames: { '#at': 'at' },
+                ExpressionAttributeValues: { ':at': write.at },
+              },
+            },
+            ...(sheetValue === null
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: this.table,
+                      Key: inventoryKey(write.location, write.sku),
+                      UpdateExpression: 'SET sheet_on_hand = :v',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeValues: { ':v': sheetValue },
+                    },
+                  },
+                ]),
+          ],
+        }),
+      );
+    } catch (err) {
+      // A newer change for the item was queued meanwhile: it stays pending for the next flush.
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   /** Every movement of one item at or after `since` (ISO), oldest first. */

@@ -2,7 +2,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FUNCTION_ACCESS, MAX_RECEIVES, functionResource, roleResource, tableResource, type FunctionName } from '../../deploy/resources';
+import {
+  COUNT_FILES_BUCKET,
+  FUNCTION_ACCESS,
+  MAX_RECEIVES,
+  VISIBILITY_PER_TIMEOUT,
+  deployResources,
+  functionResource,
+  modelStatements,
+  roleResource,
+  tableResource,
+  type DeployParams,
+  type FunctionName,
+} from '../../deploy/resources';
+import { DEFAULT_MODEL_ID } from '../../src/adapters/model/bedrock';
 import { TABLES, tableDefinition, type TableName } from '../../src/store/tables';
 
 // Packages the real serverless.yml with the open-source osls CLI (offline, no AWS account) and reads the
@@ -28,6 +41,13 @@ const FUNCTIONS = Object.keys(FUNCTION_ACCESS) as FunctionName[];
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const statementsOf = (role: string): any[] => resources[role]!.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
 const allows = (role: string, action: string) => statementsOf(role).filter((s) => [s.Action].flat().includes(action));
+const roles = () => ofType('AWS::IAM::Role').map(([name]) => name);
+/** The roles with any statement whose actions belong to `service` (e.g. `s3`, `bedrock`). */
+const rolesWith = (service: string) => roles().filter((role) => statementsOf(role).some((s) => [s.Action].flat().some((a: string) => a.startsWith(`${service}:`))));
+const variables = (fn: FunctionName): Record<string, unknown> => resources[functionResource(fn)]!.Properties.Environment.Variables;
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const PROFILE = sub('arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0');
+const bucketObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [COUNT_FILES_BUCKET, 'Arn'] }, '/*']] };
 
 describe('serverless.yml, packaged by osls', () => {
   it('every Ref and GetAtt names a resource that exists', () => {
@@ -115,6 +135,103 @@ describe('serverless.yml, packaged by osls', () => {
     expect(schedule.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['DailyCheckScheduleRole', 'Arn'] });
     expect(FUNCTIONS.filter((fn) => allows(roleResource(fn), 'scheduler:CreateSchedule').length > 0)).toEqual(['daily-check']);
     expect(statementsOf('SchedulerRole')).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] } }]);
+  });
+
+  it('keeps count-file originals in a private, versioned, encrypted bucket that moves them to Glacier after 90 days', () => {
+    const bucket = resources[COUNT_FILES_BUCKET]!;
+    expect(bucket.Type).toBe('AWS::S3::Bucket');
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties.BucketName).toBeUndefined(); // CloudFormation names it: no clash between stages or accounts
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+    const lifecycle = bucket.Properties.LifecycleConfiguration;
+    // Without this, S3 would leave every count file under 128 KB (nearly all of them) in Standard for ever.
+    expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
+    expect(lifecycle.Rules).toEqual([
+      expect.objectContaining({ Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }], NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] }),
+    ]);
+    expect(lifecycle.Rules[0].Filter).toBeUndefined(); // the whole bucket
+    const [[, policy]] = ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === COUNT_FILES_BUCKET) as [[string, Resource]];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+  });
+
+  it('the worker alone may touch the bucket, and only to put objects in it', () => {
+    expect(rolesWith('s3')).toEqual([roleResource('worker')]);
+    expect(statementsOf(roleResource('worker')).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')))).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: bucketObjects },
+    ]);
+  });
+
+  it('the worker alone may call Bedrock, and only Haiku 4.5 through its global inference profile', () => {
+    expect(rolesWith('bedrock')).toEqual([roleResource('worker')]);
+    const bedrock = statementsOf(roleResource('worker')).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('bedrock:')));
+    // AWS's policy for global cross-Region inference: the profile here, and the model both here and at its Region-less
+    // global ARN, the model only when reached through that profile.
+    expect(bedrock).toEqual([
+      { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: PROFILE },
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModel',
+        Resource: sub('arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0'),
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': PROFILE } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModel',
+        Resource: sub('arn:${AWS::Partition}:bedrock:::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0'),
+        Condition: { StringEquals: { 'aws:RequestedRegion': 'unspecified', 'bedrock:InferenceProfileArn': PROFILE } },
+      },
+    ]);
+  });
+
+  it('the bucket and the model id are settings of the worker alone; the model id is the one the code defaults to', () => {
+    expect(variables('worker')).toMatchObject({ COUNT_FILES_BUCKET: { Ref: COUNT_FILES_BUCKET }, BEDROCK_MODEL_ID: DEFAULT_MODEL_ID });
+    for (const fn of FUNCTIONS.filter((f) => f !== 'worker')) {
+      expect(Object.keys(variables(fn))).not.toContain('COUNT_FILES_BUCKET');
+      expect(Object.keys(variables(fn))).not.toContain('BEDROCK_MODEL_ID');
+    }
+  });
+
+  it('gives the worker 300 s, and every queue a visibility timeout of at least six times its consumer\'s timeout', () => {
+    expect(resources[functionResource('worker')]!.Properties.Timeout).toBe(300);
+    expect(resources[functionResource('slack')]!.Properties.Timeout).toBe(10);
+    const consumers = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [m.Properties.EventSourceArn['Fn::GetAtt'][0], m.Properties.FunctionName['Fn::GetAtt'][0]]);
+    expect(consumers).toHaveLength(3);
+    for (const [queue, fn] of consumers) {
+      const timeout: number = resources[fn]!.Properties.Timeout;
+      expect(resources[queue]!.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_PER_TIMEOUT * timeout);
+      expect(resources[queue]!.Properties.VisibilityTimeout).toBeLessThanOrEqual(43_200); // SQS's ceiling
+    }
+    expect(VISIBILITY_PER_TIMEOUT).toBeGreaterThanOrEqual(6);
+    expect(resources.WorkQueue!.Properties.VisibilityTimeout).toBe(1800);
+  });
+
+  it('refuses to build queues for a consumer without a usable timeout', () => {
+    const params: DeployParams = { stage: 't', mailFrom: 'a@b.example', bedrockModelId: DEFAULT_MODEL_ID, timeouts: { 'po-sender': 30, 'stock-poster': 30 } };
+    expect(() => deployResources(params)).toThrow('worker (the work queue\'s consumer) needs a timeout of 1-900 s in serverless.yml, got undefined');
+    expect(() => deployResources({ ...params, timeouts: { ...params.timeouts, worker: 1200 } })).toThrow(/got 1200/);
+  });
+
+  it('follows another model id to the narrowest IAM that reaches it', () => {
+    const eu = modelStatements('eu.anthropic.claude-haiku-4-5-20251001-v1:0') as any[];
+    const euProfile = sub('arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(eu).toEqual([
+      { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: euProfile },
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModel',
+        Resource: sub('arn:${AWS::Partition}:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0'),
+        Condition: { StringEquals: { 'bedrock:InferenceProfileArn': euProfile } },
+      },
+    ]);
+    expect(modelStatements('amazon.nova-lite-v1:0')).toEqual([
+      { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: sub('arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.nova-lite-v1:0') },
+    ]);
+    expect(() => modelStatements('arn:aws:bedrock:eu-west-2:1:application-inference-profile/x')).toThrow(/must be a Bedrock model id/);
+    expect(() => modelStatements('*')).toThrow(/must be a Bedrock model id/);
   });
 
   it('has a budget and dead-letter alarms when an alert address is given', () => {

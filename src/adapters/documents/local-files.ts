@@ -1,6 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
 import { readRulesDocFile } from '../../config/rules-doc';
 import { readStockSheetFile } from '../../config/stock-sheet';
+import { setOnHandCsv, setOnHandXlsx, type OnHandChange } from '../../config/stock-sheet-write';
 import { readSupplierDocFile } from '../../config/supplier-doc';
 import type { DocumentSource } from './index';
 
@@ -30,10 +32,27 @@ function cachedByFile<T>(path: string, read: (path: string) => Promise<T>): () =
   };
 }
 
+/**
+ * Sets on_hand in the sheet on disk. The new file is written beside it and renamed over it, so a reader (or a crash)
+ * never sees half a sheet.
+ */
+async function writeOnHandFile(path: string, changes: readonly OnHandChange[]) {
+  const name = basename(path);
+  const before = await readFile(path);
+  const result = extname(path).toLowerCase() === '.xlsx' ? await setOnHandXlsx(before, changes, name) : setOnHandCsv(before.toString('utf8'), changes, name);
+  if (result.written.length > 0) {
+    const temp = `${path}.stockbot-${process.pid}.tmp`;
+    await writeFile(temp, result.sheet);
+    await rename(temp, path);
+  }
+  return { written: result.written, missing: result.missing };
+}
+
 /** The embedded default: a CSV or XLSX stock sheet and two plain-text documents on disk. */
 export function localDocuments(paths: LocalDocumentPaths): DocumentSource {
   return {
     readStockSheet: cachedByFile(paths.stockSheet, readStockSheetFile),
+    writeOnHand: (changes) => writeOnHandFile(paths.stockSheet, changes),
     readRules: cachedByFile(paths.rules, readRulesDocFile),
     readSuppliers: cachedByFile(paths.suppliers, readSupplierDocFile),
     describe: () => ({ ...paths }),

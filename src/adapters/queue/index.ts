@@ -16,12 +16,14 @@ export type WorkItem =
   | { kind: 'post-variance'; sessionId: string; sku: string; by: string; choice: 'counted' | 'difference' }
   /** "Confirm zero" on a line nobody counted: it becomes a counted zero and a material variance (with a likely cause). */
   | { kind: 'confirm-zero'; sessionId: string; sku: string; by: string }
+  /** Write quantities changed by approved counts back into the stock sheet (the sheet write flush). */
+  | { kind: 'flush-sheet' }
   /** A parked row fixed in its modal: the SKU it is and the eaches counted; it re-enters reconciliation. */
   | { kind: 'fix-parked'; sessionId: string; sk: string; sku: string; qty: number; by: string };
 
 export type WorkKind = WorkItem['kind'];
 
-export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count', 'capture-count', 'post-variance', 'confirm-zero', 'fix-parked'] as const satisfies readonly WorkKind[];
+export const WORK_KINDS = ['send-po', 'deliver-drafts', 'open-count', 'capture-count', 'post-variance', 'confirm-zero', 'fix-parked', 'flush-sheet'] as const satisfies readonly WorkKind[];
 
 export interface WorkQueue {
   enqueue(item: WorkItem): Promise<void>;
@@ -43,6 +45,7 @@ export function parseWorkItem(body: string): WorkItem {
     return { kind: 'send-po', itemKey: v.itemKey, orderId: v.orderId };
   }
   if (v?.kind === 'deliver-drafts') return { kind: 'deliver-drafts' };
+  if (v?.kind === 'flush-sheet') return { kind: 'flush-sheet' };
   const text = (x: unknown): x is string => typeof x === 'string';
   if (v?.kind === 'open-count' && text(v.location) && text(v.counter) && text(v.by)) {
     const categories = Array.isArray(v.categories) && v.categories.every(text) ? (v.categories as string[]) : null;
