@@ -2,17 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli';
+import { EXAMPLES, runCli as run } from '../support/cli';
 import { STOCK_HEADER } from '../support/documents';
 
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 function files(contents: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'stockbot-cli-'));

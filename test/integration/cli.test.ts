@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { main } from '../../src/cli';
+import { EXAMPLES, runCli as run } from '../support/cli';
 import { testStore } from '../support/store';
 import { writeDocuments } from '../support/documents';
 import { startFakeSlack } from '../support/fake-slack';
 
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const exampleArgs = ['--sheet', join(EXAMPLES, 'stock.csv'), '--rules', join(EXAMPLES, 'rules.txt'), '--suppliers', join(EXAMPLES, 'suppliers.txt')];
 

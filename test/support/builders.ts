@@ -1,4 +1,5 @@
 import { DEFAULT_RULES } from '../../src/config/rules-doc';
+import type { CauseEvidence } from '../../src/domain/cause';
 import { draftOrder, type DraftOrder } from '../../src/domain/draft-order';
 import { reorderPoint } from '../../src/domain/reorder-point';
 import { itemKey, type Rules, type StockItem, type Supplier, type SupplierBook } from '../../src/domain/types';
@@ -66,5 +67,28 @@ export function orderRecord(d: DraftOrder, extra: Partial<OrderRecord> = {}): Or
     created_at: '2026-11-23T07:00:00.000Z',
     draft: d,
     ...extra,
+  };
+}
+
+/**
+ * Seed 001 parts 3 and 4: BOLT-M6-50, counted 432 against 480 (−48, −10%, −£16.80) on Saturday 27 June; the last
+ * delivery (500) was 30 days earlier, sales are steady, and the last count was eight weeks ago.
+ */
+export function boltsEvidence(overrides: Partial<CauseEvidence> = {}): CauseEvidence {
+  return {
+    sku: 'BOLT-M6-50',
+    name: 'M6 bolts 50 mm',
+    location: 'Fixings aisle',
+    counted: 432,
+    system: 480,
+    gapUnits: -48,
+    gapPct: -0.1,
+    gapValue: -16.8,
+    currency: 'GBP',
+    salesSinceLastCount: 310,
+    receiptsSinceLastCount: null,
+    lastReceiving: { date: '2026-05-28', qty: 500 },
+    lastCountDate: '2026-05-02',
+    ...overrides,
   };
 }

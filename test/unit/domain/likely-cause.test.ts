@@ -1,28 +1,9 @@
 import { CAUSES, type CauseEvidence } from '../../../src/domain/cause';
 import { likelyCause, RATIONALE_MAX } from '../../../src/domain/likely-cause';
+import { boltsEvidence } from '../../support/builders';
 
-/**
- * Seed 001 parts 3 and 4: BOLT-M6-50, counted 432 against 480 (−48, −10%, −£16.80) on Saturday 27 June; the last
- * delivery (500) was 30 days earlier, sales are steady, and the last count was eight weeks ago.
- */
-const BOLTS: CauseEvidence = {
-  sku: 'BOLT-M6-50',
-  name: 'M6 bolts 50 mm',
-  location: 'Fixings aisle',
-  counted: 432,
-  system: 480,
-  gapUnits: -48,
-  gapPct: -0.1,
-  gapValue: -16.8,
-  currency: 'GBP',
-  salesSinceLastCount: 310,
-  receiptsSinceLastCount: null,
-  lastReceiving: { date: '2026-05-28', qty: 500 },
-  lastCountDate: '2026-05-02',
-  countDate: '2026-06-27',
-  packSize: null,
-  dailySalesRate: 5.5,
-};
+/** Seed 001's bolts (test/support/builders.ts), with the facts the rules read. */
+const BOLTS = boltsEvidence({ countDate: '2026-06-27', packSize: null, dailySalesRate: 5.5 });
 
 /** The bolts with a different gap: keeps counted, system and the three gap numbers consistent. */
 const gap = (gapUnits: number, over: Partial<CauseEvidence> = {}): CauseEvidence => ({

@@ -2,23 +2,9 @@ import type { CauseEvidence } from '../../../../src/adapters/model';
 import { DEFAULT_MODEL_ID } from '../../../../src/adapters/model/bedrock';
 import { causeSuggesterFromEnv } from '../../../../src/adapters/model/from-env';
 import { rulesCauseSuggester } from '../../../../src/adapters/model/rules';
+import { boltsEvidence } from '../../../support/builders';
 
-const BOLTS: CauseEvidence = {
-  sku: 'BOLT-M6-50',
-  name: 'M6 bolts 50 mm',
-  location: 'Fixings aisle',
-  counted: 432,
-  system: 480,
-  gapUnits: -48,
-  gapPct: -0.1,
-  gapValue: -16.8,
-  currency: 'GBP',
-  salesSinceLastCount: 310,
-  receiptsSinceLastCount: null,
-  lastReceiving: { date: '2026-05-28', qty: 500 },
-  lastCountDate: '2026-05-02',
-  countDate: '2026-06-27',
-};
+const BOLTS = boltsEvidence({ countDate: '2026-06-27' });
 
 describe('rulesCauseSuggester', () => {
   it('labels with the built-in rules, source rules', async () => {
