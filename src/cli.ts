@@ -187,6 +187,10 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
     allowPositionals: sub === 'submit',
   });
   if (sub !== 'open' && sub !== 'submit' && sub !== 'status' && sub !== 'close') throw new UsageError('expected `count open`, `count submit`, `count status` or `count close`');
+  // Usage is checked before the store starts: a typo should not wait for DynamoDB Local.
+  if (sub === 'open' && !values.location) throw new UsageError('--location L is required');
+  if (sub === 'submit' && positionals.length === 0) throw new UsageError('name the count files to read: stockbot count submit --location L FILE...');
+  if ((sub === 'submit' || sub === 'close') && !values.session && !values.location) throw new UsageError('--session ID or --location L is required');
   const store = await openStore(storeOptionsFromEnv(io.env));
   try {
     const who = values.counter ?? io.env.USER ?? 'local';
@@ -202,16 +206,14 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
     };
     const sessionFor = async (): Promise<string> => {
       if (values.session) return values.session;
-      if (!values.location) throw new UsageError('--session ID or --location L is required');
-      const open = await store.counts.openFor(values.location);
+      const open = await store.counts.openFor(values.location!);
       if (!open) throw new UsageError(`no count is open at ${values.location}; \`stockbot count open --location ${values.location}\` opens one`);
       return open;
     };
     switch (sub) {
       case 'open': {
-        if (!values.location) throw new UsageError('--location L is required');
         const categories = values.categories ? values.categories.split(',').map((c) => c.trim()).filter(Boolean) : null;
-        const outcome = await openCount(deps, { location: values.location, categories, counter: who, by: who, fallbackChannel: 'terminal' }, deps.clock());
+        const outcome = await openCount(deps, { location: values.location!, categories, counter: who, by: who, fallbackChannel: 'terminal' }, deps.clock());
         if (outcome.kind === 'nothing-to-count') throw new UsageError(outcome.reason);
         if (outcome.kind === 'already-open') {
           io.err(`${outcome.meta.location} already has an open count, ${outcome.meta.session_id}: submit into it, or close it first.`);
@@ -221,7 +223,6 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
         return 0;
       }
       case 'submit': {
-        if (positionals.length === 0) throw new UsageError('name the count files to read: stockbot count submit --location L FILE...');
         const sessionId = await sessionFor();
         if (!(await store.counts.meta(sessionId))) throw new UsageError(`there is no count ${sessionId}; \`stockbot count status\` lists them`);
         for (const path of positionals) await captureCount(deps, { sessionId, fileId: resolve(path), user: who }, deps.clock());
@@ -229,7 +230,7 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
       }
       case 'status': {
         const rules = await deps.documents.readRules();
-        io.out(mrkdwnToText(countStatusText(await store.counts.listActive(), rules.timezone)).replace(/\*/g, ''));
+        io.out(mrkdwnToText(countStatusText(await store.counts.listActive(), rules.timezone)));
         return 0;
       }
       case 'close': {

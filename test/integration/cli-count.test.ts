@@ -110,5 +110,9 @@ describe('stockbot count', () => {
 
   it('usage: an unknown subcommand or a submit without files is a usage error', async () => {
     expect((await run(['count', 'frob'])).code).toBe(2);
+    const noFiles = await run(['count', 'submit', '--location', 'Fixings']);
+    expect(noFiles.code).toBe(2);
+    expect(noFiles.err).toContain('name the count files to read');
+    expect((await run(['count', 'close'])).err).toContain('--session ID or --location L is required');
   });
 });

@@ -19,11 +19,6 @@ beforeEach(async () => {
 afterEach(async () => h.stop());
 
 const json = async (res: Promise<Response>): Promise<any> => (await res).json();
-const command = (text: string) => h.command(text);
-const submitCount = (location: string, userId = 'U0SAM', categories: string[] = []) => h.submitCount(location, userId, categories);
-const deliver = (event: Record<string, unknown>) => h.deliver(event);
-const clickCard = (userId: string, actionId: string, value: string, channel: string, threadTs: string) => h.click(userId, actionId, value, channel, threadTs);
-const openFixingsCount = () => h.openFixingsCount();
 
 async function xlsxRows(bytes: Buffer): Promise<unknown[][]> {
   const wb = new ExcelJS.Workbook();
@@ -35,15 +30,15 @@ async function xlsxRows(bytes: Buffer): Promise<unknown[][]> {
 
 describe('/count', () => {
   it('help and unknown words answer privately with how counting works', async () => {
-    const help = await json(command('help'));
+    const help = await json(h.command('help'));
     expect(help).toMatchObject({ response_type: 'ephemeral' });
     expect(help.text).toMatch(/\/count status/);
-    expect((await json(command('please'))).text).toMatch(/is not something I know/);
-    expect((await json(command('status'))).text).toBe('No counts are open. Type `/count` to start one.');
+    expect((await json(h.command('please'))).text).toMatch(/is not something I know/);
+    expect((await json(h.command('status'))).text).toBe('No counts are open. Type `/count` to start one.');
   });
 
   it('opens the modal with the locations from the stock sheet and the user as counter', async () => {
-    expect((await command('')).status).toBe(200);
+    expect((await h.command('')).status).toBe(200);
     const view = slack.last('views.open')?.args.view as { blocks: { block_id: string; element: { options?: { value: string }[]; initial_user?: string } }[] };
     expect(blockKitProblems({ kind: 'modal', view })).toEqual([]);
     expect(view.blocks.find((b) => b.block_id === COUNT_BLOCK.location)?.element.options?.map((o) => o.value)).toEqual(['Fixings', 'main']);
@@ -51,7 +46,7 @@ describe('/count', () => {
   });
 
   it('submitting opens a session: snapshot stored, message in the location channel, pre-filled sheet in its thread', async () => {
-    expect((await submitCount('Fixings')).status).toBe(200);
+    expect((await h.submitCount('Fixings')).status).toBe(200);
     await h.runtime.queue.drain();
 
     const [session, ...others] = await h.store.counts.listActive();
@@ -79,22 +74,22 @@ describe('/count', () => {
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/is open in <#C0FIX> with 3 SKUs/);
 
     // A second /count for the same location keeps the modal open and points to the first.
-    const again = await json(submitCount('Fixings', 'U0TOM'));
+    const again = await json(h.submitCount('Fixings', 'U0TOM'));
     expect(again).toMatchObject({ response_action: 'errors' });
     expect(again.errors[COUNT_BLOCK.location]).toMatch(new RegExp(`Count ${session!.session_id} is already open here in <#C0FIX>`));
     expect(await h.store.counts.listActive()).toHaveLength(1);
-    expect((await json(command('status'))).text).toMatch(new RegExp(`${session!.session_id}\\* at \\*Fixings\\* \\(<#C0FIX>\\): open`));
+    expect((await json(h.command('status'))).text).toMatch(new RegExp(`${session!.session_id}\\* at \\*Fixings\\* \\(<#C0FIX>\\): open`));
   });
 
   it('a scope of categories snapshots only those items', async () => {
-    await submitCount('Fixings', 'U0SAM', ['bolts', 'nuts']);
+    await h.submitCount('Fixings', 'U0SAM', ['bolts', 'nuts']);
     await h.runtime.queue.drain();
     const [session] = await h.store.counts.listActive();
     expect((await h.store.counts.lines(session!.session_id)).map((l) => l.sku)).toEqual(['BOLT-M6-50', 'NUT-M6']);
   });
 
   it('a location with no channel in the rules doc posts where /count was typed', async () => {
-    await submitCount('main');
+    await h.submitCount('main');
     await h.runtime.queue.drain();
     const [session] = await h.store.counts.listActive();
     expect(session?.channel).toBe('C0GENERAL');
@@ -104,17 +99,17 @@ describe('/count', () => {
 
 describe('counting in the session thread', () => {
   it('/count → sheet → upload → summary and cards → approve one, reject one: stock, adjustments, ledger and audit exactly as decided', async () => {
-    const session = await openFixingsCount();
+    const session = await h.openFixingsCount();
     // The app's own sheet upload raises file_shared too: it is not read as a count.
     const ownSheet = slack.files()[0]!;
-    await deliver({ type: 'file_shared', file_id: ownSheet.id, user_id: 'U0BOT', file: { id: ownSheet.id }, channel_id: 'C0FIX', event_ts: '1.1' });
+    await h.deliver({ type: 'file_shared', file_id: ownSheet.id, user_id: 'U0BOT', file: { id: ownSheet.id }, channel_id: 'C0FIX', event_ts: '1.1' });
 
     // A scanner export: the bolts by barcode (alias), 432 of 480; the nuts 899 of 900 (in agreement);
     // the drill not scanned at all; and a code nobody knows.
     const csv = 'barcode,qty\n5012345678900,400\n5012345678900,32\nNUT-M6,899\n99999,3\n';
     const upload = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'scan.csv', bytes: Buffer.from(csv), mimetype: 'text/csv' });
-    expect((await deliver(upload.message)).status).toBe(200);
-    expect((await deliver(upload.fileShared)).status).toBe(200); // the same file's second event changes nothing
+    expect((await h.deliver(upload.message)).status).toBe(200);
+    expect((await h.deliver(upload.fileShared)).status).toBe(200); // the same file's second event changes nothing
     await h.runtime.queue.drain();
 
     const replies = slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === session.ts);
@@ -133,23 +128,23 @@ describe('counting in the session thread', () => {
 
     // Only Fixings' approver may decide; anyone else is refused privately and audited.
     const value = JSON.stringify([session.session_id, 'BOLT-M6-50']);
-    expect((await clickCard('U0SAM', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
+    expect((await h.click('U0SAM', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
     await h.runtime.queue.drain();
     expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/Only <@U0PRIYA> can approve/);
     expect((await h.store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(480);
 
-    expect((await clickCard('U0PRIYA', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
+    expect((await h.click('U0PRIYA', 'variance.approve', value, 'C0FIX', bolts!.card!.ts)).status).toBe(200);
     await h.runtime.queue.drain();
     expect((await h.store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(432);
     expect(JSON.stringify(slack.message('C0FIX', bolts!.card!.ts)?.blocks)).toContain('Approved by <@U0PRIYA>');
 
     // The drill nobody counted: confirmed as a true zero it becomes a material variance with its own card; rejected.
     const drill = JSON.stringify([session.session_id, 'DRILL-18V']);
-    await clickCard('U0SAM', 'count.confirm-zero', drill, 'C0FIX', session.ts!);
+    await h.click('U0SAM', 'count.confirm-zero', drill, 'C0FIX', session.ts!);
     await h.runtime.queue.drain();
     const drillLine = await h.store.counts.line(session.session_id, 'DRILL-18V');
     expect(drillLine).toMatchObject({ counted: 0, confirmed_zero: true, state: 'material', variance_status: 'queued' });
-    await clickCard('U0PRIYA', 'variance.reject', drill, 'C0FIX', drillLine!.card!.ts);
+    await h.click('U0PRIYA', 'variance.reject', drill, 'C0FIX', drillLine!.card!.ts);
     await h.runtime.queue.drain();
     expect((await h.store.inventory.get('Fixings', 'DRILL-18V'))?.quantity).toBe(4);
 
@@ -169,19 +164,19 @@ describe('counting in the session thread', () => {
 
   it('a file outside any count thread gets a pointer, not silence; a PDF is refused plainly', async () => {
     const stray = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', name: 'scan.csv', bytes: Buffer.from('barcode\nX\n') });
-    await deliver(stray.message);
+    await h.deliver(stray.message);
     expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/not in a count's thread/);
 
-    const session = await openFixingsCount();
+    const session = await h.openFixingsCount();
     const pdf = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.pdf', bytes: Buffer.from('%PDF-1.4') });
-    await deliver(pdf.message);
+    await h.deliver(pdf.message);
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/needs Textract/);
   });
 
   it('a download that returns a web page instead of the file is an error in the thread, and nothing is counted', async () => {
-    const session = await openFixingsCount();
+    const session = await h.openFixingsCount();
     const html = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.xlsx', bytes: Buffer.from('PK'), servesHtml: true });
-    await deliver(html.message);
+    await h.deliver(html.message);
     await h.runtime.queue.drain();
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/web page instead of count\.xlsx/);
     expect((await h.store.counts.lines(session.session_id)).every((l) => l.counted === null)).toBe(true);

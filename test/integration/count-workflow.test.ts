@@ -45,6 +45,18 @@ async function sheetWith(rows: (string | number | null)[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** The bolts counted 432 of 480, a sale rings through (480 → 470) before the sign-off, then the approver taps Approve. */
+async function approveAfterASale() {
+  await start();
+  const session = await h.openFixingsCount();
+  await h.upload(session, 'scan.csv', SCAN);
+  await h.store.inventory.setQuantity('Fixings', 'BOLT-M6-50', 470, 'sale', 'till', h.now);
+  const bolts = await cardOf(session, 'BOLT-M6-50');
+  await h.click(PRIYA, ACTION.approveVariance, ref(session, 'BOLT-M6-50'), 'C0FIX', bolts.card!.ts);
+  await h.runtime.queue.drain();
+  return { session, bolts };
+}
+
 describe('posting an approved variance', () => {
   it('20 approvals of one variance at once make exactly one adjustment, one movement and one audit row', async () => {
     await start();
@@ -65,15 +77,7 @@ describe('posting an approved variance', () => {
     ['set to counted', ACTION.setCounted, 432, 470],
     ['apply the counted difference to today', ACTION.applyDifference, 422, 470],
   ])('stock that moved since the snapshot holds the post and offers three choices: %s', async (_name, choice, expected, before) => {
-    await start();
-    const session = await h.openFixingsCount();
-    await h.upload(session, 'scan.csv', SCAN);
-    // A sale rings through between the count and the sign-off.
-    await h.store.inventory.setQuantity('Fixings', 'BOLT-M6-50', 470, 'sale', 'till', h.now);
-    const bolts = await cardOf(session, 'BOLT-M6-50');
-    await h.click(PRIYA, ACTION.approveVariance, ref(session, 'BOLT-M6-50'), 'C0FIX', bolts.card!.ts);
-    await h.runtime.queue.drain();
-
+    const { session, bolts } = await approveAfterASale();
     expect(await cardOf(session, 'BOLT-M6-50')).toMatchObject({ variance_status: 'held', held_quantity: 470 });
     expect((await h.store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(470);
     const held = await cardMessage(session, 'BOLT-M6-50');
@@ -90,13 +94,7 @@ describe('posting an approved variance', () => {
   });
 
   it('held, then recount: nothing is posted, the line is set aside and the counter is asked to count again', async () => {
-    await start();
-    const session = await h.openFixingsCount();
-    await h.upload(session, 'scan.csv', SCAN);
-    await h.store.inventory.setQuantity('Fixings', 'BOLT-M6-50', 470, 'sale', 'till', h.now);
-    const bolts = await cardOf(session, 'BOLT-M6-50');
-    await h.click(PRIYA, ACTION.approveVariance, ref(session, 'BOLT-M6-50'), 'C0FIX', bolts.card!.ts);
-    await h.runtime.queue.drain();
+    const { session, bolts } = await approveAfterASale();
     await h.click(PRIYA, ACTION.recount, ref(session, 'BOLT-M6-50'), 'C0FIX', bolts.card!.ts);
     await h.runtime.queue.drain();
     expect((await h.store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(470);
@@ -315,6 +313,8 @@ describe('who may do what', () => {
 
     await h.click('U0SAM', ACTION.closeCount, session.session_id, 'C0FIX', session.ts!);
     expect(await h.store.counts.openFor('Fixings')).toBeNull();
+    await h.click('U0SAM', ACTION.closeCount, session.session_id, 'C0FIX', session.ts!);
+    expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/already closed/);
     expect(h.threadTexts(session).at(-1)).toMatch(/was closed by <@U0SAM>\. 1 variance still waits for <@U0PRIYA>/);
     await h.upload(session, 'late.csv', 'barcode,qty\nNUT-M6,1\n');
     expect(h.threadTexts(session).at(-1)).toMatch(/is closed; late\.csv was not read/);
