@@ -18,6 +18,7 @@ import { localDocuments } from '../../src/adapters/documents/local-files';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
 import { localRuntime } from '../../src/runtime';
+import { freePort } from '../support/free-port';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 const CLICK = new Date('2026-11-23T09:00:00Z');
@@ -104,7 +105,7 @@ describe('the email-action route in Socket Mode', () => {
     const slack = await startFakeSlack();
     const { paths } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,']);
     await dailyCheck({ documents: localDocuments(paths), store, notifier: consoleNotifier(() => {}) }, MONDAY);
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const config: AppConfig = {
       botToken: 'xoxb-test',
       signingSecret: '',

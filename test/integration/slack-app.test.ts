@@ -17,6 +17,7 @@ import { writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { blockActionBody, functionUrlEvent, signSlackRequest, viewSubmissionBody } from '../support/slack-signing';
 import { testStore } from '../support/store';
+import { freePort } from '../support/free-port';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 const LATER = new Date('2026-11-23T08:05:00Z');
@@ -41,7 +42,7 @@ beforeEach(async () => {
   store = await testStore();
   const { paths } = writeDocuments(ROWS);
   outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
-  const port = 30000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const config: AppConfig = {
     botToken: 'xoxb-test',
     signingSecret: SECRET,

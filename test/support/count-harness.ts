@@ -16,6 +16,7 @@ import { RULES, writeDocuments } from './documents';
 import type { FakeSlack } from './fake-slack';
 import { blockActionBody, eventCallbackBody, signSlackRequest, slashCommandBody, viewSubmissionBody } from './slack-signing';
 import { testStore } from './store';
+import { freePort } from './free-port';
 
 const SECRET = 'test-signing-secret';
 
@@ -55,7 +56,7 @@ export class CountHarness {
     const docs = writeDocuments(this.opts.rows ?? COUNT_ROWS, this.opts.rules ?? COUNT_RULES);
     this.writeStock = docs.writeStock;
     this.paths = docs.paths;
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort();
     const config: AppConfig = {
       botToken: 'xoxb-test',
       signingSecret: SECRET,
