@@ -13,18 +13,23 @@ import { dailyCheck } from '../jobs/daily-check';
 import { outboxMail } from '../src/adapters/mail/outbox';
 import { buildApp } from '../src/app';
 import { openStore } from '../src/store/open-store';
-import { localRuntime } from '../src/runtime';
+import { localRuntime } from '../src/wiring';
 import { ACTION, encodeOrderRef } from '../views/ids';
 import { startFakeSlack } from '../test/support/fake-slack';
 import { blockActionBody, signSlackRequest } from '../test/support/slack-signing';
 
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values } = parseArgs({ options: { clicks: { type: 'string', default: '200' } } });
+  const { values } = parseArgs({
+    options: { clicks: { type: 'string', default: '200' }, items: { type: 'string', default: '0' }, action: { type: 'string', default: 'approve' } },
+  });
   const clicks = Number(values.clicks);
+  // A bigger catalogue (--items) with only `clicks` items low: what a click costs in a shop of that size.
+  const items = Math.max(clicks, Number(values.items));
+  const actionId = values.action === 'skip' ? ACTION.skipPo : ACTION.approvePo;
   const dir = mkdtempSync(join(tmpdir(), 'stockbot-ack-'));
   const paths = { stockSheet: join(dir, 'stock.csv'), rules: join(dir, 'rules.txt'), suppliers: join(dir, 'suppliers.txt') };
-  const rows = Array.from({ length: clicks }, (_, i) => `SKU-${i},Item ${i},main,Acme Wholesale,misc,5,2,5,2,,1.50,,,`);
+  const rows = Array.from({ length: items }, (_, i) => `SKU-${i},Item ${i},main,Acme Wholesale,misc,${i < clicks ? 5 : 500},2,5,2,,1.50,,,`);
   writeFileSync(paths.stockSheet, ['sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days,safety_buffer,pack_size,unit_cost,point_override,target_level,aliases', ...rows].join('\n'));
   writeFileSync(paths.rules, 'timezone: Europe/London\nquiet hours: none\nowner: U0OWNER\n');
   writeFileSync(paths.suppliers, '## Acme Wholesale\nemail: po@acme.example\n');
@@ -38,10 +43,10 @@ async function main(): Promise<void> {
   await app.start(port);
   try {
     const now = new Date();
-    const report = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, now);
+    const report = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, now);
     const times: number[] = [];
     for (const order of report.created) {
-      const body = blockActionBody({ userId: 'U0OWNER', actionId: ACTION.approvePo, value: encodeOrderRef({ itemKey: order.item_key, orderId: order.order_id }), channelId: 'D0OWNER', messageTs: '1.0' });
+      const body = blockActionBody({ userId: 'U0OWNER', actionId, value: encodeOrderRef({ itemKey: order.item_key, orderId: order.order_id }), channelId: 'D0OWNER', messageTs: '1.0' });
       const started = performance.now();
       const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
         method: 'POST',
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
     await runtime.queue.drain();
     times.sort((a, b) => a - b);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
-    console.log(`Approve click → ack over HTTP, ${times.length} clicks (DynamoDB Local + loopback fake Slack on this machine)`);
+    console.log(`${values.action === 'skip' ? 'Skip' : 'Approve'} click → ack over HTTP, ${times.length} clicks, ${items} items (DynamoDB Local + loopback fake Slack on this machine)`);
     console.log(`p50 ${pct(50)} ms   p99 ${pct(99)} ms   max ${times.at(-1)!.toFixed(1)} ms`);
   } finally {
     await app.stop();

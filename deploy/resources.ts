@@ -1,6 +1,8 @@
 // CloudFormation resources for serverless.yml, built from the same table list the app uses locally
 // (src/store/tables.ts), with one least-privilege role per function. serverless.yml loads the bundled copy:
 // `${file(./dist/deploy/resources.js):resources}` (built by `npm run build:aws`).
+import { JOBS, type Job } from '../jobs';
+import { scheduleExpression } from '../src/domain/job-schedule';
 import { TABLES, tableDefinition, type TableName } from '../src/store/tables';
 
 export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check';
@@ -32,8 +34,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   slack: { tables: ['orders', 'state', 'audit', 'dedupe', 'counts'], sends: ['send-po', 'work', 'stock-post'] },
   // The same decisions from a signed email link, whose nonce is spent in `links`.
   'email-action': { tables: ['orders', 'state', 'audit', 'links'], sends: ['send-po'] },
-  // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit).
-  'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', email: 'suppliers' },
+  // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit); then asks for the
+  // owner's App Home to be redrawn (work).
+  'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', sends: ['work'], email: 'suppliers' },
   // Held drafts whose time has come (to the owner's DM, or the owner's inbox); opening counts (the inventory
   // mirrored from the sheet, with its ledger) and reading count files, whose originals it keeps in the counts bucket
   // and whose material gaps it asks the model to label.
@@ -61,6 +64,8 @@ export interface DeployParams {
   monthlyBudgetUsd?: number;
   /** The Bedrock model or system inference profile the worker calls (its BEDROCK_MODEL_ID). */
   bedrockModelId: string;
+  /** The business's timezone (the rules doc's): every job's schedule runs in it. */
+  timezone: string;
   /** Each queue consumer's Lambda timeout in seconds, as serverless.yml sets it; the queues' visibility follows. */
   timeouts: Partial<Record<FunctionName, number>>;
 }
@@ -332,6 +337,37 @@ function alerts(stage: string, params: DeployParams) {
   };
 }
 
+/** The jobs that have a recurring schedule on AWS (the others are woken by one-off `at()` schedules). */
+export const scheduledJobs = (): Job[] => JOBS.filter((job) => job.aws !== 'at-wake-up');
+export const scheduleResource = (job: Job) => `${pascal(job.name)}Schedule`;
+
+/**
+ * One EventBridge Scheduler schedule per registry job, in the business's timezone: a job the worker runs gets a
+ * `run-job` item dropped on the work queue; a job with a function of its own has that function invoked.
+ */
+function jobSchedules(stage: string, timezone: string) {
+  return Object.fromEntries(
+    scheduledJobs().map((job) => [
+      scheduleResource(job),
+      {
+        Type: 'AWS::Scheduler::Schedule',
+        Properties: {
+          Name: `stockbot-${stage}-${job.name}`,
+          Description: `stockbot: ${job.description}`,
+          ScheduleExpression: scheduleExpression(job.schedule),
+          ScheduleExpressionTimezone: timezone,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          State: 'ENABLED',
+          Target:
+            job.runsOn === 'worker'
+              ? { Arn: arn(queueResource('work')), RoleArn: arn('SchedulerRole'), Input: JSON.stringify({ kind: 'run-job', job: job.name }) }
+              : { Arn: arn(functionResource(job.runsOn)), RoleArn: arn('DailyCheckScheduleRole'), Input: JSON.stringify({ job: job.name }) },
+        },
+      },
+    ]),
+  );
+}
+
 /** Every resource the functions use besides themselves. */
 export function deployResources(params: DeployParams) {
   const { stage } = params;
@@ -344,7 +380,8 @@ export function deployResources(params: DeployParams) {
       ...queues(stage, params.timeouts),
       ...countFilesBucket(),
       DeliveryScheduleGroup: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `stockbot-${stage}` } },
-      // Assumed by EventBridge Scheduler to drop a deliver-drafts item on the work queue at a held draft's time.
+      ...jobSchedules(stage, params.timezone),
+      // Assumed by EventBridge Scheduler to drop a job's run on the work queue: on its schedule, or at a held draft's time.
       SchedulerRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
@@ -357,7 +394,7 @@ export function deployResources(params: DeployParams) {
           ],
         },
       },
-      // Assumed by EventBridge Scheduler to start the daily check on its cron (serverless.yml's schedule event).
+      // Assumed by EventBridge Scheduler to start the daily check on its schedule.
       DailyCheckScheduleRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
@@ -398,6 +435,8 @@ export async function resources({ resolveVariable, resolveConfigurationProperty 
   const budget = Number(await text('param:monthlyBudgetUsd'));
   const bedrockModelId = await text('param:bedrockModelId');
   if (!bedrockModelId) throw new Error('serverless.yml needs params.bedrockModelId');
+  const timezone = await text('param:timezone');
+  if (!timezone) throw new Error('serverless.yml needs params.timezone (the rules doc\'s timezone)');
   // Read from serverless.yml itself, so the queues' visibility can never fall behind a function's timeout.
   const providerTimeout = await resolveConfigurationProperty(['provider', 'timeout']);
   const timeouts: DeployParams['timeouts'] = {};
@@ -410,6 +449,7 @@ export async function resources({ resolveVariable, resolveConfigurationProperty 
     stage,
     mailFrom,
     bedrockModelId,
+    timezone,
     timeouts,
     ...(ownerEmail ? { ownerEmail } : {}),
     ...(alertEmail ? { alertEmail } : {}),

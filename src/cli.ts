@@ -1,37 +1,28 @@
 import { existsSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dailyCheck, ownersDailyCheck, type DailyCheckReport } from '../jobs/daily-check';
+import type { DailyCheckReport } from '../jobs/daily-check';
 import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
-import { poDraftText } from '../views/po-draft-text';
 import { countStatusText } from '../views/count-session';
-import { mrkdwnToText } from '../views/blocks-text';
+import { poDraftText } from '../views/po-draft-text';
 import { reconcileText } from '../views/reconcile-report';
-import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
-import { localFiles } from './adapters/files';
-import { causeSuggesterFromEnv } from './adapters/model/from-env';
-import { consoleCountChannel } from './adapters/slack/console-count-channel';
-import { readStockSheetFile } from './config/stock-sheet';
-import { captureCount, type CaptureDeps } from './services/count-capture';
-import { closeCount, openCount } from './services/count-sessions';
-import { readCountPaths, reconcileFiles, reconcileJson } from './services/reconcile-files';
-import { consoleNotifier } from './adapters/notifier/console';
 import { DocumentError } from './config/errors';
-import { buildApp } from './app';
-import { appConfigFromEnv, slackConfigured } from './config/app-config';
-import { runDemo } from './demo';
-import { localSchedule } from './local-schedule';
-import { localRuntime, mailFromEnv, ownerWiring } from './runtime';
-import { openStore, storeOptionsFromEnv } from './store/open-store';
+import { slackConfigured } from './config/app-config';
+import { documentsFromEnv, PACKAGE_ROOT } from './wiring';
+
+// Each command loads what it uses when it runs (the store, Slack, the AWS SDK, Bolt), so `check --dry-run` and
+// `reconcile` start without any of them.
+const lazy = {
+  wiring: () => require('./wiring') as typeof import('./wiring'),
+  dailyCheck: () => require('../jobs/daily-check') as typeof import('../jobs/daily-check'),
+  jobs: () => require('../jobs') as typeof import('../jobs'),
+};
 
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
 }
-
-/** The package root: examples/ lives here whether the CLI runs from dist/ or from src/. */
-export const PACKAGE_ROOT = resolve(__dirname, '..');
 
 const HELP = `stockbot — keeps a small business's stock honest
 
@@ -59,6 +50,8 @@ Usage:
   stockbot count status           list the counts not yet closed
   stockbot count close [--session ID | --location L]
                                   close a count and free its location
+  stockbot jobs [--json]          list the scheduled jobs: name, schedule (in the rules doc's timezone), what each does
+  stockbot run JOB [--now ISO]    run one scheduled job now (daily-check, deliver-drafts, sheet-flush), as its schedule would
   stockbot help                   this text
 
 State lives in the embedded DynamoDB Local under .data/dynamodb unless DYNAMODB_ENDPOINT is set
@@ -71,16 +64,6 @@ function parseNow(value: string | undefined): Date {
   const now = new Date(value);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: expected an ISO date-time like 2026-11-23T08:00:00Z, got "${value}"`);
   return now;
-}
-
-function documentPaths(values: { sheet?: string; rules?: string; suppliers?: string }, env: NodeJS.ProcessEnv): LocalDocumentPaths {
-  const pick = (flag: string | undefined, envValue: string | undefined, example: string) =>
-    relative(process.cwd(), resolve(flag ?? envValue ?? resolve(PACKAGE_ROOT, 'examples', example))) || '.';
-  return {
-    stockSheet: pick(values.sheet, env.STOCK_SHEET, 'stock.csv'),
-    rules: pick(values.rules, env.RULES_DOC, 'rules.txt'),
-    suppliers: pick(values.suppliers, env.SUPPLIER_DOC, 'suppliers.txt'),
-  };
 }
 
 async function check(args: string[], io: CliIo): Promise<number> {
@@ -100,22 +83,29 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const now = parseNow(values.now);
   const dryRun = values['dry-run'] ?? false;
   const json = values.json ?? false;
-  const documents = localDocuments(documentPaths(values, io.env));
   // With --json, stdout carries exactly one object; everything else goes to stderr.
   const say = json ? io.err : io.out;
+  const { dailyCheck, ownersDailyCheck } = lazy.dailyCheck();
+  const flags = { sheet: values.sheet, rules: values.rules, suppliers: values.suppliers };
 
-  const store = dryRun ? undefined : await openStore(storeOptionsFromEnv(io.env));
-  try {
+  let report: DailyCheckReport;
+  let where = 'dry run, nothing stored';
+  if (dryRun) {
+    // Decided from the documents alone: no store, no Slack, no AWS SDK loaded.
+    const { printedDrafts } = require('./services/owner-notices') as typeof import('./services/owner-notices');
+    report = await dailyCheck({ documents: documentsFromEnv(io.env, flags), notifier: printedDrafts(say) }, now, { dryRun: true });
+  } else {
     // With Slack configured, drafts go to the owner (DM, or email with signed links); otherwise they are printed.
-    let report: DailyCheckReport;
-    if (store && slackConfigured(io.env)) {
-      const { drafts } = ownerWiring({ config: appConfigFromEnv(io.env), store, documents, mail: mailFromEnv(io.env), clock: () => now });
-      const outcome = await ownersDailyCheck({ documents, store, drafts }, now);
+    const rt = await lazy.wiring().cliRuntime(io.env, { flags, print: say, clock: () => now });
+    try {
+      where = rt.deps.store.description;
+      const outcome = await ownersDailyCheck(rt.deps, now);
       report = outcome.report;
-      if (outcome.delivered > 0) io.out(`${outcome.delivered} draft${outcome.delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
-    } else {
-      report = await dailyCheck({ documents, notifier: consoleNotifier(say), ...(store ? { store } : {}) }, now, { dryRun });
+      if (outcome.delivered > 0) say(`${outcome.delivered} draft${outcome.delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
+    } finally {
+      await rt.deps.store.close();
     }
+  }
     for (const warning of report.warnings) io.err(`warning: ${warning}`);
     for (const failure of report.notifyFailures) {
       io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
@@ -125,7 +115,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const { rules } = report;
-    io.out(`Daily check for ${report.today} (${rules.timezone})${dryRun ? ' — dry run, nothing stored' : ` — ${store?.description}`}`);
+    io.out(`Daily check for ${report.today} (${rules.timezone}) — ${where}`);
     io.out(moveTableText(report.checks, rules.currency));
     io.out(`\n${report.checks.length} items: ${moveCountsLine(report.counts)}`);
     if (dryRun) {
@@ -139,9 +129,6 @@ async function check(args: string[], io: CliIo): Promise<number> {
       );
     }
     return 0;
-  } finally {
-    await store?.close();
-  }
 }
 
 async function reconcileCommand(args: string[], io: CliIo): Promise<number> {
@@ -160,9 +147,11 @@ async function reconcileCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.inventory) throw new UsageError('--inventory FILE is required: the stock sheet whose on_hand is the system quantity');
   if (!values.count?.length) throw new UsageError('--count FILE is required (repeat it for several files)');
   if (!values.location) throw new UsageError('--location L is required: the location that was counted');
+  const { readStockSheetFile } = require('./config/stock-sheet') as typeof import('./config/stock-sheet');
+  const { readCountPaths, reconcileFiles, reconcileJson } = require('./services/reconcile-files') as typeof import('./services/reconcile-files');
   const [inventory, rules, counts] = await Promise.all([
     readStockSheetFile(values.inventory),
-    localDocuments(documentPaths({ rules: values.rules }, io.env)).readRules(),
+    documentsFromEnv(io.env, { rules: values.rules }).readRules(),
     readCountPaths(values.count),
   ]);
   const result = await reconcileFiles({ inventory, counts, location: values.location, rules });
@@ -191,19 +180,13 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
   if (sub === 'open' && !values.location) throw new UsageError('--location L is required');
   if (sub === 'submit' && positionals.length === 0) throw new UsageError('name the count files to read: stockbot count submit --location L FILE...');
   if ((sub === 'submit' || sub === 'close') && !values.session && !values.location) throw new UsageError('--session ID or --location L is required');
-  const store = await openStore(storeOptionsFromEnv(io.env));
+  const who = values.counter ?? io.env.USER ?? 'local';
+  const rt = await lazy.wiring().cliRuntime(io.env, { flags: values, print: io.out });
+  const { deps } = rt;
+  const { store } = deps;
+  const { captureCount } = require('./services/count-capture') as typeof import('./services/count-capture');
+  const { closeCount, openCount } = require('./services/count-sessions') as typeof import('./services/count-sessions');
   try {
-    const who = values.counter ?? io.env.USER ?? 'local';
-    // Pre-filled sheets and kept originals go under the data folder, beside the embedded database.
-    const dataDir = io.env.STOCKBOT_DATA_DIR || '.data';
-    const deps: CaptureDeps = {
-      store,
-      documents: localDocuments(documentPaths(values, io.env)),
-      channel: consoleCountChannel(io.out, join(dataDir, 'counts')),
-      clock: () => new Date(),
-      files: localFiles(join(dataDir, 'files')),
-      suggester: causeSuggesterFromEnv(io.env),
-    };
     const sessionFor = async (): Promise<string> => {
       if (values.session) return values.session;
       const open = await store.counts.openFor(values.location!);
@@ -226,10 +209,12 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
         const sessionId = await sessionFor();
         if (!(await store.counts.meta(sessionId))) throw new UsageError(`there is no count ${sessionId}; \`stockbot count status\` lists them`);
         for (const path of positionals) await captureCount(deps, { sessionId, fileId: resolve(path), user: who }, deps.clock());
+        await rt.queue.drain();
         return 0;
       }
       case 'status': {
         const rules = await deps.documents.readRules();
+        const { mrkdwnToText } = require('./adapters/slack/blocks-text') as typeof import('./adapters/slack/blocks-text');
         io.out(mrkdwnToText(countStatusText(await store.counts.listActive(), rules.timezone)));
         return 0;
       }
@@ -248,18 +233,71 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
 
 /** Runs the Slack app until the process is stopped. */
 async function serve(io: CliIo): Promise<number> {
-  const config = appConfigFromEnv(io.env);
-  const store = await openStore(storeOptionsFromEnv(io.env));
-  const runtime = localRuntime({ config, store, documents: documentPaths({}, io.env), mail: mailFromEnv(io.env), suggester: causeSuggesterFromEnv(io.env) });
+  const { buildApp } = require('./app') as typeof import('./app');
+  const { localScheduler } = require('../jobs/local-scheduler') as typeof import('../jobs/local-scheduler');
+  const runtime = await lazy.wiring().serveRuntime(io.env);
+  const { config, deps } = runtime;
   const app = buildApp({ config, services: runtime.services });
   await app.start(config.port);
-  localSchedule({ runtime, store, dailyCheckAt: config.dailyCheckAt ?? 7 * 60, out: io.out, err: io.err }).start();
+  localScheduler(deps, io).start();
+  const state = `State: ${deps.store.description}. Mail: ${deps.mail.describe()}.`;
   io.out(
     config.appToken
-      ? `stockbot is connected to Slack in Socket Mode. State: ${store.description}. Mail: ${runtime.mail.describe()}.`
-      : `stockbot is listening on http://localhost:${config.port}/slack/events. State: ${store.description}. Mail: ${runtime.mail.describe()}.`,
+      ? `stockbot is connected to Slack in Socket Mode. ${state}`
+      : `stockbot is listening on http://localhost:${config.port}/slack/events. ${state}`,
   );
   return new Promise<number>(() => {});
+}
+
+/** `stockbot jobs`: the registry, as the schedulers read it. */
+async function jobsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
+  const { describeSchedule, scheduleExpression } = require('./domain/job-schedule') as typeof import('./domain/job-schedule');
+  const { JOBS } = lazy.jobs();
+  // The schedules run in the rules doc's timezone; a doc with problems still lets the list print (and says so).
+  const timezone = await documentsFromEnv(io.env)
+    .readRules()
+    .then((rules) => rules.timezone)
+    .catch(() => 'the rules doc\'s timezone (it has problems: `stockbot check --dry-run` shows them)');
+  const rows = JOBS.map((job) => ({
+    name: job.name,
+    schedule: scheduleExpression(job.schedule),
+    timezone,
+    when: describeSchedule(job.schedule),
+    runs_on: job.runsOn,
+    ...(job.aws ? { on_aws: 'woken by one-off at() schedules when there is work' } : {}),
+    description: job.description,
+  }));
+  if (values.json) {
+    io.out(JSON.stringify(rows));
+    return 0;
+  }
+  const width = Math.max(...rows.map((r) => r.name.length));
+  io.out(`Scheduled jobs (times in ${timezone}):`);
+  for (const r of rows) io.out(`  ${r.name.padEnd(width)}  ${r.when.padEnd(24)}  ${r.description}`);
+  return 0;
+}
+
+/** `stockbot run JOB`: one registry job, now (or as of --now), on this machine's store. */
+async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { now: { type: 'string' } }, strict: true, allowPositionals: true });
+  const { JOBS, findJob } = lazy.jobs();
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UsageError(`name one job: ${JOBS.map((j) => j.name).join(', ')}`);
+  const job = findJob(name);
+  if (!job) throw new UsageError(`there is no job "${name}"; the jobs are ${JOBS.map((j) => j.name).join(', ')} (\`stockbot jobs\` lists them)`);
+  const now = parseNow(values.now);
+  const { runJob } = require('../jobs/run') as typeof import('../jobs/run');
+  const rt = await lazy.wiring().cliRuntime(io.env, { print: io.out, clock: () => now });
+  try {
+    const result = await runJob(rt.deps, job, now, { force: true });
+    await rt.queue.drain();
+    for (const warning of result?.warnings ?? []) io.err(`warning: ${warning}`);
+    io.out(result?.summary ?? `${job.name}: nothing to do.`);
+    return 0;
+  } finally {
+    await rt.deps.store.close();
+  }
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -274,10 +312,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await reconcileCommand(rest, io);
       case 'count':
         return await countCommand(rest, io);
+      case 'jobs':
+        return await jobsCommand(rest, io);
+      case 'run':
+        return await runCommand(rest, io);
       case 'demo':
       case 'start': {
         if (command === 'start' && slackConfigured(io.env)) return await serve(io);
         const { values } = parseArgs({ args: rest, options: { now: { type: 'string' } }, strict: true });
+        const { runDemo } = require('./demo') as typeof import('./demo');
         return await runDemo({ now: parseNow(values.now), examples: resolve(PACKAGE_ROOT, 'examples'), out: io.out });
       }
       case 'help':

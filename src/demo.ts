@@ -2,19 +2,16 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
-import { flushSheetWrites } from '../jobs/sheet-flush';
 import { moveCountsLine, moveTableText } from '../views/check-report';
-import { localDocuments } from './adapters/documents/local-files';
-import { consoleNotifier } from './adapters/notifier/console';
-import type { DocumentSource } from './adapters/documents';
-import { localFiles } from './adapters/files';
-import { rulesCauseSuggester } from './adapters/model/rules';
-import { consoleCountChannel } from './adapters/slack/console-count-channel';
-import { captureCount, type CaptureDeps } from './services/count-capture';
+import type { Deps } from './services/deps';
+import { captureCount } from './services/count-capture';
 import { fixParked } from './services/count-fixes';
 import { closeCount, openCount } from './services/count-sessions';
+import { printedDrafts } from './services/owner-notices';
+import { flushSheetWrites } from './services/sheet-writes';
 import { authorizeApprover, postVariance, rejectVariance } from './services/variance-decisions';
-import { openStore, type Store } from './store/open-store';
+import { openStore } from './store/open-store';
+import { cliRuntime } from './wiring';
 
 export interface DemoOptions {
   now: Date;
@@ -31,19 +28,22 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
   // Approved counts are written back into the stock sheet, so the demo works on a copy and the examples stay as shipped.
   const shop = mkdtempSync(join(tmpdir(), 'stockbot-shop-'));
   cpSync(examples, shop, { recursive: true });
-  const documents = localDocuments({
-    stockSheet: join(shop, 'stock.csv'),
-    rules: join(shop, 'rules.txt'),
-    suppliers: join(shop, 'suppliers.txt'),
-  });
   out('stockbot demo — a day at the example shop, on the embedded defaults (no Slack, no AWS, no network)\n');
   out('Starting the embedded store (DynamoDB Local, in memory)…');
   const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'demo-', createTables: true });
+  const work = mkdtempSync(join(tmpdir(), 'stockbot-demo-'));
+  let tick = 0;
+  // Each step a minute later, so the audit trail reads in order.
+  const clock = () => new Date(now.getTime() + 60_000 * ++tick);
+  // The embedded defaults, from the same composition root as every command: the shop's copy, this store, no Slack.
+  const env = { STOCK_SHEET: join(shop, 'stock.csv'), RULES_DOC: join(shop, 'rules.txt'), SUPPLIER_DOC: join(shop, 'suppliers.txt'), STOCKBOT_DATA_DIR: work };
+  const { deps } = await cliRuntime(env, { store, print: (t) => out(`  ${t.replace(/\n/g, '\n  ')}`), clock });
+  const { documents } = deps;
   try {
     out(`Store ready: ${store.description}.\n`);
     out(`The daily check reads ${relative(process.cwd(), join(examples, 'stock.csv'))} (a copy of it), the rules doc and the supplier doc, and picks one of four moves per item.`);
     out('Drafts go to the owner; here they are printed instead of sent as Slack DMs:\n');
-    const report = await dailyCheck({ documents, store, notifier: consoleNotifier(out) }, now);
+    const report = await dailyCheck({ documents, store, notifier: printedDrafts(out) }, now);
     for (const warning of report.warnings) out(`warning: ${warning}`);
 
     out(`\nThe four moves on ${report.today} (${report.rules.timezone}):\n`);
@@ -51,10 +51,10 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
     out(`\n${report.checks.length} items: ${moveCountsLine(report.counts)}; ${report.created.length} drafts waiting for the owner.`);
 
     out('\nRunning the same check again, as a retried schedule would:');
-    const again = await dailyCheck({ documents, store, notifier: consoleNotifier(out) }, now);
+    const again = await dailyCheck({ documents, store, notifier: printedDrafts(out) }, now);
     out(`${again.created.length} new drafts: every item already has its one draft for today. Nothing is ordered until the owner taps Approve.`);
 
-    await countDemo({ store, documents, examples, out }, now);
+    await countDemo(deps, examples, out);
     return 0;
   } finally {
     await store.close();
@@ -65,24 +65,12 @@ const SAM = 'U0SAM';
 const PRIYA = 'U0PRIYA';
 
 /**
- * Seed 001 at the example shop: Sam counts the hardware aisle (a scanner export and the filled sheet, both messy),
+ * A count at the example shop: Sam counts the hardware aisle (a scanner export and the filled sheet, both messy),
  * the app reconciles against the snapshot, parks what it cannot read, labels each material gap, and nothing moves
  * until Priya, Fixings' approver, decides. Slack messages are printed as text.
  */
-async function countDemo(o: { store: Store; documents: DocumentSource; examples: string; out: (text: string) => void }, now: Date): Promise<void> {
-  const { store, documents, examples, out } = o;
-  const work = mkdtempSync(join(tmpdir(), 'stockbot-demo-'));
-  let tick = 0;
-  // Each step a minute later, so the audit trail reads in order.
-  const clock = () => new Date(now.getTime() + 60_000 * ++tick);
-  const deps: CaptureDeps = {
-    store,
-    documents,
-    channel: consoleCountChannel((t) => out(`  ${t.replace(/\n/g, '\n  ')}`), join(work, 'sheets')),
-    clock,
-    files: localFiles(join(work, 'files')),
-    suggester: rulesCauseSuggester(),
-  };
+async function countDemo(deps: Deps, examples: string, out: (text: string) => void): Promise<void> {
+  const { store, clock, documents } = deps;
   const rules = await documents.readRules();
 
   out('\n— The count —\n');

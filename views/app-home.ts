@@ -2,20 +2,13 @@ import type { KnownBlock, View } from '@slack/types';
 import { cents, showQty } from '../src/domain/numbers';
 import { localDate } from '../src/domain/quiet-hours';
 import { formatMoney } from '../src/domain/money';
-import type { CountLine, SessionMeta } from '../src/store/counts';
-import type { OrderRecord } from '../src/store/orders';
+import type { WatchRow } from '../src/domain/watch-list';
+import type { CountLine, SessionMeta } from '../src/domain/count-records';
+import type { OrderRecord } from '../src/domain/order-record';
 import { clip, escapeMrkdwn } from './mrkdwn';
 import { fitMrkdwn, formatLocalDate, formatWhen } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
 import { causeLabel } from './variance-card';
-
-export interface WatchRow {
-  sku: string;
-  name: string;
-  location: string;
-  onHand: number;
-  reorderPoint: number;
-}
 
 /** A count not yet closed, with how many of its variances wait for a decision. */
 export interface OpenCountRow {

@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { SessionMeta } from '../src/store/counts';
+import type { SessionMeta } from '../src/domain/count-records';
 import { COUNT_BLOCK, COUNT_INPUT, VIEW } from './ids';
 import { clip, escapeMrkdwn, fitMrkdwn, formatWhen, whoDecided } from './mrkdwn';
 

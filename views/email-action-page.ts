@@ -1,4 +1,4 @@
-import type { OrderRecord } from '../src/store/orders';
+import type { OrderRecord } from '../src/domain/order-record';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -2,6 +2,8 @@
  * Action ids, block ids and view callback ids shared by the views that render interactive elements and the
  * listeners that handle them, plus the compact reference a button or modal carries back to the app.
  */
+import type { OrderRef } from '../src/domain/order-record';
+
 export const ACTION = {
   approvePo: 'po.approve',
   editPo: 'po.edit',
@@ -39,10 +41,7 @@ export const EDIT_BLOCK = { qty: 'po.edit.qty', supplier: 'po.edit.supplier', no
 /** Action ids of the Edit modal's input elements, inside their blocks. */
 export const EDIT_INPUT = { qty: 'qty', supplier: 'supplier', note: 'note' } as const;
 
-export interface OrderRef {
-  itemKey: string;
-  orderId: string;
-}
+export type { OrderRef };
 
 /** Slack's limit on a button value (private_metadata allows 3,000; the smaller one binds). */
 export const MAX_REF_LENGTH = 2000;

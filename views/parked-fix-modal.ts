@@ -1,5 +1,5 @@
 import type { View } from '@slack/types';
-import type { ParkedRecord } from '../src/store/counts';
+import type { ParkedRecord } from '../src/domain/count-records';
 import { FIX_BLOCK, FIX_INPUT, VIEW, encodeParkedRef } from './ids';
 import { clip, escapeMrkdwn, fitMrkdwn } from './mrkdwn';
 

@@ -1,4 +1,4 @@
-import type { OrderRecord } from '../src/store/orders';
+import type { OrderRecord } from '../src/domain/order-record';
 import { poDraftText } from './po-draft-text';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,7 +1,7 @@
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import { formatMoney } from '../src/domain/money';
 import { cents, showQty } from '../src/domain/numbers';
-import type { OrderRecord } from '../src/store/orders';
+import type { OrderRecord } from '../src/domain/order-record';
 import { ACTION, encodeOrderRef } from './ids';
 import { button, clip, escapeMrkdwn, fitMrkdwn, formatWhen, formatLocalDate, whoDecided } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';

@@ -1,6 +1,6 @@
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { capLimit, minimumLimit } from '../src/domain/order-quantity';
-import type { OrderRecord } from '../src/store/orders';
+import type { OrderRecord } from '../src/domain/order-record';
 import { EDIT_BLOCK, EDIT_INPUT, VIEW, encodeOrderRef } from './ids';
 import { clip, escapeMrkdwn } from './mrkdwn';
 import { fitMrkdwn } from './mrkdwn';

@@ -1,7 +1,7 @@
 import { formatMoney } from '../src/domain/money';
 import { showQty } from '../src/domain/numbers';
 import { showPct } from '../src/domain/variance';
-import type { ReconcileFilesResult } from '../src/services/reconcile-files';
+import type { ReconcileFilesResult } from '../src/domain/reconcile';
 
 const STATE: Record<string, string> = { agreement: 'in agreement', minor: 'minor', material: 'MATERIAL' };
 const minus = (text: string) => text.replace(/^-/, '−');

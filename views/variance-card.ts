@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatMoney } from '../src/domain/money';
 import { showQty } from '../src/domain/numbers';
-import type { CountLine } from '../src/store/counts';
+import type { CountLine } from '../src/domain/count-records';
 import { ACTION, encodeVarianceRef } from './ids';
 import { button, clip, escapeMrkdwn, fitMrkdwn, formatWhen, whoDecided } from './mrkdwn';
 

@@ -1,10 +1,9 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Services } from '../../src/app';
+import type { Services } from '../../src/services/services';
 
-/** App Home: drafts waiting, orders on order, items on watch — fresh every time the tab opens. */
+/** App Home: built fresh from what is stored every time the tab opens. */
 export const appHomeOpened =
   (s: Services) =>
   async ({ event }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> => {
-    if (event.tab !== 'home') return;
-    await s.owner.publishHome(event.user, await s.documents.readRules());
+    if (event.tab === 'home') await s.home.publish(event.user);
   };

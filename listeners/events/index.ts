@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../src/app';
+import type { Services } from '../../src/services/services';
 import { appHomeOpened } from './app-home-opened';
 import { fileShareMessage, fileShared } from './count-upload';
 

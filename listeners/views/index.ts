@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Services } from '../../src/app';
+import type { Services } from '../../src/services/services';
 import { VIEW } from '../../views/ids';
 import { countOpenSubmitted } from './count-open-submitted';
 import { editPoSubmitted } from './edit-po-submitted';

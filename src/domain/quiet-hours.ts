@@ -170,3 +170,18 @@ export function dueToday(now: Date, rules: CalendarRules, at: MinuteOfDay, lastR
   const wall = t + offsetAt(t, rules.timezone);
   return isOpenDay(dayOf(wall), rules) && minuteOf(wall) >= at && lastRunDate !== isoDate(dayOf(wall));
 }
+
+/** The business's wall clock at `now`: its local date, minute of the day, ISO weekday and day of the month. */
+export function localClock(now: Date, timezone: string): { date: string; minute: MinuteOfDay; weekday: Weekday; dayOfMonth: number } {
+  const t = now.getTime();
+  const wall = t + offsetAt(t, timezone);
+  const date = isoDate(dayOf(wall));
+  return { date, minute: minuteOf(wall), weekday: weekdayOf(dayOf(wall)), dayOfMonth: Number(date.slice(8, 10)) };
+}
+
+/** Whether `now` falls on a business day (the rules doc's business days, less its holidays) in the business's timezone. */
+export function isBusinessDay(now: Date, rules: CalendarRules): boolean {
+  const t = now.getTime();
+  return isOpenDay(dayOf(t + offsetAt(t, rules.timezone)), rules);
+}
+

@@ -1,5 +1,6 @@
 import { formatMoney } from './money';
 import { showQty } from './numbers';
+import type { ParkedLine } from './count-capture';
 import type { Materiality } from './types';
 import { arithmeticLine, gapOf, varianceState, type Gap, type VarianceState } from './variance';
 
@@ -107,4 +108,15 @@ export function reconcile(input: ReconcileInput): ReconciledLine[] {
     });
   }
   return lines.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+}
+
+/** Count files reconciled against an inventory with no state: what `stockbot reconcile` prints. */
+export interface ReconcileFilesResult {
+  location: string;
+  lines: ReconciledLine[];
+  parked: (ParkedLine & { file: string })[];
+  /** Non-blank rows read across the files. */
+  linesRead: number;
+  rescans: number;
+  blanks: number;
 }

@@ -1,6 +1,6 @@
-import { parseWorkItem, type WorkKind } from '../adapters/queue';
-import { workGaveUp, workHandler } from '../services/work';
-import type { AwsRuntime } from './aws-runtime';
+import { parseWorkItem, QUEUE_OF, type QueueName } from '../adapters/queue';
+import type { Deps } from '../services/deps';
+import { workGaveUp, workHandler } from './work';
 
 /** The parts of an SQS event record a consumer uses. */
 export interface SqsRecord {
@@ -24,9 +24,13 @@ export interface SqsBatchResponse {
  * (an approved order's DM offers Retry) and the message still fails, so it lands in the dead-letter queue for
  * whoever runs the deployment. `maxReceives` must match the queue's redrive policy in serverless.yml.
  */
-export function queueConsumer(rt: AwsRuntime, kinds: readonly WorkKind[], log: (line: string) => void = (line) => console.error(line)) {
-  const run = workHandler(rt.workDeps);
-  const gaveUp = workGaveUp(rt.workDeps);
+export function queueConsumer(
+  rt: { deps: Deps; env: NodeJS.ProcessEnv },
+  queue: QueueName,
+  log: (line: string) => void = (line) => console.error(line),
+) {
+  const run = workHandler(rt.deps);
+  const gaveUp = workGaveUp(rt.deps);
   const maxReceives = Number(rt.env.QUEUE_MAX_RECEIVES ?? 5);
   return async (event: SqsEvent): Promise<SqsBatchResponse> => {
     const failures: { itemIdentifier: string }[] = [];
@@ -34,7 +38,7 @@ export function queueConsumer(rt: AwsRuntime, kinds: readonly WorkKind[], log: (
       const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
       try {
         const item = parseWorkItem(record.body);
-        if (!kinds.includes(item.kind)) throw new Error(`${item.kind} work arrived on a queue for ${kinds.join(', ')}`);
+        if (QUEUE_OF[item.kind] !== queue) throw new Error(`${item.kind} work arrived on the ${queue} queue; it belongs on the ${QUEUE_OF[item.kind]} queue`);
         try {
           await run(item, attempt);
         } catch (err) {

@@ -3,14 +3,14 @@ import { countSummaryMessage, type CountSummary } from '../../views/count-summar
 import { varianceCard } from '../../views/variance-card';
 import type { FileStore } from '../adapters/files';
 import type { CauseEvidence, CauseSuggester } from '../adapters/model';
-import { UploadProblem } from '../adapters/slack/count-channel';
+import { UploadProblem } from '../adapters/slack/chat';
 import { readCountFile } from '../config/count-file';
 import { DocumentError, formatProblem } from '../config/errors';
 import { captureCounts, type ParkedLine } from '../domain/count-capture';
 import { localDate } from '../domain/quiet-hours';
 import type { Rules, StockItem } from '../domain/types';
 import { sessionPk, type Contribution, type CountLine, type ParkedRecord, type SessionMeta } from '../store/counts';
-import { mapLimit } from '../store/batch';
+import { mapLimit } from '../store/map-limit';
 import type { Store } from '../store/open-store';
 import { isLocked, lineChanged, unlistedLine, withContribution } from './count-lines';
 import type { CountDeps } from './count-sessions';
@@ -126,12 +126,12 @@ const lockedReason = (line: CountLine) =>
 export async function captureCount(deps: CaptureDeps, item: { sessionId: string; fileId: string; user: string }, now: Date): Promise<void> {
   const meta = await deps.store.counts.meta(item.sessionId);
   if (!meta?.channel || !meta.ts) return;
-  const say = (text: string) => deps.channel.reply(meta.channel!, meta.ts!, { text });
+  const say = (text: string) => deps.chat.post(meta.channel!, { text }, meta.ts!);
   if (meta.session_status === 'closed') return void (await say(`Count ${meta.session_id} is closed, so the file was not read. Type \`/count\` to open a new one.`));
 
   let file;
   try {
-    file = await deps.channel.download(item.fileId);
+    file = await deps.chat.download(item.fileId);
   } catch (err) {
     if (err instanceof UploadProblem) return void (await say(`${err.message} Nothing was counted from it.`));
     throw err;
@@ -193,10 +193,10 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
     detail: `${file.name}: ${capture.linesRead} rows read, ${capture.counts.size} SKUs counted, ${parked.length} parked${replaced ? ' (replacing its earlier reading)' : ''}`,
   });
 
-  await deps.channel.reply(
+  await deps.chat.post(
     meta.channel,
-    meta.ts,
     countSummaryMessage({ ...summaryOf(meta, all, await openParked(deps, meta.session_id)), file: file.name, linesRead: capture.linesRead, rescans: capture.rescans, blanks: capture.blanks, parkedNow: parked.length, replaced }),
+    meta.ts,
   );
   for (const line of touched) if (line.state === 'material' || line.card) await showCard(deps, meta, line, rules);
 }
@@ -224,10 +224,10 @@ export function summaryOf(meta: SessionMeta, lines: readonly CountLine[], parked
 }
 
 /** Posts a variance's card in the thread, or redraws the one it has. */
-export async function showCard(deps: Pick<CaptureDeps, 'channel' | 'store'>, meta: SessionMeta, line: CountLine, rules: Rules): Promise<void> {
+export async function showCard(deps: Pick<CaptureDeps, 'chat' | 'store'>, meta: SessionMeta, line: CountLine, rules: Rules): Promise<void> {
   const card = varianceCard(line, { currency: rules.currency, timezone: rules.timezone });
-  if (line.card) return deps.channel.update(line.card.channel, line.card.ts, card);
-  const posted = await deps.channel.reply(meta.channel!, meta.ts!, card);
+  if (line.card) return deps.chat.update(line.card, card);
+  const posted = await deps.chat.post(meta.channel!, card, meta.ts!);
   await deps.store.counts.setCard(meta.session_id, line.sku, posted);
   line.card = posted;
 }

@@ -99,11 +99,11 @@ export async function fixParked(deps: CaptureDeps, fix: ParkedFix, now: Date): P
   const changed = await changeLine(deps, meta, rules, items, line, (l) => withContribution(l, `FIX#${fix.sk}`, { qty: fix.qty, raw: [parked.raw] }, rules));
   const after = changed?.after ?? line;
   if (meta.channel && meta.ts) {
-    await deps.channel.reply(meta.channel, meta.ts, {
+    await deps.chat.post(meta.channel, {
       text:
         `${whoDecided(fix.by)} fixed ${parked.file} row ${parked.row}: ${showQty(fix.qty)} × ${sku} counted` +
         (learned ? `, and ${learned} is now known as ${sku} at ${meta.location} (add it to the stock sheet's aliases to keep it there too).` : '.'),
-    });
+    }, meta.ts);
   }
   await afterChange(deps, meta, rules, after);
   return { kind: 'fixed', line: after, learned };

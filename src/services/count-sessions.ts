@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { countSheetXlsx } from '../../views/count-sheet';
 import { countSessionMessage, countSheetName } from '../../views/count-session';
 import type { DocumentSource } from '../adapters/documents';
-import type { CountChannel } from '../adapters/slack/count-channel';
+import type { Chat } from '../adapters/slack/chat';
 import { inCategories } from '../domain/count-capture';
 import { localDate } from '../domain/quiet-hours';
 import type { Rules, StockItem } from '../domain/types';
@@ -12,7 +12,7 @@ import type { Store } from '../store/open-store';
 export interface CountDeps {
   store: Pick<Store, 'inventory' | 'counts' | 'audit' | 'dedupe'>;
   documents: DocumentSource;
-  channel: CountChannel;
+  chat: Chat;
   clock: () => Date;
 }
 
@@ -107,7 +107,7 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
 
   const message = countSessionMessage(meta, lines.length, rules.timezone);
   const sheet = await countSheetXlsx(id, lines.map((l) => ({ sku: l.sku, name: l.name, location })));
-  const posted = await deps.channel.postSession(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
+  const posted = await deps.chat.postWithFile(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
   await deps.store.counts.setThread(id, posted.channel, posted.ts);
   return { kind: 'opened', meta: { ...meta, channel: posted.channel, ts: posted.ts, thread: `${posted.channel}#${posted.ts}` }, skus: lines.length };
 }
@@ -144,12 +144,12 @@ export async function closeCount(deps: CountDeps, sessionId: string, by: string,
   });
   if (meta.channel && meta.ts) {
     const who = approver ? `<@${approver}>` : "the location's approver";
-    await deps.channel.reply(meta.channel, meta.ts, {
+    await deps.chat.post(meta.channel, {
       text:
         `Count ${sessionId} was closed by <@${by}>. ` +
         (waiting > 0 ? `${waiting} variance${waiting === 1 ? ' still waits' : 's still wait'} for ${who}; ${waiting === 1 ? 'its card stays' : 'their cards stay'} live. ` : '') +
         'Type `/count` to open the next count here.',
-    });
+    }, meta.ts);
   }
   return { kind: 'closed', meta: { ...meta, session_status: 'closed' }, waiting };
 }

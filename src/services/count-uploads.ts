@@ -1,5 +1,5 @@
-import type { Services } from '../app';
-import { MAX_COUNT_FILE_BYTES } from '../adapters/slack/count-channel';
+import { MAX_COUNT_FILE_BYTES } from '../adapters/slack/chat';
+import type { Deps } from './deps';
 
 export interface Upload {
   fileId: string;
@@ -18,12 +18,12 @@ const NEEDS_TEXTRACT = /\.(pdf|png|jpe?g|tiff?|heic)$/i;
  * check the file's type and size, say "Reading the count…" and queue the capture. Each file is handled once,
  * whichever of Slack's two events for it arrives first. A count file outside any session gets a pointer, not silence.
  */
-export async function acceptUpload(s: Pick<Services, 'store' | 'channel' | 'queue' | 'documents' | 'clock'>, upload: Upload, botUserId?: string): Promise<void> {
+export async function acceptUpload(s: Pick<Deps, 'store' | 'chat' | 'queue' | 'documents' | 'clock'>, upload: Upload, botUserId?: string): Promise<void> {
   if (!upload.user || upload.user === botUserId) return;
   if (!(await s.store.dedupe.firstTime(`count-file#${upload.fileId}`, s.clock()))) return;
   const session = upload.threadTs ? await s.store.counts.byThread(upload.channel, upload.threadTs) : null;
   const reply = (text: string) =>
-    upload.threadTs ? s.channel.reply(upload.channel, upload.threadTs, { text }) : s.channel.whisper(upload.channel, upload.user, text);
+    upload.threadTs ? s.chat.post(upload.channel, { text }, upload.threadTs) : s.chat.whisper(upload.channel, upload.user, text);
 
   if (!session) {
     // Any file in any channel would be too chatty: only files that look like counts, or uploads in a count channel.

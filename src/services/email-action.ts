@@ -50,3 +50,26 @@ export async function emailAction(deps: EmailActionDeps, method: string, token: 
       return { status: 404, html: resultPage('Order not found', 'Nothing was done.') };
   }
 }
+
+/** An email-action request as any HTTP transport sees it: the method, the query string and the (decoded) body. */
+export interface EmailActionRequest {
+  method: string;
+  query: string;
+  body: string;
+}
+
+export interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The email-action endpoint over HTTP, for every transport (the Lambda's Function URL, `stockbot serve`'s route):
+ * `?token=` on GET (the link), a form field `token` on POST (the confirmation page's button).
+ */
+export async function emailActionHttp(deps: EmailActionDeps, req: EmailActionRequest, now: Date): Promise<HttpResponse> {
+  const token = (req.method === 'POST' ? new URLSearchParams(req.body).get('token') : null) ?? new URLSearchParams(req.query).get('token') ?? '';
+  const { status, html } = await emailAction(deps, req.method, token, now);
+  return { statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
+}

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { OrderRef } from './order-decisions';
+import type { OrderRef } from '../domain/order-record';
 
 /** What an emailed Approve / Skip link may do. */
 export type LinkAction = 'approve' | 'skip';

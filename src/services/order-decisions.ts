@@ -1,11 +1,16 @@
+import { EDIT_BLOCK } from '../../views/ids';
+import { poEditModal } from '../../views/po-edit-modal';
 import type { DocumentSource } from '../adapters/documents';
+import type { Chat } from '../adapters/slack/chat';
 import type { WorkQueue } from '../adapters/queue';
 import { gatesFor } from '../domain/draft-order';
 import { quantityProblem } from '../domain/order-quantity';
 import { findSupplier } from '../domain/supplier';
 import type { Rules } from '../domain/types';
-import type { OrderRecord } from '../store/orders';
+import type { OrderRecord, OrderRef } from '../domain/order-record';
 import type { Store } from '../store/open-store';
+import { showOrder } from './owner-notices';
+import { CLOSE, DONE, fieldError, tell, type FormReply, type OpenReply, type Reply } from './replies';
 
 export interface DecisionDeps {
   store: Pick<Store, 'orders' | 'state' | 'audit'>;
@@ -13,10 +18,7 @@ export interface DecisionDeps {
   queue: WorkQueue;
 }
 
-export interface OrderRef {
-  itemKey: string;
-  orderId: string;
-}
+export type { OrderRef };
 
 /** What the owner typed in the Edit modal. */
 export interface OrderEdits {
@@ -34,7 +36,7 @@ export type DecisionOutcome =
   | { kind: 'invalid'; field: 'qty' | 'supplier'; message: string };
 
 /**
- * Only the owner named in the rules doc may decide on drafts (DESIGN.md "Slack surfaces"). A refusal is audited,
+ * Only the owner named in the rules doc may decide on drafts. A refusal is audited,
  * because an attempt to order is worth knowing about even when it changes nothing.
  */
 export async function authorizeOwner(
@@ -130,4 +132,64 @@ export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, n
     return current ? { kind: 'already-decided', order: current } : { kind: 'not-found' };
   }
   return { kind: 'skipped', order: skipped };
+}
+
+/** A tap on a draft's Approve or Skip, or Retry on an order whose email did not go out. */
+export type OrderDecision = 'approve' | 'skip' | 'retry';
+
+export interface OrderTapDeps extends DecisionDeps {
+  chat: Pick<Chat, 'update'>;
+  clock: () => Date;
+}
+
+const ownerOnly = (rules: Rules): string =>
+  `Only ${rules.owner ? `<@${rules.owner}>` : 'the owner named in the rules doc (no owner is set yet)'} can approve, edit or skip purchase orders. Nothing was changed.`;
+
+/**
+ * One tap on an order's button: only the owner may (anyone else is refused, audited); the order moves on exactly once
+ * and its DM is redrawn without live buttons. Slow work (the PO email, App Home) goes to the queue.
+ */
+export async function decideOnOrder(deps: OrderTapDeps, ref: OrderRef, user: string, decision: OrderDecision): Promise<Reply> {
+  const now = deps.clock();
+  const rules = await deps.documents.readRules();
+  if (!(await authorizeOwner(deps, rules, user, ref, decision, now))) return tell(ownerOnly(rules));
+  if (decision === 'retry') {
+    const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+    if (order?.status === 'approved') await deps.queue.enqueue({ kind: 'send-po', ...ref });
+    return DONE;
+  }
+  const outcome = decision === 'approve' ? await approveOrder(deps, ref, user, now) : await skipOrder(deps, ref, user, now);
+  if ('order' in outcome) await showOrder(deps, outcome.order, rules);
+  if (outcome.kind === 'skipped') await deps.queue.enqueue({ kind: 'refresh-home', user });
+  return DONE;
+}
+
+/**
+ * Edit: the modal pre-filled from the draft. Slack's trigger_id expires 3 s after the click, so the only work before
+ * the modal opens is the rules doc (cached) and one order read; a draft decided meanwhile is redrawn instead.
+ */
+export async function orderEditForm(deps: OrderTapDeps, ref: OrderRef, user: string): Promise<OpenReply> {
+  const rules = await deps.documents.readRules();
+  if (!(await authorizeOwner(deps, rules, user, ref, 'edit', deps.clock()))) return tell(ownerOnly(rules));
+  const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+  if (!order || order.status !== 'pending') {
+    if (order) await showOrder(deps, order, rules);
+    return DONE;
+  }
+  const suppliers = [order.supplier, order.draft.backupSupplier].filter((x): x is string => Boolean(x));
+  return { kind: 'open', view: poEditModal(order, { currency: rules.currency, backupSupplier: order.draft.backupSupplier, suppliers }) };
+}
+
+/**
+ * The Edit modal's "Approve & send": the same gates as the draft. A bad value keeps the modal open with the reason
+ * under its field; nothing changes until the input passes.
+ */
+export async function submitOrderEdit(deps: OrderTapDeps, ref: OrderRef, user: string, edits: OrderEdits): Promise<FormReply> {
+  const now = deps.clock();
+  const rules = await deps.documents.readRules();
+  if (!(await authorizeOwner(deps, rules, user, ref, 'edit', now))) return fieldError(EDIT_BLOCK.qty, 'Only the owner can edit purchase orders.');
+  const outcome = await approveOrder(deps, ref, user, now, edits);
+  if (outcome.kind === 'invalid') return fieldError(EDIT_BLOCK[outcome.field], outcome.message);
+  if ('order' in outcome) await showOrder(deps, outcome.order, rules);
+  return CLOSE;
 }

@@ -5,7 +5,7 @@ import { findSupplier } from '../domain/supplier';
 import type { OrderRecord } from '../store/orders';
 import type { Store } from '../store/open-store';
 import { purchaseOrderEmail } from './po-email';
-import type { OrderRef } from './order-decisions';
+import type { OrderRef } from '../domain/order-record';
 
 export interface PoSenderDeps {
   store: Pick<Store, 'orders'>;

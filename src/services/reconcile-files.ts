@@ -2,9 +2,12 @@ import { basename } from 'node:path';
 import { readCountFile } from '../config/count-file';
 import { DocumentError, type Problem } from '../config/errors';
 import { readDocumentBytes } from '../config/headers';
-import { captureCounts, type ParkedLine } from '../domain/count-capture';
-import { reconcile, type ReconciledLine } from '../domain/reconcile';
+import { captureCounts } from '../domain/count-capture';
+import { reconcile } from '../domain/reconcile';
 import type { Rules, StockItem } from '../domain/types';
+import type { ReconcileFilesResult } from '../domain/reconcile';
+
+export type { ReconcileFilesResult };
 
 export interface ReconcileFilesInput {
   /** The system of record: stock-sheet rows, `on_hand` as the system quantity. */
@@ -13,16 +16,6 @@ export interface ReconcileFilesInput {
   counts: readonly { name: string; bytes: Buffer }[];
   location: string;
   rules: Rules;
-}
-
-export interface ReconcileFilesResult {
-  location: string;
-  lines: ReconciledLine[];
-  parked: (ParkedLine & { file: string })[];
-  /** Non-blank rows read across the files. */
-  linesRead: number;
-  rescans: number;
-  blanks: number;
 }
 
 /**

@@ -1,14 +1,16 @@
 import { varianceCard } from '../../views/variance-card';
-import type { CountChannel } from '../adapters/slack/count-channel';
+import type { Chat } from '../adapters/slack/chat';
 import type { DocumentSource } from '../adapters/documents';
+import type { WorkQueue } from '../adapters/queue';
 import type { Rules } from '../domain/types';
-import type { CountLine } from '../store/counts';
+import type { CountLine } from '../domain/count-records';
 import type { Store } from '../store/open-store';
+import { DONE, tell, type Reply } from './replies';
 
 export interface VarianceDeps {
   store: Pick<Store, 'counts' | 'audit' | 'inventory'>;
   documents: DocumentSource;
-  channel: CountChannel;
+  chat: Chat;
 }
 
 /** How an approved variance reaches stock: as counted (the normal case, or a held one set to counted), or as the counted difference applied to today's quantity. */
@@ -31,10 +33,10 @@ export async function authorizeApprover(deps: Pick<VarianceDeps, 'store'>, rules
 }
 
 /** Redraws a variance card in place from the stored line. */
-export async function redrawCard(deps: Pick<VarianceDeps, 'channel' | 'documents'>, line: CountLine): Promise<void> {
+export async function redrawCard(deps: Pick<VarianceDeps, 'chat' | 'documents'>, line: CountLine): Promise<void> {
   if (!line.card) return;
   const rules = await deps.documents.readRules();
-  await deps.channel.update(line.card.channel, line.card.ts, varianceCard(line, { currency: rules.currency, timezone: rules.timezone }));
+  await deps.chat.update(line.card, varianceCard(line, { currency: rules.currency, timezone: rules.timezone }));
 }
 
 /** Reject: recorded once, stock untouched, the card redrawn. */
@@ -76,5 +78,54 @@ export async function postVariance(deps: VarianceDeps, line: CountLine, choice: 
     }
     if (outcome.line) await redrawCard(deps, outcome.line);
     return outcome.kind === 'posted' ? outcome.line : null;
+  }
+}
+
+/** A tap on a variance card: Approve or Reject, or one of the three choices on a held one. */
+export type VarianceDecision = 'approve' | 'reject' | 'set-counted' | 'apply-difference' | 'recount';
+
+/** How each tap reads in the audit trail. */
+const TAP_NAMES: Record<VarianceDecision, string> = { approve: 'approve', reject: 'reject', 'set-counted': 'set to counted', 'apply-difference': 'apply difference', recount: 'recount' };
+
+export interface VarianceTapDeps extends VarianceDeps {
+  queue: WorkQueue;
+  clock: () => Date;
+}
+
+/**
+ * One tap on a variance card, shaped like a tap on a purchase order: only the location's approver may (anyone else
+ * is refused, audited); Reject and Recount are recorded at once, stock untouched; an approval is handed to the stock
+ * poster's queue, the one place a quantity is written, which redraws the card once the post lands or is held.
+ */
+export async function decideOnVariance(deps: VarianceTapDeps, ref: { sessionId: string; sku: string }, user: string, decision: VarianceDecision): Promise<Reply> {
+  const line = await deps.store.counts.line(ref.sessionId, ref.sku);
+  if (!line) return DONE;
+  const now = deps.clock();
+  const rules = await deps.documents.readRules();
+  const approver = await authorizeApprover(deps, rules, user, line, TAP_NAMES[decision], now);
+  if (!approver) {
+    const who = rules.locationApprovers[line.location.toLowerCase()];
+    return tell(
+      `Only ${who ? `<@${who}>` : `${line.location}'s approver (none is set in the rules doc: location approver: ${line.location} = U…)`} can approve or reject ${line.location}'s count variances. Nothing was changed.`,
+    );
+  }
+  switch (decision) {
+    case 'approve':
+    case 'set-counted':
+    case 'apply-difference':
+      await deps.queue.enqueue({ kind: 'post-variance', sessionId: line.session_id, sku: line.sku, by: approver, choice: decision === 'apply-difference' ? 'difference' : 'counted' });
+      return DONE;
+    case 'reject':
+      await rejectVariance(deps, line, approver, now);
+      return DONE;
+    case 'recount': {
+      // This count of the item is set aside (stock untouched) and a fresh count is asked for in the thread.
+      const decided = await rejectVariance(deps, line, approver, now, 'recount requested');
+      const meta = decided ? await deps.store.counts.meta(line.session_id) : null;
+      if (meta?.channel && meta.ts) {
+        await deps.chat.post(meta.channel, { text: `<@${meta.counter}>, please count ${line.name} (${line.sku}) again and upload the new count in this thread.` }, meta.ts);
+      }
+      return DONE;
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemState, Move } from '../domain/types';
+import type { WatchRow } from '../domain/watch-list';
 import { batchGet, batchPut, mapLimit } from './batch';
 import type { Dynamo } from './dynamo';
 
@@ -25,9 +26,14 @@ export interface CheckRun {
   counts: Record<Move, number>;
   drafts: number;
   resurfaced: number;
+  /** The items this run put on watch, closest to their reorder point first (App Home lists them). */
+  watch?: WatchRow[];
 }
 
 const runKey = (date: string) => `CHECK#${date}`;
+/** A copy of the newest run, so App Home finds it in one read whatever the date. */
+const LATEST_RUN = 'CHECK#LATEST';
+const jobKey = (job: string) => `JOB#${job}`;
 
 export class ItemStateRepo {
   constructor(private readonly dynamo: Dynamo) {}
@@ -92,6 +98,25 @@ export class ItemStateRepo {
 
   async recordRun(run: CheckRun): Promise<void> {
     await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: { pk: runKey(run.date), ...run } }));
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: { pk: LATEST_RUN, ...run } }));
+  }
+
+  /** The newest daily check run, or null before the first. */
+  async latestRun(): Promise<CheckRun | null> {
+    const [row] = await batchGet(this.dynamo.doc, this.table, [{ pk: LATEST_RUN }]);
+    if (!row) return null;
+    const { pk: _pk, ...run } = row as unknown as CheckRun & { pk: string };
+    return run;
+  }
+
+  /** The occurrence (a local date) a scheduled job last completed, so a timed job runs once per occurrence. */
+  async lastJobRun(job: string): Promise<string | null> {
+    const [row] = await batchGet(this.dynamo.doc, this.table, [{ pk: jobKey(job) }]);
+    return ((row as { occurrence?: string } | undefined)?.occurrence as string | undefined) ?? null;
+  }
+
+  async recordJobRun(job: string, occurrence: string, at: string): Promise<void> {
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: { pk: jobKey(job), occurrence, at } }));
   }
 
   async getRun(date: string): Promise<CheckRun | null> {

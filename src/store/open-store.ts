@@ -35,26 +35,6 @@ export interface StoreOptions {
   createTables: boolean;
 }
 
-/**
- * DYNAMODB_ENDPOINT=<url> selects that DynamoDB, DYNAMODB_ENDPOINT=aws (or running inside Lambda) selects AWS's;
- * otherwise the embedded DynamoDB Local keeps its data under .data/dynamodb.
- */
-export function storeOptionsFromEnv(env: NodeJS.ProcessEnv, embeddedDataDir: string | undefined = '.data/dynamodb'): StoreOptions {
-  const endpoint = env.DYNAMODB_ENDPOINT?.trim();
-  const target: StoreTarget =
-    env.AWS_LAMBDA_FUNCTION_NAME || endpoint === 'aws'
-      ? { kind: 'aws' }
-      : endpoint
-        ? { kind: 'endpoint', endpoint }
-        : { kind: 'embedded', ...(embeddedDataDir === undefined ? {} : { dataDir: embeddedDataDir }) };
-  return {
-    target,
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-2',
-    tablePrefix: env.TABLE_PREFIX ?? 'stockbot-',
-    createTables: target.kind !== 'aws',
-  };
-}
-
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { target } = options;
   // Loaded only when used: the Lambda bundles never start (or ship) the emulator.

@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { flushSheetWrites } from '../../jobs/sheet-flush';
+import { flushSheetWrites } from '../../src/services/sheet-writes';
 import { localDocuments } from '../../src/adapters/documents/local-files';
 import { bedrockCauseSuggester } from '../../src/adapters/model/bedrock';
 import { postVariance } from '../../src/services/variance-decisions';
@@ -142,7 +142,7 @@ describe('writing counted quantities back into the stock sheet', () => {
     const session = await h.openFixingsCount();
     await h.upload(session, 'scan.csv', SCAN);
     const { writeOnHand: _none, ...readOnly } = localDocuments(h.paths);
-    const deps = { store: h.store, documents: readOnly, channel: h.runtime.channel };
+    const deps = { store: h.store, documents: readOnly, chat: h.runtime.deps.chat };
     const later = (hours: number) => new Date(h.now.getTime() + hours * 3_600_000);
     await postVariance(deps, await cardOf(session, 'BOLT-M6-50'), 'counted', PRIYA, later(1));
     expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], missing: [], waiting: 1 });

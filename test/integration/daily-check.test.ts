@@ -1,6 +1,6 @@
 import { dailyCheck } from '../../jobs/daily-check';
 import type { DraftNotifier } from '../../src/adapters/notifier';
-import { consoleNotifier } from '../../src/adapters/notifier/console';
+import { printedDrafts } from '../../src/services/owner-notices';
 import type { Store } from '../../src/store/open-store';
 import { writeDocuments } from '../support/documents';
 import { testStore } from '../support/store';
@@ -18,7 +18,7 @@ const ROWS = [
 
 let store: Store;
 const printed: string[] = [];
-const notifier = consoleNotifier((t) => printed.push(t));
+const notifier = printedDrafts((t) => printed.push(t));
 
 beforeEach(async () => {
   store = await testStore();

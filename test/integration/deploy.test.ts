@@ -11,10 +11,13 @@ import {
   functionResource,
   modelStatements,
   roleResource,
+  scheduleResource,
+  scheduledJobs,
   tableResource,
   type DeployParams,
   type FunctionName,
 } from '../../deploy/resources';
+import { JOBS } from '../../jobs';
 import { DEFAULT_MODEL_ID } from '../../src/adapters/model/bedrock';
 import { TABLES, tableDefinition, type TableName } from '../../src/store/tables';
 
@@ -129,10 +132,23 @@ describe('serverless.yml, packaged by osls', () => {
     }
   });
 
-  it('schedules the daily check in the business timezone, and lets only it book held-draft wake-ups', () => {
-    const [[, schedule]] = ofType('AWS::Scheduler::Schedule') as [[string, Resource]];
-    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(0 7 ? * MON-FRI *)', ScheduleExpressionTimezone: 'Europe/London' });
-    expect(schedule.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['DailyCheckScheduleRole', 'Arn'] });
+  it('has exactly one schedule per scheduled job in the registry, each in the business timezone', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule');
+    const scheduled = scheduledJobs();
+    expect(scheduled.map((j) => j.name)).toEqual(JOBS.filter((j) => j.aws !== 'at-wake-up').map((j) => j.name));
+    expect(schedules.map(([name]) => name).sort()).toEqual(scheduled.map(scheduleResource).sort());
+    for (const [, schedule] of schedules) expect(schedule.Properties.ScheduleExpressionTimezone).toBe('Europe/London');
+
+    // The daily check invokes its own function every morning; the function turns away non-business days.
+    const daily = resources[scheduleResource(JOBS.find((j) => j.name === 'daily-check')!)]!;
+    expect(daily.Properties).toMatchObject({ ScheduleExpression: 'cron(0 8 * * ? *)', Target: { Arn: { 'Fn::GetAtt': [functionResource('daily-check'), 'Arn'] }, Input: '{"job":"daily-check"}' } });
+    expect(daily.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['DailyCheckScheduleRole', 'Arn'] });
+    // A job the worker runs arrives as a run-job item on the work queue.
+    const flush = resources[scheduleResource(JOBS.find((j) => j.name === 'sheet-flush')!)]!;
+    expect(flush.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Target: { Arn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-flush"}' } });
+  });
+
+  it('lets only the daily check book held-draft wake-ups', () => {
     expect(FUNCTIONS.filter((fn) => allows(roleResource(fn), 'scheduler:CreateSchedule').length > 0)).toEqual(['daily-check']);
     expect(statementsOf('SchedulerRole')).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] } }]);
   });
@@ -210,7 +226,7 @@ describe('serverless.yml, packaged by osls', () => {
   });
 
   it('refuses to build queues for a consumer without a usable timeout', () => {
-    const params: DeployParams = { stage: 't', mailFrom: 'a@b.example', bedrockModelId: DEFAULT_MODEL_ID, timeouts: { 'po-sender': 30, 'stock-poster': 30 } };
+    const params: DeployParams = { stage: 't', mailFrom: 'a@b.example', bedrockModelId: DEFAULT_MODEL_ID, timezone: 'Europe/London', timeouts: { 'po-sender': 30, 'stock-poster': 30 } };
     expect(() => deployResources(params)).toThrow('worker (the work queue\'s consumer) needs a timeout of 1-900 s in serverless.yml, got undefined');
     expect(() => deployResources({ ...params, timeouts: { ...params.timeouts, worker: 1200 } })).toThrow(/got 1200/);
   });

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dailyCheck } from '../../jobs/daily-check';
 import { outboxMail } from '../../src/adapters/mail/outbox';
-import { consoleNotifier } from '../../src/adapters/notifier/console';
-import { emailNotifier } from '../../src/adapters/notifier/email';
+import { printedDrafts } from '../../src/services/owner-notices';
+import { consoleChat } from '../../src/adapters/slack/console-chat';
+import { ownerNotices } from '../../src/services/owner-notices';
 import { inProcessQueue } from '../../src/adapters/queue/in-process';
 import { emailAction, type EmailActionDeps } from '../../src/services/email-action';
 import { signLink } from '../../src/services/email-links';
@@ -17,7 +18,7 @@ import { LogLevel } from '@slack/bolt';
 import { localDocuments } from '../../src/adapters/documents/local-files';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
-import { localRuntime } from '../../src/runtime';
+import { localRuntime } from '../../src/wiring';
 import { freePort } from '../support/free-port';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
@@ -33,7 +34,7 @@ afterEach(async () => store.close());
 
 async function setup() {
   const { documents } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,']);
-  await dailyCheck({ documents, store, notifier: consoleNotifier(() => {}) }, MONDAY);
+  await dailyCheck({ documents, store, notifier: printedDrafts(() => {}) }, MONDAY);
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   const sender = { store, documents, mail: outboxMail(outbox), from: 'orders@harbourstreet.example' };
   const queue = inProcessQueue(async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, CLICK, attempt))), { backoffMs: 5 });
@@ -87,7 +88,7 @@ describe('drafts by email when the owner has no Slack ID', () => {
   it('emails the draft with working Approve and Skip links', async () => {
     const { documents } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'], 'timezone: Europe/London\nowner email: owner@shop.example\n');
     const inbox = mkdtempSync(join(tmpdir(), 'stockbot-inbox-'));
-    const notifier = emailNotifier({ mail: outboxMail(inbox), from: 'stockbot@shop.example', linkSecret: SECRET, actionUrl: 'http://localhost:3000/email-action', clock: () => MONDAY });
+    const notifier = ownerNotices({ store, chat: consoleChat(() => {}), mail: outboxMail(inbox), mailFrom: 'stockbot@shop.example', links: { secret: SECRET, actionUrl: 'http://localhost:3000/email-action' }, clock: () => MONDAY });
     const report = await dailyCheck({ documents, store, notifier }, MONDAY);
     expect(report.notifyFailures).toEqual([]);
     const eml = readFileSync(join(inbox, readdirSync(inbox)[0]!), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
@@ -104,7 +105,7 @@ describe('the email-action route in Socket Mode', () => {
   it('serves the links on $PORT even though Slack itself connects over a socket', async () => {
     const slack = await startFakeSlack();
     const { paths } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,']);
-    await dailyCheck({ documents: localDocuments(paths), store, notifier: consoleNotifier(() => {}) }, MONDAY);
+    await dailyCheck({ documents: localDocuments(paths), store, notifier: printedDrafts(() => {}) }, MONDAY);
     const port = await freePort();
     const config: AppConfig = {
       botToken: 'xoxb-test',

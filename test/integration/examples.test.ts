@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dailyCheck } from '../../jobs/daily-check';
 import { localDocuments } from '../../src/adapters/documents/local-files';
-import { consoleNotifier } from '../../src/adapters/notifier/console';
+import { printedDrafts } from '../../src/services/owner-notices';
 
 const ROOT = join(__dirname, '..', '..');
 const examples = (f: string) => join(ROOT, 'examples', f);
@@ -10,7 +10,7 @@ const examples = (f: string) => join(ROOT, 'examples', f);
 describe('the example shop', () => {
   it('decides exactly the moves examples/README.md promises, with no warnings', async () => {
     const documents = localDocuments({ stockSheet: examples('stock.csv'), rules: examples('rules.txt'), suppliers: examples('suppliers.txt') });
-    const report = await dailyCheck({ documents, notifier: consoleNotifier(() => {}) }, new Date('2026-11-23T08:00:00Z'), { dryRun: true });
+    const report = await dailyCheck({ documents, notifier: printedDrafts(() => {}) }, new Date('2026-11-23T08:00:00Z'), { dryRun: true });
     expect(report.warnings).toEqual([]);
 
     const table = readFileSync(examples('README.md'), 'utf8')

@@ -10,7 +10,7 @@ import { createEmailActionHandler } from '../../src/handlers/lambda/email-action
 import { createPoSenderHandler } from '../../src/handlers/lambda/po-sender';
 import { createSlackHandler } from '../../src/handlers/lambda/slack';
 import { createWorkerHandler } from '../../src/handlers/lambda/worker';
-import { awsScheduler } from '../../src/handlers/aws-runtime';
+import { eventBridgeSchedulerFromEnv } from '../../src/wiring';
 import { signLink } from '../../src/services/email-links';
 import { openStore, type Store } from '../../src/store/open-store';
 import { ACTION, encodeOrderRef } from '../../views/ids';
@@ -23,7 +23,8 @@ process.env.AWS_REGION = 'eu-west-2';
 
 const SECRET = 'test-signing-secret';
 const MONDAY_MORNING = new Date('2026-11-23T08:00:00Z');
-const SUNDAY_EVENING = new Date('2026-11-22T19:00:00Z');
+const MONDAY_EVENING = new Date('2026-11-23T19:00:00Z');
+const TUESDAY_MORNING = new Date('2026-11-24T08:00:00Z');
 const ROWS = ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'];
 const SEND_PO = 'http://sqs.local/123456789012/stockbot-test-send-po';
 const WORK = 'http://sqs.local/123456789012/stockbot-test-work';
@@ -94,7 +95,7 @@ describe('the AWS functions, wired as deployed', () => {
   it('daily-check → DM → Approve on the slack function → send-po queue → po-sender emails through SES → on order', async () => {
     const check = await createDailyCheckHandler(env, () => MONDAY_MORNING);
     const summary = await check();
-    expect(summary).toMatchObject({ today: '2026-11-23', created: 1, notDelivered: [] });
+    expect(summary).toEqual({ summary: 'Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.', warnings: [] });
     expect(slack.last('chat.postMessage')?.args.text).toMatch(/House Blend/);
 
     expect((await approveInSlack()).statusCode).toBe(200);
@@ -118,35 +119,35 @@ describe('the AWS functions, wired as deployed', () => {
   });
 
   it('quiet hours: the draft is held and one EventBridge at() schedule drops deliver-drafts on the work queue; the worker sends it once', async () => {
-    const check = await createDailyCheckHandler(env, () => SUNDAY_EVENING);
-    expect(await check()).toMatchObject({ created: 1, delivered: 0 });
+    const check = await createDailyCheckHandler(env, () => MONDAY_EVENING);
+    expect(await check()).toMatchObject({ summary: expect.stringContaining('1 new draft.') });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
-    const order = await store.orders.get('main#BEAN-HB', '2026-11-22');
-    expect(order?.deliver_at).toBe('2026-11-23T08:00:00.000Z');
+    const order = await store.orders.get('main#BEAN-HB', '2026-11-23');
+    expect(order?.deliver_at).toBe('2026-11-24T08:00:00.000Z');
 
     const [schedule, ...others] = [...scheduler.schedules.values()].filter((s) => s.GroupName === 'stockbot-test');
     expect(others).toEqual([]);
     expect(schedule).toMatchObject({
-      ScheduleExpression: 'at(2026-11-23T08:00:00)',
+      ScheduleExpression: 'at(2026-11-24T08:00:00)',
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
       Target: { Arn: WORK_ARN, RoleArn: env.SCHEDULER_ROLE_ARN },
     });
 
-    // A second run the same evening drafts nothing new; booking the same minute again is a 409 that counts as done.
-    expect(await check()).toMatchObject({ created: 0 });
+    // A second run the same day finds the day's check done; booking the same minute again is a 409 that counts as done.
+    expect(await check()).toEqual({ summary: 'Not due: not a business day, or already run today.' });
     const creates = scheduler.creates;
-    await expect(awsScheduler(env).wakeAt(new Date('2026-11-23T07:59:30Z'))).resolves.toBeUndefined();
+    await expect(eventBridgeSchedulerFromEnv(env).wakeAt(new Date('2026-11-24T07:59:30Z'))).resolves.toBeUndefined();
     expect(scheduler.creates).toBe(creates + 1);
     expect([...scheduler.schedules.keys()].filter((k) => k.startsWith('stockbot-test/'))).toHaveLength(1);
 
     // At 08:00 the schedule puts its input on the work queue; SQS hands it to the worker.
     const wakeUp = sqs.asEvent([{ messageId: 'm-wake', body: schedule!.Target.Input! }]);
-    const early = await createWorkerHandler(env, () => new Date('2026-11-23T07:59:00Z'));
+    const early = await createWorkerHandler(env, () => new Date('2026-11-24T07:59:00Z'));
     expect(await early(wakeUp)).toEqual({ batchItemFailures: [] });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
-    const worker = await createWorkerHandler(env, () => MONDAY_MORNING);
+    const worker = await createWorkerHandler(env, () => TUESDAY_MORNING);
     expect(await worker(wakeUp)).toEqual({ batchItemFailures: [] });
     expect(await worker(wakeUp)).toEqual({ batchItemFailures: [] });
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
@@ -178,16 +179,20 @@ describe('the AWS functions, wired as deployed', () => {
     const event = sqs.asEvent([
       { messageId: 'garbled', body: '{not json' },
       { messageId: 'wrong-queue', body: JSON.stringify({ kind: 'send-po', ...REF }) },
+      { messageId: 'no-such-job', body: JSON.stringify({ kind: 'run-job', job: 'tidy-shelves' }) },
+      // Queued by an earlier version (a held-draft wake-up booked before a deploy): still runs, as the same job.
       { messageId: 'fine', body: JSON.stringify({ kind: 'deliver-drafts' }) },
+      { messageId: 'also-fine', body: JSON.stringify({ kind: 'run-job', job: 'sheet-flush' }) },
     ]);
     const errors = jest.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
     try {
-      expect(await worker(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'garbled' }, { itemIdentifier: 'wrong-queue' }] });
+      expect(await worker(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'garbled' }, { itemIdentifier: 'wrong-queue' }, { itemIdentifier: 'no-such-job' }] });
     } finally {
       errors.mockRestore();
     }
     expect(logged.join('\n')).toMatch(/garbled failed.*not JSON/);
-    expect(logged.join('\n')).toMatch(/send-po work arrived on a queue for deliver-drafts, open-count, capture-count/);
+    expect(logged.join('\n')).toMatch(/send-po work arrived on the work queue; it belongs on the send-po queue/);
+    expect(logged.join('\n')).toMatch(/there is no job "tidy-shelves"/);
   });
 
   it('email-action: GET shows the confirmation and changes nothing; the POST approves once and queues the email', async () => {

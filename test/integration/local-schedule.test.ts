@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import type { AppConfig } from '../../src/config/app-config';
-import { localSchedule } from '../../src/local-schedule';
-import { localRuntime } from '../../src/runtime';
+import { localScheduler } from '../../jobs/local-scheduler';
+import { localRuntime } from '../../src/wiring';
 import type { Store } from '../../src/store/open-store';
 import { RULES, writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { testStore } from '../support/store';
 
 const ROWS = ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'];
-const SEVEN = 7 * 60;
 
 let slack: FakeSlack;
 let store: Store;
@@ -40,7 +39,7 @@ function schedule(rules = RULES) {
   let now = new Date(0);
   const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))), clock: () => now, queueBackoffMs: 5 });
   const out: string[] = [];
-  const s = localSchedule({ runtime, store, dailyCheckAt: SEVEN, out: (l) => out.push(l), err: (l) => out.push(l) });
+  const s = localScheduler(runtime.deps, { out: (l) => out.push(l), err: (l) => out.push(l) });
   const tick = async (iso: string) => {
     now = new Date(iso);
     await s.tick(now);
@@ -52,12 +51,10 @@ function schedule(rules = RULES) {
 describe('stockbot serve: the local schedule', () => {
   it('runs the daily check once on a business day from its local time, and a restart does not run it again', async () => {
     const first = schedule();
-    await first.tick('2026-11-23T06:59:00Z');
+    await first.tick('2026-11-23T07:59:00Z');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
 
-    // 07:00 is inside the example quiet hours (18:00-08:00): the draft is made now and reaches the owner at 08:00.
-    await first.tick('2026-11-23T07:00:00Z');
-    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    // 08:00 in London, the end of the example quiet hours (18:00-08:00): the draft reaches the owner at once.
     await first.tick('2026-11-23T08:00:00Z');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
     expect(first.out).toEqual(['Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.']);
@@ -69,9 +66,31 @@ describe('stockbot serve: the local schedule', () => {
     expect(restarted.out).toEqual([]);
   });
 
-  it('does not check on a weekend', async () => {
-    const s = schedule();
-    await s.tick('2026-11-22T09:00:00Z');
+  it('does not check on a weekend, nor on a holiday of the rules doc, and does on a business day it names', async () => {
+    const weekend = schedule();
+    await weekend.tick('2026-11-22T09:00:00Z');
     expect(await store.state.getRun('2026-11-22')).toBeNull();
+
+    const holiday = schedule(`${RULES}\nholidays: 2026-11-23\n`);
+    await holiday.tick('2026-11-23T09:00:00Z');
+    expect(await store.state.getRun('2026-11-23')).toBeNull();
+
+    // A shop open on Saturdays: the rules doc's business days decide, not a fixed Monday to Friday.
+    const saturdays = schedule(`${RULES}\nbusiness days: mon-sat\n`);
+    await saturdays.tick('2026-11-28T09:00:00Z');
+    expect(await store.state.getRun('2026-11-28')).toMatchObject({ items: 1 });
+  });
+
+  it('a draft held over quiet hours goes out at the next business minute, through the deliver-drafts job', async () => {
+    const s = schedule(RULES.replace('quiet hours: 18:00-08:00', 'quiet hours: 18:00-09:00'));
+    await s.tick('2026-11-23T08:00:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    await s.tick('2026-11-23T08:59:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+    await s.tick('2026-11-23T09:00:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    await s.tick('2026-11-23T09:01:00Z');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(s.out).toEqual(['Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.', '1 held draft sent to the owner.']);
   });
 });

@@ -5,7 +5,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { dailyCheck } from '../../jobs/daily-check';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import { sesMail } from '../../src/adapters/mail/ses';
-import { consoleNotifier } from '../../src/adapters/notifier/console';
+import { printedDrafts } from '../../src/services/owner-notices';
 import { inProcessQueue } from '../../src/adapters/queue/in-process';
 import { approveOrder, authorizeOwner, skipOrder, type OrderRef } from '../../src/services/order-decisions';
 import { sendPurchaseOrder, SendFailed, type PoSenderDeps } from '../../src/services/po-sender';
@@ -31,7 +31,7 @@ afterEach(async () => store.close());
 /** The real pieces wired the way the app wires them: the queue runs the real po-sender over the real mail adapter. */
 async function setup(mail?: MailPort) {
   const { documents, paths } = writeDocuments(ROWS);
-  await dailyCheck({ documents, store, notifier: consoleNotifier(() => {}) }, MONDAY);
+  await dailyCheck({ documents, store, notifier: printedDrafts(() => {}) }, MONDAY);
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   const sender: PoSenderDeps = { store, documents, mail: mail ?? outboxMail(outbox), from: 'orders@harbourstreet.example' };
   const queue = inProcessQueue(async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, SENT, attempt))), { backoffMs: 5 });
@@ -72,7 +72,7 @@ describe('approve', () => {
       ['po-sent', 'stockbot'],
     ]);
     // The next check sees the open order and drafts nothing.
-    const next = await dailyCheck({ documents: deps.documents, store, notifier: consoleNotifier(() => {}) }, new Date('2026-11-24T08:00:00Z'));
+    const next = await dailyCheck({ documents: deps.documents, store, notifier: printedDrafts(() => {}) }, new Date('2026-11-24T08:00:00Z'));
     expect(next.checks[0]?.decision.move).toBe('stocked');
   });
 
@@ -124,7 +124,7 @@ describe('approve', () => {
 
   it('parks an order whose supplier has no email instead of retrying', async () => {
     const { documents } = writeDocuments(ROWS, undefined, '## Bayside Roasters\npack size: 12\n\n## Acme Wholesale\nemail: po@acme.example\n');
-    await dailyCheck({ documents, store, notifier: consoleNotifier(() => {}) }, MONDAY);
+    await dailyCheck({ documents, store, notifier: printedDrafts(() => {}) }, MONDAY);
     const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
     const sender: PoSenderDeps = { store, documents, mail: outboxMail(outbox), from: 'orders@harbourstreet.example' };
     let attempts = 0;

@@ -5,7 +5,7 @@ import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { localFiles } from '../../src/adapters/files';
-import { filesFromEnv } from '../../src/adapters/files/from-env';
+import { filesFromEnv } from '../../src/wiring';
 import { s3Files } from '../../src/adapters/files/s3';
 import { startFakeS3, type FakeS3 } from '../support/fake-s3';
 

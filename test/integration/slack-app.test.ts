@@ -6,7 +6,7 @@ import { dailyCheck } from '../../jobs/daily-check';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
-import { localRuntime, type LocalRuntime } from '../../src/runtime';
+import { localRuntime, type LocalRuntime } from '../../src/wiring';
 import type { Store } from '../../src/store/open-store';
 import { ACTION, EDIT_BLOCK, EDIT_INPUT, VIEW, encodeOrderRef } from '../../views/ids';
 import { slackFunctionUrlHandler } from '../../src/handlers/function-url';
@@ -73,7 +73,7 @@ async function click(user: string, actionId: string, value: string, signed = tru
 }
 
 async function draftInTheOwnersDm() {
-  const report = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, MONDAY);
+  const report = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, MONDAY);
   expect(report.notifyFailures).toEqual([]);
   const order = await store.orders.get(REF.itemKey, REF.orderId);
   expect(order?.message).toBeDefined();
@@ -201,8 +201,8 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
 
   it('App Home lists drafts waiting, and passes the Block Kit limits', async () => {
     await draftInTheOwnersDm();
-    const rules = await runtime.services.documents.readRules();
-    await runtime.services.owner.publishHome('U0OWNER', rules);
+    const rules = await runtime.deps.documents.readRules();
+    await runtime.services.home.publish('U0OWNER');
     const view = slack.last('views.publish')?.args.view as Record<string, unknown>;
     expect(JSON.stringify(view)).toContain('House Blend beans');
     expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
@@ -210,13 +210,13 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
 
   it('a draft made in quiet hours waits for the next business minute, then is delivered once', async () => {
     const evening = new Date('2026-11-23T19:30:00Z'); // Monday 19:30 in London: inside 18:00-08:00
-    const notifier = quietHoursNotifier(runtime.services.owner, store, () => evening);
-    await dailyCheck({ documents: runtime.services.documents, store, notifier }, evening);
+    const notifier = quietHoursNotifier(runtime.deps.drafts, store, () => evening);
+    await dailyCheck({ documents: runtime.deps.documents, store, notifier }, evening);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ deliver_at: '2026-11-24T08:00:00.000Z' });
 
-    const rules = await runtime.services.documents.readRules();
-    const deliver = (at: string) => deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, new Date(at));
+    const rules = await runtime.deps.documents.readRules();
+    const deliver = (at: string) => deliverDueDrafts({ store, notifier: runtime.deps.drafts }, rules, new Date(at));
     expect(await deliver('2026-11-24T07:59:00Z')).toBe(0);
     expect(await deliver('2026-11-24T08:00:00Z')).toBe(1);
     expect(await deliver('2026-11-24T08:01:00Z')).toBe(0);
@@ -226,11 +226,11 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
 
   it('a draft whose DM failed (Slack down) is delivered by the next sweep, not lost', async () => {
     slack.fail('chat.postMessage', 'service_unavailable', 1);
-    const notifier = quietHoursNotifier(runtime.services.owner, store, () => MONDAY);
-    const report = await dailyCheck({ documents: runtime.services.documents, store, notifier }, MONDAY);
+    const notifier = quietHoursNotifier(runtime.deps.drafts, store, () => MONDAY);
+    const report = await dailyCheck({ documents: runtime.deps.documents, store, notifier }, MONDAY);
     expect(report.notifyFailures.map((f) => f.order.sku)).toEqual(['BEAN-HB']);
-    const rules = await runtime.services.documents.readRules();
-    expect(await deliverDueDrafts({ store, notifier: runtime.services.owner }, rules, LATER)).toBe(1);
+    const rules = await runtime.deps.documents.readRules();
+    expect(await deliverDueDrafts({ store, notifier: runtime.deps.drafts }, rules, LATER)).toBe(1);
     expect((await store.orders.get(REF.itemKey, REF.orderId))?.message).toBeDefined();
   });
 
@@ -252,15 +252,15 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
 
   it('a rate-limited post is retried after Retry-After; invalid_blocks is reported and the draft kept', async () => {
     slack.rateLimit('chat.postMessage', 1);
-    const first = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, MONDAY);
+    const first = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, MONDAY);
     expect(first.notifyFailures).toEqual([]);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
 
     slack.fail('chat.postMessage', 'invalid_blocks');
-    const next = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, new Date('2026-11-24T08:00:00Z'));
+    const next = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, new Date('2026-11-24T08:00:00Z'));
     expect(next.created).toEqual([]); // the draft from Monday is still pending; nothing new to post
     await store.orders.put({ ...(await store.orders.get(REF.itemKey, REF.orderId))!, status: 'skipped' });
-    const later = await dailyCheck({ documents: runtime.services.documents, store, notifier: runtime.services.owner }, new Date('2026-11-26T08:00:00Z'));
+    const later = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, new Date('2026-11-26T08:00:00Z'));
     expect(later.notifyFailures.map((f) => f.error)).toEqual([expect.stringContaining('invalid_blocks')]);
     expect(await store.orders.get(REF.itemKey, '2026-11-26')).toMatchObject({ status: 'pending' });
   });

@@ -8,7 +8,7 @@ import { outboxMail } from '../../src/adapters/mail/outbox';
 import type { CauseSuggester } from '../../src/adapters/model';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
-import { localRuntime, type LocalRuntime } from '../../src/runtime';
+import { localRuntime, type LocalRuntime } from '../../src/wiring';
 import type { SessionMeta } from '../../src/store/counts';
 import type { Store } from '../../src/store/open-store';
 import { COUNT_BLOCK, COUNT_INPUT, VIEW } from '../../views/ids';

@@ -1,14 +1,17 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { WorkKind, WorkQueue } from './index';
+import { QUEUE_OF, type QueueName, type WorkQueue } from './index';
 
 /**
- * Production queue: one SQS queue per kind of work (each with its dead-letter queue, see serverless.yml), so a
- * function's role can read only the queue of the work it is allowed to do. The SDK retries throttling itself.
+ * Production queue: one SQS queue per kind of worker (each with its dead-letter queue, see serverless.yml). A function
+ * is given the URLs of only the queues it may send to, so handing on work it may not is an error naming the setting.
  */
-export function sqsQueue(client: SQSClient, queueUrl: (kind: WorkKind) => string): WorkQueue {
+export function sqsQueue(client: SQSClient, urls: Partial<Record<QueueName, string>>, missing: (queue: QueueName) => string): WorkQueue {
   return {
     async enqueue(item) {
-      await client.send(new SendMessageCommand({ QueueUrl: queueUrl(item.kind), MessageBody: JSON.stringify(item) }));
+      const queue = QUEUE_OF[item.kind];
+      const url = urls[queue];
+      if (!url) throw new Error(missing(queue));
+      await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(item) }));
     },
   };
 }

@@ -4,7 +4,7 @@ import type { DeliveryScheduler } from './index';
 export interface EventBridgeTarget {
   /** The schedule group the one-off schedules live in. */
   groupName: string;
-  /** The `work` queue's ARN: the schedule drops a deliver-drafts item on it. */
+  /** The `work` queue's ARN: the schedule drops a run of the deliver-drafts job on it. */
   queueArn: string;
   /** The role EventBridge Scheduler assumes to send to that queue. */
   roleArn: string;
@@ -14,7 +14,7 @@ export interface EventBridgeTarget {
 const atExpression = (at: Date): string => `at(${at.toISOString().slice(0, 19)})`;
 
 /**
- * Production wake-up: a one-off EventBridge Scheduler `at()` schedule that puts a `deliver-drafts` item on the work
+ * Production wake-up: a one-off EventBridge Scheduler `at()` schedule that puts a run of the `deliver-drafts` job on the work
  * queue and deletes itself afterwards. One schedule per minute: every draft held until 08:00 shares the same one,
  * and booking it twice is a conflict we treat as done.
  */
@@ -35,7 +35,7 @@ export function eventBridgeScheduler(client: SchedulerClient, target: EventBridg
             Target: {
               Arn: target.queueArn,
               RoleArn: target.roleArn,
-              Input: JSON.stringify({ kind: 'deliver-drafts' }),
+              Input: JSON.stringify({ kind: 'run-job', job: 'deliver-drafts' }),
               RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
             },
           }),

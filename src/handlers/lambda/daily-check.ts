@@ -1,23 +1,20 @@
-import { ownersDailyCheck } from '../../../jobs/daily-check';
-import { awsRuntime, awsScheduler, onFirstEvent } from '../aws-runtime';
+import { findJob } from '../../../jobs';
+import { runJob } from '../../../jobs/run';
+import { lambdaRuntime } from '../../wiring';
+import { onFirstEvent } from '../on-first-event';
 
-/** `daily-check`: run by its EventBridge schedule on business-day mornings in the business's timezone. */
+/**
+ * `daily-check`: invoked by its EventBridge schedule (built from the job registry) every morning in the business's
+ * timezone. The registry's rule decides whether today is a day it runs (the rules doc's business days and holidays),
+ * and a second invocation the same day finds the run done.
+ */
 export async function createDailyCheckHandler(env: NodeJS.ProcessEnv, clock: () => Date = () => new Date()) {
-  const rt = await awsRuntime(env, clock);
-  const scheduler = awsScheduler(env);
+  const rt = await lambdaRuntime(env, clock);
+  const job = findJob('daily-check')!;
   return async () => {
-    const { report, delivered } = await ownersDailyCheck({ documents: rt.documents, store: rt.store, drafts: rt.drafts, scheduler }, clock());
-    const summary = {
-      today: report.today,
-      items: report.checks.length,
-      counts: report.counts,
-      created: report.created.length,
-      resurfaced: report.resurfaced.length,
-      delivered,
-      warnings: report.warnings,
-      notDelivered: report.notifyFailures.map((f) => ({ item: f.order.item_key, order: f.order.order_id, error: f.error })),
-    };
-    console.log(JSON.stringify(summary));
+    const result = await runJob(rt.deps, job, clock());
+    const summary = result ?? { summary: 'Not due: not a business day, or already run today.' };
+    console.log(JSON.stringify({ job: job.name, ...summary }));
     return summary;
   };
 }

@@ -1,21 +1,17 @@
-import { emailAction } from '../../services/email-action';
-import { awsRuntime, awsServices, onFirstEvent } from '../aws-runtime';
+import { lambdaRuntime } from '../../wiring';
 import type { FunctionUrlEvent } from '../function-url';
+import { onFirstEvent } from '../on-first-event';
 
 interface EmailActionEvent extends FunctionUrlEvent {
   rawQueryString?: string;
 }
 
-/** The `email-action` function behind its Function URL: `?token=` on GET (the link), form field `token` on POST. */
+/** The `email-action` function behind its Function URL: signed Approve / Skip links from draft emails. */
 export async function createEmailActionHandler(env: NodeJS.ProcessEnv, clock: () => Date = () => new Date()) {
-  const rt = await awsRuntime(env, clock);
-  const deps = { ...awsServices(rt, ['send-po']), linkSecret: rt.config.linkSecret };
+  const { services } = await lambdaRuntime(env, clock, ['send-po']);
   return async (event: EmailActionEvent) => {
-    const method = event.requestContext?.http?.method ?? 'GET';
     const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-    const token = (method === 'POST' ? new URLSearchParams(body).get('token') : null) ?? new URLSearchParams(event.rawQueryString ?? '').get('token') ?? '';
-    const { status, html } = await emailAction(deps, method, token, clock());
-    return { statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
+    return services.emailAction({ method: event.requestContext?.http?.method ?? 'GET', query: event.rawQueryString ?? '', body });
   };
 }
 

@@ -1,16 +1,17 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
 import { buildApp } from '../../app';
-import { awsRuntime, awsServices, onFirstEvent } from '../aws-runtime';
+import { lambdaRuntime } from '../../wiring';
 import { slackFunctionUrlHandler, type SlackLambdaHandler } from '../function-url';
+import { onFirstEvent } from '../on-first-event';
 
 /**
- * The `slack` function behind its Function URL. Bolt answers when the listener finishes, so listeners ack first
- * and hand slow work (the PO email) to the queue.
+ * The `slack` function behind its Function URL. Bolt answers when the listener finishes, so listeners hand slow work
+ * (the PO email, counts, App Home after a decision) to the queues.
  */
 export async function createSlackHandler(env: NodeJS.ProcessEnv): Promise<SlackLambdaHandler> {
-  const rt = await awsRuntime(env);
-  const receiver = new AwsLambdaReceiver({ signingSecret: rt.config.signingSecret });
-  buildApp({ config: rt.config, services: awsServices(rt, ['send-po', 'open-count', 'capture-count', 'post-variance', 'confirm-zero', 'fix-parked']), receiver });
+  const { config, services } = await lambdaRuntime(env, undefined, ['send-po', 'work', 'stock-post']);
+  const receiver = new AwsLambdaReceiver({ signingSecret: config.signingSecret });
+  buildApp({ config, services, receiver });
   return slackFunctionUrlHandler(receiver);
 }
 

@@ -1,9 +1,10 @@
-import { awsRuntime, onFirstEvent } from '../aws-runtime';
+import { lambdaRuntime } from '../../wiring';
+import { onFirstEvent } from '../on-first-event';
 import { queueConsumer } from '../queue-consumer';
 
-/** `worker`: reads the work queue (held drafts due for delivery, put there by EventBridge Scheduler; counts). */
+/** `worker`: reads the work queue (scheduled jobs from the registry, count work, App Home refreshes). */
 export async function createWorkerHandler(env: NodeJS.ProcessEnv, clock?: () => Date) {
-  return queueConsumer(await awsRuntime(env, clock), ['deliver-drafts', 'open-count', 'capture-count', 'confirm-zero', 'fix-parked']);
+  return queueConsumer(await lambdaRuntime(env, clock), 'work');
 }
 
 export const handler = onFirstEvent(() => createWorkerHandler(process.env));

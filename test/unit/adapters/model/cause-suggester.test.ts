@@ -1,6 +1,6 @@
 import type { CauseEvidence } from '../../../../src/adapters/model';
 import { DEFAULT_MODEL_ID } from '../../../../src/adapters/model/bedrock';
-import { causeSuggesterFromEnv } from '../../../../src/adapters/model/from-env';
+import { causeSuggesterFromEnv } from '../../../../src/wiring';
 import { rulesCauseSuggester } from '../../../../src/adapters/model/rules';
 import { boltsEvidence } from '../../../support/builders';
 

@@ -1,0 +1,44 @@
+import type { DraftOrder } from './draft-order';
+import type { OrderStatus } from './types';
+
+/** A row of the orders table: a draft and, once approved, the order it became. */
+export interface OrderRecord {
+  item_key: string;
+  order_id: string;
+  status: OrderStatus;
+  sku: string;
+  location: string;
+  qty: number;
+  supplier: string | null;
+  draft_date: string;
+  created_at: string;
+  resurfaced_on?: string;
+  expected_date?: string;
+  /** The draft exactly as the check composed it. */
+  draft: DraftOrder;
+  /** Where the owner's DM about this draft lives, so decisions update it in place. */
+  message?: { channel: string; ts: string };
+  /** Who approved, edited or skipped it (Slack user id or email), and when (ISO). */
+  decided_by?: string;
+  decided_at?: string;
+  /** Set on approval: `PO-000123`. */
+  po_number?: string;
+  /** What the owner changed in the Edit modal, if anything. */
+  edited?: { qty?: number; supplier?: string; note?: string };
+  /** The note to the supplier ({note} in the template). */
+  note?: string;
+  /** The PO email: where it went and when, or why it has not gone yet. */
+  sent_to?: string;
+  sent_at?: string;
+  send_attempts?: number;
+  send_error?: string;
+  skip_until?: string;
+  /** Drafted during quiet hours: the DM waits until this instant (the next business minute). */
+  deliver_at?: string;
+}
+
+/** Which order a button, a link or a queued job is about. */
+export interface OrderRef {
+  itemKey: string;
+  orderId: string;
+}

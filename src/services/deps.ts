@@ -1,0 +1,37 @@
+import type { DocumentSource } from '../adapters/documents';
+import type { FileStore } from '../adapters/files';
+import type { MailPort } from '../adapters/mail';
+import type { CauseSuggester } from '../adapters/model';
+import type { WorkQueue } from '../adapters/queue';
+import type { DeliveryScheduler } from '../adapters/scheduler';
+import type { Chat } from '../adapters/slack/chat';
+import type { Store } from '../store/open-store';
+import type { DraftNotifier } from './owner-notices';
+
+/**
+ * Every port a workflow may draw on, one adapter each. The composition root (src/wiring.ts) builds one per process
+ * from the environment; services, jobs and queued work take only the parts they use (`Pick<Deps, …>`).
+ */
+export interface Deps {
+  store: Store;
+  /** The stock sheet, rules doc and supplier doc. */
+  documents: DocumentSource;
+  /** Slow work handed on: SQS on AWS, in this process locally. */
+  queue: WorkQueue;
+  /** Everything said in Slack (printed by the CLI and the demo). */
+  chat: Chat;
+  mail: MailPort;
+  /** The verified sender of purchase orders and draft emails. */
+  mailFrom: string;
+  /** Signs emailed Approve / Skip links, and where they lead. */
+  links: { secret: string; actionUrl: string };
+  /** Where uploaded count files are kept. */
+  files: FileStore;
+  /** Who suggests a material variance's likely cause. */
+  suggester: CauseSuggester;
+  /** Wakes the delivery of notifications held over quiet hours. */
+  scheduler: DeliveryScheduler;
+  /** Where new drafts go: the owner (DM or email), or the terminal when Slack is not configured. */
+  drafts: DraftNotifier;
+  clock: () => Date;
+}

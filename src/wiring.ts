@@ -1,0 +1,353 @@
+import { join, relative, resolve } from 'node:path';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { DocumentSource } from './adapters/documents';
+import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
+import { localFiles, type FileStore } from './adapters/files';
+import type { MailPort } from './adapters/mail';
+import type { CauseSuggester } from './adapters/model';
+import { rulesCauseSuggester } from './adapters/model/rules';
+import type { QueueName, WorkQueue } from './adapters/queue';
+import type { InProcessQueue } from './adapters/queue/in-process';
+import { everyMinuteSweep, type DeliveryScheduler } from './adapters/scheduler';
+import type { Chat } from './adapters/slack/chat';
+import { appConfigFromEnv, slackConfigured, type AppConfig } from './config/app-config';
+import type { Deps } from './services/deps';
+import type { Services } from './services/services';
+import type { Store, StoreOptions, StoreTarget } from './store/open-store';
+
+// The composition root: the only code that reads the environment to choose an adapter for each port. Every process
+// (`serve`, each CLI command, the demo, each Lambda function) gets its dependencies from here. SDKs are loaded only
+// when their adapter is chosen, so a command that needs no Slack and no AWS (`check --dry-run`, `reconcile`) loads
+// neither.
+
+/** The package root: examples/ lives here whether the code runs from dist/ or from src/. */
+export const PACKAGE_ROOT = resolve(__dirname, '..');
+
+const onLambda = (env: NodeJS.ProcessEnv): boolean => Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
+
+/** Where local state lives: `.data` unless STOCKBOT_DATA_DIR says otherwise. */
+export const dataDir = (env: NodeJS.ProcessEnv): string => env.STOCKBOT_DATA_DIR?.trim() || '.data';
+
+export function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new Error(`${name} is not set; serverless.yml sets it for the functions that need it`);
+  return value;
+}
+
+/** An AWS SDK client's config: the region, and `AWS_ENDPOINT_URL_<SERVICE>` when set (the tests' loopback fakes). */
+export function awsClientConfig(env: NodeJS.ProcessEnv, service: string): { region?: string; endpoint?: string } {
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`]?.trim();
+  return { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) };
+}
+
+// ---- store ----
+
+/**
+ * DYNAMODB_ENDPOINT=<url> selects that DynamoDB, DYNAMODB_ENDPOINT=aws (or running inside Lambda) selects AWS's;
+ * otherwise the embedded DynamoDB Local keeps its data under `<data dir>/dynamodb` (in memory when `embeddedDataDir`
+ * is undefined).
+ */
+export function storeOptionsFromEnv(env: NodeJS.ProcessEnv, embeddedDataDir: string | undefined = join(dataDir(env), 'dynamodb')): StoreOptions {
+  const endpoint = env.DYNAMODB_ENDPOINT?.trim();
+  const target: StoreTarget =
+    onLambda(env) || endpoint === 'aws'
+      ? { kind: 'aws' }
+      : endpoint
+        ? { kind: 'endpoint', endpoint }
+        : { kind: 'embedded', ...(embeddedDataDir === undefined ? {} : { dataDir: embeddedDataDir }) };
+  return {
+    target,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-2',
+    tablePrefix: env.TABLE_PREFIX ?? 'stockbot-',
+    createTables: target.kind !== 'aws',
+  };
+}
+
+/** Opens the store the environment names (the DynamoDB SDK is loaded here, not before). */
+export async function storeFromEnv(env: NodeJS.ProcessEnv): Promise<Store> {
+  const { openStore } = require('./store/open-store') as typeof import('./store/open-store');
+  return openStore(storeOptionsFromEnv(env));
+}
+
+// ---- documents ----
+
+/** Flags that name documents on the command line; each wins over its setting. */
+export interface DocumentFlags {
+  sheet?: string | undefined;
+  rules?: string | undefined;
+  suppliers?: string | undefined;
+}
+
+/** The local document files: a flag, else STOCK_SHEET / RULES_DOC / SUPPLIER_DOC, else the example shop. */
+export function documentPaths(env: NodeJS.ProcessEnv, flags: DocumentFlags = {}): LocalDocumentPaths {
+  const pick = (flag: string | undefined, setting: string | undefined, example: string) =>
+    relative(process.cwd(), resolve(flag ?? setting ?? resolve(PACKAGE_ROOT, 'examples', example))) || '.';
+  return {
+    stockSheet: pick(flags.sheet, env.STOCK_SHEET, 'stock.csv'),
+    rules: pick(flags.rules, env.RULES_DOC, 'rules.txt'),
+    suppliers: pick(flags.suppliers, env.SUPPLIER_DOC, 'suppliers.txt'),
+  };
+}
+
+/**
+ * The stock sheet and the two docs. On Lambda, until the Google Sheets lane lands, the copy deployed with the
+ * functions (serverless.yml's `documents` parameter): read-only, so counted quantities wait in the sheet-write queue.
+ */
+export function documentsFromEnv(env: NodeJS.ProcessEnv, flags: DocumentFlags = {}): DocumentSource {
+  if (!onLambda(env)) return localDocuments(documentPaths(env, flags));
+  const { writeOnHand: _readOnly, ...deployed } = localDocuments({
+    stockSheet: required(env, 'STOCK_SHEET'),
+    rules: required(env, 'RULES_DOC'),
+    suppliers: required(env, 'SUPPLIER_DOC'),
+  });
+  return deployed;
+}
+
+// ---- mail, files, model ----
+
+/** MAIL_OUT=ses (or running on Lambda) sends through SES; otherwise mail lands in `<data dir>/outbox` as .eml files. */
+export function mailFromEnv(env: NodeJS.ProcessEnv): MailPort {
+  if (env.MAIL_OUT !== 'ses' && !onLambda(env)) {
+    const { outboxMail } = require('./adapters/mail/outbox') as typeof import('./adapters/mail/outbox');
+    return outboxMail(join(dataDir(env), 'outbox'));
+  }
+  const { SESClient } = require('@aws-sdk/client-ses') as typeof import('@aws-sdk/client-ses');
+  const { sesMail } = require('./adapters/mail/ses') as typeof import('./adapters/mail/ses');
+  return sesMail(new SESClient(awsClientConfig(env, 'SES')));
+}
+
+/**
+ * Where count-file originals are kept: the S3 bucket named by COUNT_FILES_BUCKET (serverless.yml gives it to the
+ * worker), otherwise `<data dir>/files`. On Lambda without a bucket the local folder would be the read-only /var/task,
+ * so a keep fails there naming the missing setting instead of with EROFS.
+ */
+export function filesFromEnv(env: NodeJS.ProcessEnv): FileStore {
+  const bucket = env.COUNT_FILES_BUCKET?.trim();
+  if (!bucket) {
+    if (!onLambda(env)) return localFiles(join(dataDir(env), 'files'));
+    const fn = env.AWS_LAMBDA_FUNCTION_NAME;
+    return {
+      keep: () => Promise.reject(new Error(`COUNT_FILES_BUCKET is not set on ${fn}; serverless.yml gives it to the worker function`)),
+      describe: () => 'no file store (COUNT_FILES_BUCKET is not set)',
+    };
+  }
+  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const { s3Files } = require('./adapters/files/s3') as typeof import('./adapters/files/s3');
+  const config = awsClientConfig(env, 'S3');
+  // Any endpoint of our own (the tests' loopback fake) has no per-bucket host names, so address buckets by path.
+  return s3Files(new S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }), bucket);
+}
+
+/**
+ * Which suggester labels variances: Bedrock when asked (CAUSE_MODEL=bedrock) or when running on Lambda, where the
+ * deployed functions have the Bedrock permission; the built-in rules otherwise, so a laptop, the tests and the demo
+ * never need AWS. CAUSE_MODEL=rules keeps the rules even on Lambda.
+ */
+export function causeSuggesterFromEnv(env: NodeJS.ProcessEnv): CauseSuggester {
+  const choice = env.CAUSE_MODEL?.trim().toLowerCase() || undefined;
+  if (choice !== undefined && choice !== 'bedrock' && choice !== 'rules') {
+    // A typo here would otherwise quietly pick a suggester nobody asked for.
+    throw new Error(`CAUSE_MODEL must be "bedrock" or "rules" (or unset), got "${env.CAUSE_MODEL}"`);
+  }
+  if (!(choice === 'bedrock' || (choice === undefined && onLambda(env)))) return rulesCauseSuggester();
+  const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
+  const { bedrockCauseSuggester, DEFAULT_MODEL_ID } = require('./adapters/model/bedrock') as typeof import('./adapters/model/bedrock');
+  return bedrockCauseSuggester(new BedrockRuntimeClient(awsClientConfig(env, 'BEDROCK_RUNTIME')), {
+    modelId: env.BEDROCK_MODEL_ID?.trim() || DEFAULT_MODEL_ID,
+  });
+}
+
+// ---- chat, queue, scheduler ----
+
+/** Slack's Web API (at SLACK_API_URL when set: the tests' fake Slack). */
+export function slackChatFor(config: AppConfig): Chat {
+  const { WebClient } = require('@slack/web-api') as typeof import('@slack/web-api');
+  const { slackChat } = require('./adapters/slack/chat') as typeof import('./adapters/slack/chat');
+  return slackChat(new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), config.botToken);
+}
+
+const QUEUE_SETTING: Record<QueueName, string> = { 'send-po': 'SEND_PO_QUEUE_URL', 'stock-post': 'STOCK_POST_QUEUE_URL', work: 'WORK_QUEUE_URL' };
+
+/**
+ * The SQS queues a function may hand work to: serverless.yml gives each function the URLs of only those queues (and
+ * the right to send to them), so work it may not hand on fails naming the missing setting.
+ */
+export function sqsQueueFromEnv(env: NodeJS.ProcessEnv, sends: readonly QueueName[] = []): WorkQueue {
+  // Checked when the function starts, so a deployment missing a setting fails at once, naming it.
+  for (const queue of sends) required(env, QUEUE_SETTING[queue]);
+  const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+  const { sqsQueue } = require('./adapters/queue/sqs') as typeof import('./adapters/queue/sqs');
+  const urls = Object.fromEntries(
+    (Object.keys(QUEUE_SETTING) as QueueName[]).flatMap((q) => (env[QUEUE_SETTING[q]]?.trim() ? [[q, env[QUEUE_SETTING[q]]!.trim()]] : [])),
+  ) as Partial<Record<QueueName, string>>;
+  return sqsQueue(new SQSClient(awsClientConfig(env, 'SQS')), urls, (queue) => `${QUEUE_SETTING[queue]} is not set: this function may not hand work to the ${queue} queue`);
+}
+
+/** EventBridge Scheduler one-off wake-ups for held drafts (the functions that may book them have these settings). */
+export function eventBridgeSchedulerFromEnv(env: NodeJS.ProcessEnv): DeliveryScheduler {
+  const { SchedulerClient: Client } = require('@aws-sdk/client-scheduler') as { SchedulerClient: new (c: object) => SchedulerClient };
+  const { eventBridgeScheduler } = require('./adapters/scheduler/eventbridge') as typeof import('./adapters/scheduler/eventbridge');
+  return eventBridgeScheduler(new Client(awsClientConfig(env, 'SCHEDULER')), {
+    groupName: required(env, 'DELIVERY_SCHEDULE_GROUP'),
+    queueArn: required(env, 'WORK_QUEUE_ARN'),
+    roleArn: required(env, 'SCHEDULER_ROLE_ARN'),
+  });
+}
+
+// ---- whole processes ----
+
+/** The ports of one process, before the queue (whose handler needs the ports) is attached. */
+type Ports = Omit<Deps, 'queue' | 'drafts'> & { drafts?: Deps['drafts'] };
+
+/** Ties the ports into Deps: drafts go to the owner through chat or mail unless the process prints them. */
+function withQueue(ports: Ports, queue: WorkQueue): Deps {
+  const { ownerNotices } = require('./services/owner-notices') as typeof import('./services/owner-notices');
+  const deps = { ...ports, queue } as Deps;
+  deps.drafts = ports.drafts ?? ownerNotices(deps);
+  return deps;
+}
+
+const servicesOver = (deps: Deps): Services => (require('./services/services') as typeof import('./services/services')).createServices(deps);
+const inProcess = () => (require('./adapters/queue/in-process') as typeof import('./adapters/queue/in-process')).inProcessQueue;
+
+const linksOf = (config: AppConfig) => ({ secret: config.linkSecret, actionUrl: config.emailActionUrl });
+
+export interface LocalRuntime {
+  deps: Deps;
+  /** What the listeners call. */
+  services: Services;
+  /** The in-process queue: queued work runs in this process, with the same handler as AWS's functions. */
+  queue: InProcessQueue;
+}
+
+export interface LocalRuntimeOptions {
+  config: AppConfig;
+  store: Store;
+  documents: LocalDocumentPaths;
+  mail: MailPort;
+  clock?: () => Date;
+  queueBackoffMs?: number;
+  files?: FileStore;
+  suggester?: CauseSuggester;
+}
+
+/**
+ * A process that serves Slack on this machine (`stockbot serve`, the tests): Slack for chat, the in-process queue
+ * running the same work handler as the Lambda functions, and the minute sweep for held drafts.
+ */
+export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
+  const { workHandler, workGaveUp } = require('./handlers/work') as typeof import('./handlers/work');
+  const ports: Ports = {
+    store: o.store,
+    documents: localDocuments(o.documents),
+    chat: slackChatFor(o.config),
+    mail: o.mail,
+    mailFrom: o.config.mailFrom,
+    links: linksOf(o.config),
+    files: o.files ?? localFiles(),
+    suggester: o.suggester ?? rulesCauseSuggester(),
+    scheduler: everyMinuteSweep,
+    clock: o.clock ?? (() => new Date()),
+  };
+  let deps: Deps | undefined;
+  const queue = inProcess()((item, attempt) => workHandler(deps!)(item, attempt), {
+    backoffMs: o.queueBackoffMs ?? 1000,
+    onError: (item) => void workGaveUp(deps!)(item).catch(() => {}),
+  });
+  deps = withQueue(ports, queue);
+  return { deps, services: servicesOver(deps), queue };
+}
+
+/** `stockbot serve`: the local runtime from the environment. */
+export async function serveRuntime(env: NodeJS.ProcessEnv): Promise<LocalRuntime & { config: AppConfig }> {
+  const config = appConfigFromEnv(env);
+  const store = await storeFromEnv(env);
+  const runtime = localRuntime({
+    config,
+    store,
+    documents: documentPaths(env),
+    mail: mailFromEnv(env),
+    files: filesFromEnv(env),
+    suggester: causeSuggesterFromEnv(env),
+  });
+  return { ...runtime, config };
+}
+
+export interface CliRuntimeOptions {
+  flags?: DocumentFlags;
+  /** A store already open (the demo's in-memory one); otherwise the one the environment names. */
+  store?: Store;
+  /** Where printed messages go (drafts and count messages without Slack). */
+  print: (text: string) => void;
+  clock?: () => Date;
+}
+
+/**
+ * A CLI command's dependencies on this machine: the store, the documents (flags first), and Slack when it is
+ * configured — otherwise drafts and count messages are printed. Queued work runs in this process; `drain` waits for it.
+ */
+export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): Promise<LocalRuntime & { slack: boolean }> {
+  const { workHandler, workGaveUp } = require('./handlers/work') as typeof import('./handlers/work');
+  const slack = slackConfigured(env);
+  const config = slack ? appConfigFromEnv(env) : null;
+  const store = o.store ?? (await storeFromEnv(env));
+  const ports: Ports = {
+    store,
+    documents: documentsFromEnv(env, o.flags),
+    chat: config ? slackChatFor(config) : (require('./adapters/slack/console-chat') as typeof import('./adapters/slack/console-chat')).consoleChat(o.print, join(dataDir(env), 'counts')),
+    mail: mailFromEnv(env),
+    mailFrom: config?.mailFrom ?? (env.MAIL_FROM?.trim() || 'stockbot@localhost'),
+    links: config ? linksOf(config) : { secret: env.EMAIL_LINK_SECRET ?? 'stockbot-local', actionUrl: env.EMAIL_ACTION_URL ?? 'http://localhost:3000/email-action' },
+    files: filesFromEnv(env),
+    suggester: causeSuggesterFromEnv(env),
+    scheduler: everyMinuteSweep,
+    ...(config ? {} : { drafts: (require('./services/owner-notices') as typeof import('./services/owner-notices')).printedDrafts(o.print) }),
+    clock: o.clock ?? (() => new Date()),
+  };
+  let deps: Deps | undefined;
+  const queue = inProcess()((item, attempt) => workHandler(deps!)(item, attempt), {
+    backoffMs: 500,
+    onError: (item, err) => {
+      o.print(`stockbot: queued ${item.kind} work failed: ${(err as Error).message}`);
+      void workGaveUp(deps!)(item).catch(() => {});
+    },
+  });
+  deps = withQueue(ports, queue);
+  return { deps, services: servicesOver(deps), queue, slack };
+}
+
+export interface LambdaRuntime {
+  config: AppConfig;
+  deps: Deps;
+  services: Services;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * What every Lambda function is built from: the same services `stockbot serve` uses, with AWS's adapters. Each
+ * function reads only the settings it uses (serverless.yml gives each only those), so a missing one names itself.
+ */
+export async function lambdaRuntime(
+  env: NodeJS.ProcessEnv,
+  clock: () => Date = () => new Date(),
+  /** The queues this function hands work to (serverless.yml gives it their URLs). */
+  sends: readonly QueueName[] = [],
+): Promise<LambdaRuntime> {
+  const config = appConfigFromEnv(env);
+  const ports: Ports = {
+    store: await storeFromEnv(env),
+    documents: documentsFromEnv(env),
+    chat: slackChatFor(config),
+    mail: mailFromEnv(env),
+    mailFrom: config.mailFrom,
+    links: linksOf(config),
+    files: filesFromEnv(env),
+    suggester: causeSuggesterFromEnv(env),
+    // Only the functions allowed to book wake-ups have the settings for them; the others never hold a draft.
+    scheduler: env.DELIVERY_SCHEDULE_GROUP ? eventBridgeSchedulerFromEnv(env) : everyMinuteSweep,
+    clock,
+  };
+  const deps = withQueue(ports, sqsQueueFromEnv(env, sends));
+  return { config, deps, services: servicesOver(deps), env };
+}
