@@ -6,7 +6,7 @@ import { localFiles, type FileStore } from './adapters/files';
 import type { MailPort } from './adapters/mail';
 import type { CauseSuggester } from './adapters/model';
 import { rulesCauseSuggester } from './adapters/model/rules';
-import type { QueueName, WorkQueue } from './adapters/queue';
+import type { QueueName, WorkItem, WorkQueue } from './adapters/queue';
 import type { InProcessQueue } from './adapters/queue/in-process';
 import { everyMinuteSweep, type DeliveryScheduler } from './adapters/scheduler';
 import type { Chat } from './adapters/slack/chat';
@@ -209,7 +209,25 @@ function withQueue(ports: Ports, queue: WorkQueue): Deps {
 }
 
 const servicesOver = (deps: Deps): Services => (require('./services/services') as typeof import('./services/services')).createServices(deps);
-const inProcess = () => (require('./adapters/queue/in-process') as typeof import('./adapters/queue/in-process')).inProcessQueue;
+
+/**
+ * Queued work run in this process by the same handler as the Lambda functions, with retries and backoff; what still
+ * fails is parked as on AWS (an approved order's DM offers Retry).
+ */
+function inProcessRuntime(ports: Ports, o: { backoffMs: number; onGiveUp?: (item: WorkItem, err: unknown) => void }): LocalRuntime {
+  const { inProcessQueue } = require('./adapters/queue/in-process') as typeof import('./adapters/queue/in-process');
+  const { workHandler, workGaveUp } = require('./handlers/work') as typeof import('./handlers/work');
+  let deps: Deps | undefined;
+  const queue = inProcessQueue((item, attempt) => workHandler(deps!)(item, attempt), {
+    backoffMs: o.backoffMs,
+    onError: (item, err) => {
+      o.onGiveUp?.(item, err);
+      void workGaveUp(deps!)(item).catch(() => {});
+    },
+  });
+  deps = withQueue(ports, queue);
+  return { deps, services: servicesOver(deps), queue };
+}
 
 const linksOf = (config: AppConfig) => ({ secret: config.linkSecret, actionUrl: config.emailActionUrl });
 
@@ -237,7 +255,6 @@ export interface LocalRuntimeOptions {
  * running the same work handler as the Lambda functions, and the minute sweep for held drafts.
  */
 export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
-  const { workHandler, workGaveUp } = require('./handlers/work') as typeof import('./handlers/work');
   const ports: Ports = {
     store: o.store,
     documents: localDocuments(o.documents),
@@ -250,13 +267,7 @@ export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
     scheduler: everyMinuteSweep,
     clock: o.clock ?? (() => new Date()),
   };
-  let deps: Deps | undefined;
-  const queue = inProcess()((item, attempt) => workHandler(deps!)(item, attempt), {
-    backoffMs: o.queueBackoffMs ?? 1000,
-    onError: (item) => void workGaveUp(deps!)(item).catch(() => {}),
-  });
-  deps = withQueue(ports, queue);
-  return { deps, services: servicesOver(deps), queue };
+  return inProcessRuntime(ports, { backoffMs: o.queueBackoffMs ?? 1000 });
 }
 
 /** `stockbot serve`: the local runtime from the environment. */
@@ -288,7 +299,6 @@ export interface CliRuntimeOptions {
  * configured — otherwise drafts and count messages are printed. Queued work runs in this process; `drain` waits for it.
  */
 export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): Promise<LocalRuntime & { slack: boolean }> {
-  const { workHandler, workGaveUp } = require('./handlers/work') as typeof import('./handlers/work');
   const slack = slackConfigured(env);
   const config = slack ? appConfigFromEnv(env) : null;
   const store = o.store ?? (await storeFromEnv(env));
@@ -305,16 +315,8 @@ export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): 
     ...(config ? {} : { drafts: (require('./services/owner-notices') as typeof import('./services/owner-notices')).printedDrafts(o.print) }),
     clock: o.clock ?? (() => new Date()),
   };
-  let deps: Deps | undefined;
-  const queue = inProcess()((item, attempt) => workHandler(deps!)(item, attempt), {
-    backoffMs: 500,
-    onError: (item, err) => {
-      o.print(`stockbot: queued ${item.kind} work failed: ${(err as Error).message}`);
-      void workGaveUp(deps!)(item).catch(() => {});
-    },
-  });
-  deps = withQueue(ports, queue);
-  return { deps, services: servicesOver(deps), queue, slack };
+  const runtime = inProcessRuntime(ports, { backoffMs: 500, onGiveUp: (item, err) => o.print(`stockbot: queued ${item.kind} work failed: ${(err as Error).message}`) });
+  return { ...runtime, slack };
 }
 
 export interface LambdaRuntime {

@@ -160,17 +160,6 @@ export function deliveryTime(now: Date, rules: DeliveryRules, urgent: boolean): 
   return urgent && rules.urgentIgnoresQuietHours ? now : nextBusinessMinute(now, rules);
 }
 
-/**
- * A job that runs once per business day at a local time (the daily check under `stockbot serve`) is due: today is a
- * business day and not a holiday, the local clock has reached `at`, and it has not run today (`lastRunDate`).
- * Checked every minute, so a process started after `at` runs it at once and a restart does not run it twice.
- */
-export function dueToday(now: Date, rules: CalendarRules, at: MinuteOfDay, lastRunDate: string | null): boolean {
-  const t = now.getTime();
-  const wall = t + offsetAt(t, rules.timezone);
-  return isOpenDay(dayOf(wall), rules) && minuteOf(wall) >= at && lastRunDate !== isoDate(dayOf(wall));
-}
-
 /** The business's wall clock at `now`: its local date, minute of the day, ISO weekday and day of the month. */
 export function localClock(now: Date, timezone: string): { date: string; minute: MinuteOfDay; weekday: Weekday; dayOfMonth: number } {
   const t = now.getTime();

@@ -135,11 +135,15 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     expect(await store.orders.listByStatus('on-order')).toHaveLength(1);
   });
 
-  it('Skip marks the draft skipped and updates the DM without buttons', async () => {
+  it('Skip marks the draft skipped and updates the DM without buttons; App Home is redrawn after the ack, on the queue', async () => {
     const dm = await draftInTheOwnersDm();
-    await click('U0OWNER', ACTION.skipPo, encodeOrderRef(REF));
+    expect((await click('U0OWNER', ACTION.skipPo, encodeOrderRef(REF))).status).toBe(200);
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'skipped', decided_by: 'U0OWNER' });
     expect(JSON.stringify(slack.message(dm.channel, dm.ts))).not.toContain(ACTION.approvePo);
+    // App Home is queued work, built once the click has been answered.
+    await runtime.queue.drain();
+    expect(slack.last('views.publish')?.args.user_id).toBe('U0OWNER');
+    expect(JSON.stringify(slack.last('views.publish')?.args.view)).not.toContain(ACTION.skipPo);
   });
 
   it('Edit opens a pre-filled modal; an off-pack quantity is a field error; a valid edit is sent as edited', async () => {

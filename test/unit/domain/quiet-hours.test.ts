@@ -1,4 +1,4 @@
-import { deliveryTime, dueToday, isQuiet, localDate, nextBusinessMinute, type CalendarRules } from '../../../src/domain/quiet-hours';
+import { deliveryTime, isQuiet, localDate, nextBusinessMinute, type CalendarRules } from '../../../src/domain/quiet-hours';
 import type { QuietHours, Weekday } from '../../../src/domain/types';
 
 const hm = (h: number, m = 0): number => h * 60 + m;
@@ -384,31 +384,5 @@ describe('localDate', () => {
 
   it('UTC itself', () => {
     expect(localDate(at('2026-11-22T23:59:59.999Z'), 'UTC')).toBe('2026-11-22');
-  });
-});
-
-describe('dueToday: the once-a-business-day job at a local time', () => {
-  const seven = hm(7);
-
-  it('is due from the local time on a business day, not before', () => {
-    expect(dueToday(at('2026-11-23T06:59:00Z'), rules(), seven, null)).toBe(false);
-    expect(dueToday(at('2026-11-23T07:00:00Z'), rules(), seven, null)).toBe(true);
-    expect(dueToday(at('2026-11-23T15:00:00Z'), rules(), seven, null)).toBe(true);
-  });
-
-  it('runs once a day: not again once today has a run, due again tomorrow', () => {
-    expect(dueToday(at('2026-11-23T07:01:00Z'), rules(), seven, '2026-11-23')).toBe(false);
-    expect(dueToday(at('2026-11-24T07:00:00Z'), rules(), seven, '2026-11-23')).toBe(true);
-  });
-
-  it('skips weekends and holidays', () => {
-    expect(dueToday(at('2026-11-22T09:00:00Z'), rules(), seven, null)).toBe(false); // Sunday
-    expect(dueToday(at('2026-12-25T09:00:00Z'), rules({ holidays: ['2026-12-25'] }), seven, null)).toBe(false);
-  });
-
-  it('reads the clock in the business timezone (07:00 in London summer is 06:00Z)', () => {
-    expect(dueToday(at('2026-07-06T05:59:00Z'), rules(), seven, null)).toBe(false);
-    expect(dueToday(at('2026-07-06T06:00:00Z'), rules(), seven, null)).toBe(true);
-    expect(dueToday(at('2026-07-06T06:00:00Z'), rules(), seven, '2026-07-05')).toBe(true);
   });
 });
