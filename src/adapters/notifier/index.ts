@@ -1,1 +1,0 @@
-export type { DraftNotifier } from '../../services/owner-notices';
