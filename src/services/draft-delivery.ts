@@ -1,4 +1,4 @@
-import type { DraftNotifier } from '../adapters/notifier';
+import type { DraftNotifier } from './owner-notices';
 import { everyMinuteSweep, type DeliveryScheduler } from '../adapters/scheduler';
 import { deliveryTime } from '../domain/quiet-hours';
 import type { Rules } from '../domain/types';
