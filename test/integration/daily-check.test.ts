@@ -1,5 +1,5 @@
 import { dailyCheck } from '../../jobs/daily-check';
-import type { DraftNotifier } from '../../src/adapters/notifier';
+import type { DraftNotifier } from '../../src/services/owner-notices';
 import { printedDrafts } from '../../src/services/owner-notices';
 import type { Store } from '../../src/store/open-store';
 import { writeDocuments } from '../support/documents';
