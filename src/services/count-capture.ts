@@ -71,7 +71,7 @@ export async function evidenceFor(store: Pick<Store, 'inventory'>, line: CountLi
   };
 }
 
-/** A material line without a cause gets one (only material lines ever reach the model: seed 001 part 4). */
+/** A material line without a cause gets one (only material lines ever reach the model, so its cost tracks variances, not SKUs). */
 async function withCause(deps: CaptureDeps, line: CountLine, meta: SessionMeta, rules: Rules, items: readonly StockItem[]): Promise<CountLine> {
   if (line.state !== 'material' || line.variance_status !== 'queued' || line.cause) return line;
   const item = items.find((i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase()) ?? items.find((i) => i.sku === line.sku);

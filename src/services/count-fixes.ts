@@ -16,7 +16,7 @@ export type ConfirmZeroOutcome = 'confirmed' | 'not-allowed' | 'already-counted'
 
 /**
  * "Confirm zero" on a line nobody counted: the counter (or the location's approver) says there were none. The line
- * becomes a counted zero and a material variance (DESIGN.md: a confirmed zero always goes to the approver).
+ * becomes a counted zero and a material variance (a confirmed zero always goes to the approver: empty shelves are news).
  */
 export async function confirmZero(deps: CaptureDeps, sessionId: string, sku: string, by: string, now: Date): Promise<ConfirmZeroOutcome> {
   const [meta, line, rules] = await Promise.all([deps.store.counts.meta(sessionId), deps.store.counts.line(sessionId, sku), deps.documents.readRules()]);

@@ -8,7 +8,7 @@ import type { Store } from '../store/open-store';
 const RETRY_DELIVERY_MS = 5 * 60_000;
 
 /**
- * Quiet hours hold notifications until the next business minute: a draft made inside them is stored with the next business minute as its
+ * Quiet hours hold notifications: a draft made inside them is stored with the next business minute as its
  * deliver_at instead of pinging the owner, unless it is urgent and the rules doc lets urgent drafts through.
  * Nothing is held in memory, so a deferred draft survives the process that made it; the scheduler wakes
  * `deliverDueDrafts` at its time.

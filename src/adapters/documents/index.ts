@@ -2,7 +2,7 @@ import type { OnHandChange } from '../../config/stock-sheet-write';
 import type { Rules, StockItem, SupplierBook } from '../../domain/types';
 
 /**
- * The stock sheet and the two plain documents staff edit without a deploy (DESIGN.md rule 3).
+ * The stock sheet (the source of truth) and the two plain documents staff edit without a deploy.
  * Locally they are files; on AWS, Google Sheets and Drive (a later issue).
  */
 export interface DocumentSource {

@@ -45,7 +45,7 @@ const TOOL_INPUT_SCHEMA = {
 const Answer = z.object({ cause: z.enum(CAUSES), rationale: z.string().min(1).max(RATIONALE_MAX) }).strict();
 
 /**
- * The likely cause from Bedrock (Converse, Haiku 4.5 by default, seed 001 part 4). The model is forced to call one tool
+ * The likely cause from Bedrock (Converse, Haiku 4.5 by default). The model is forced to call one tool
  * whose schema is the closed list plus a sentence, and its answer is validated again here; any failure — an SDK error,
  * throttling, a timeout, no tool call, an off-list cause, extra keys — becomes "cause unknown" (source `fallback`) so the
  * variance still queues. It never throws.

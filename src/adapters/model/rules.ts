@@ -2,7 +2,7 @@ import { likelyCause } from '../../domain/likely-cause';
 import type { CauseSuggester } from './index';
 
 /**
- * The built-in suggester: the seed's signatures as plain rules (src/domain/likely-cause.ts), with no model and no
+ * The built-in suggester: each cause's evidence signature as plain rules (src/domain/likely-cause.ts), with no model and no
  * network. Used locally, in tests and in the demo, and wherever CAUSE_MODEL=rules.
  */
 export function rulesCauseSuggester(): CauseSuggester {
