@@ -3,7 +3,7 @@ import type { Rules, StockItem, SupplierBook } from '../../domain/types';
 
 /**
  * The stock sheet (the source of truth) and the two plain documents staff edit without a deploy.
- * Locally they are files; on AWS, Google Sheets and Drive (a later issue).
+ * Locally they are files; deployed, a copy shipped with the functions until the Google Sheets lane reads Sheets and Drive.
  */
 export interface DocumentSource {
   readStockSheet(): Promise<StockItem[]>;
