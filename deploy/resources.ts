@@ -47,8 +47,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     keepsCountFiles: true,
     asksModel: true,
   },
-  // Posts approved variances: the only function that adjusts an inventory quantity.
-  'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post' },
+  // Posts approved variances: the only function that adjusts an inventory quantity; then asks for the approver's
+  // App Home to be redrawn (work).
+  'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post', sends: ['work'] },
   'daily-check': { tables: ['orders', 'state', 'audit'], email: 'owner', schedules: true },
 };
 

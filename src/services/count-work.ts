@@ -9,7 +9,7 @@ import { flushSheetWrites } from './sheet-writes';
 // The queued half of the count taps: each does the work, then tells whoever asked how it went (a DM), since the
 // modal or button they used closed long ago.
 
-type CountWorkDeps = Pick<Deps, 'store' | 'documents' | 'chat' | 'files' | 'suggester' | 'clock'>;
+type CountWorkDeps = Pick<Deps, 'store' | 'documents' | 'chat' | 'files' | 'suggester' | 'queue' | 'clock'>;
 type Item<K extends WorkItem['kind']> = Extract<WorkItem, { kind: K }>;
 
 export async function openCountAndSay(deps: CountWorkDeps, item: Item<'open-count'>): Promise<void> {
@@ -62,4 +62,6 @@ export async function postApprovedVariance(deps: CountWorkDeps, item: Item<'post
   const line = await deps.store.counts.line(item.sessionId, item.sku);
   if (line) await postVariance(deps, line, item.choice, item.by, deps.clock());
   await flushSheetWrites(deps, deps.clock());
+  // The approver's App Home lists the variances waiting for them: this one no longer does.
+  await deps.queue.enqueue({ kind: 'refresh-home', user: item.by });
 }

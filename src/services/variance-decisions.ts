@@ -117,6 +117,7 @@ export async function decideOnVariance(deps: VarianceTapDeps, ref: { sessionId: 
       return DONE;
     case 'reject':
       await rejectVariance(deps, line, approver, now);
+      await deps.queue.enqueue({ kind: 'refresh-home', user: approver });
       return DONE;
     case 'recount': {
       // This count of the item is set aside (stock untouched) and a fresh count is asked for in the thread.
@@ -125,6 +126,7 @@ export async function decideOnVariance(deps: VarianceTapDeps, ref: { sessionId: 
       if (meta?.channel && meta.ts) {
         await deps.chat.post(meta.channel, { text: `<@${meta.counter}>, please count ${line.name} (${line.sku}) again and upload the new count in this thread.` }, meta.ts);
       }
+      await deps.queue.enqueue({ kind: 'refresh-home', user: approver });
       return DONE;
     }
   }
