@@ -14,7 +14,7 @@ export const stripBom = (text: string): string => (text.startsWith(BOM) ? text.s
 export const splitLines = (text: string): string[] => stripBom(text).split(/\r\n|\r|\n/);
 
 /**
- * Headers and keys are case-insensitive and spaces, `_` and `-` are equivalent (DESIGN.md "Formats"), because staff type
+ * Headers and keys are case-insensitive and spaces, `_` and `-` are equivalent in every document, because staff type
  * `Daily Sales-Rate` as often as `daily_sales_rate`. `"Daily Sales-Rate"` → `daily_sales_rate`.
  */
 export function normalizeKey(s: string): string {

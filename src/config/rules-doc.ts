@@ -4,8 +4,8 @@ import { DocumentError, type Problem } from './errors';
 import { closest, didYouMean, normalizeKey, readDocumentBytes, splitLines } from './headers';
 
 /**
- * Every key has a default (DESIGN.md "Formats"), so an empty rules doc is a working one. Frozen because callers spread
- * it (`{ ...DEFAULT_RULES, ...overrides }`) and a push into a shared default array would leak into every later use.
+ * Every key has a default, so an empty rules doc is a working one. Frozen because callers spread it
+ * (`{ ...DEFAULT_RULES, ...overrides }`) and a push into a shared default array would leak into every later use.
  */
 export const DEFAULT_RULES: Rules = deepFreeze({
   timezone: 'UTC',
@@ -25,7 +25,8 @@ export const DEFAULT_RULES: Rules = deepFreeze({
   owner: null,
   ownerEmail: null,
   digestChannel: null,
-  // Seed 001: "more than 2 units and 1% of the system quantity, or a gap worth more than £20".
+  // A count gap is material when it is more than 2 units and 1% of the system quantity, or worth more than £20;
+  // smaller gaps are counting noise, not worth an approver's look.
   materiality: { units: 2, percent: 0.01, value: 20 },
   locationApprovers: {},
   locationChannels: {},

@@ -2,10 +2,11 @@ import { parse, type Info } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { DocumentError } from './errors';
 import { normalizeKey, stripBom } from './headers';
-import { cellText, isBlankRow } from './stock-sheet';
+import { cellText, isBlankRow } from './spreadsheet/cells';
 
-// The write-back lane into the stock sheet (DESIGN.md rule 3: the sheet is the source of truth, every other lane writes
-// into it). Only the on_hand cell of the rows named changes; every other byte of the sheet is left as the person left it.
+// The write-back lane into the stock sheet. The sheet is the source of truth, so every other lane (approved counts
+// among them) writes into it rather than keeping numbers of its own. Only the on_hand cell of the rows named changes;
+// every other byte of the sheet is left as the person left it.
 
 /** A new on_hand for one item at one location. */
 export interface OnHandChange {

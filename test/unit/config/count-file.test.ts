@@ -4,7 +4,19 @@ import { MAX_COUNT_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES, readCountFile } from '../.
 import type { CountRow } from '../../../src/domain/count-rows';
 import { countSheetXlsx } from '../../../views/count-sheet';
 import { problemsOfAsync } from './problems';
-import { deflated, inline, paddedSheet, stored, WORKBOOK, WORKBOOK_RELS, workbookParts, zipArchive, type ZipPart } from '../../support/zip-fixtures';
+import {
+  deflated,
+  inline,
+  inlineRow,
+  paddedSheet,
+  stored,
+  WORKBOOK,
+  WORKBOOK_RELS,
+  workbookParts,
+  worksheetPart,
+  zipArchive,
+  type ZipPart,
+} from '../../support/zip-fixtures';
 
 const csv = (...lines: string[]): Buffer => Buffer.from(lines.join('\n') + '\n');
 const problems = (name: string, bytes: Buffer, limits?: Parameters<typeof readCountFile>[2]) =>
@@ -170,7 +182,7 @@ describe('readCountFile: filled count sheets', () => {
     expect(file.rows[1]?.raw).toBe('CUP-12,Paper cups 12oz,Fixings, 1,200 ,each');
   });
 
-  it('shows XLSX cells as Excel does: formulas by their result, rich text, dates, 15 significant digits', async () => {
+  it('shows XLSX cells as Excel does: formulas by their result (an error as its code), rich text, dates, 15 significant digits', async () => {
     const data = await workbook((sheet) => {
       sheet.addRow(['sku', 'counted_qty', 'unit', 'location']);
       sheet.addRow(['A', { formula: '6*2', result: 12 }]);
@@ -183,7 +195,7 @@ describe('readCountFile: filled count sheets', () => {
       [2, 'A', '12', ''],
       [3, 'B-7', '0.3', ''],
       [4, '5012345678900', '432', '2026-03-14'],
-      [5, 'D', '=NA()', ''],
+      [5, 'D', '#N/A', ''],
     ]);
   });
 
@@ -381,6 +393,17 @@ describe('readCountFile: limits', () => {
     ]);
     expect(await problems('scan.csv', csv('barcode', ...Array.from({ length: 100_001 }, (_, i) => `C${i}`)))).toEqual([
       'scan.csv: has more than 100,000 rows; split the count by bin or aisle and upload the parts',
+    ]);
+  });
+
+  it('refuses a value far right of the data, naming the row and column; the limit can be set lower', async () => {
+    const sheet = worksheetPart(inlineRow(1, { A1: 'barcode', B1: 'qty' }) + inlineRow(2, { A2: 'A', B2: '1' }) + inlineRow(9, { XFD9: 'stray' }));
+    expect(await problems('scan.xlsx', zipArchive(workbookParts(sheet)))).toEqual([
+      'scan.xlsx row 9: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data',
+    ]);
+    const wide = await workbook((s) => s.addRows([['barcode', 'qty', 'note'], ['A', 1, 'x']]));
+    expect(await problems('scan.xlsx', wide, { maxColumns: 2 })).toEqual([
+      'scan.xlsx row 1: has a value in column C, past column B (a sheet may use 2 columns); clear that cell or delete the columns right of the data',
     ]);
   });
 

@@ -8,7 +8,7 @@ import { problemsOf, problemsOfAsync } from './problems';
 const parse = (...lines: string[]): Rules => parseRulesDoc(lines.join('\n'), 'rules.txt');
 const problems = (...lines: string[]): string[] => problemsOf(() => parse(...lines));
 
-/** The rules doc from DESIGN.md "Formats", every key set. */
+/** A rules doc with every key set. */
 const FULL = `timezone: Europe/London
 quiet hours: 18:00-08:00
 urgent ignores quiet hours: no

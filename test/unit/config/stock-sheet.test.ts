@@ -20,7 +20,7 @@ const csv = (...lines: string[]): string => lines.join('\n') + '\n';
 const parse = (...lines: string[]): StockItem[] => parseStockSheetCsv(csv(...lines), 'stock.csv');
 const problems = (...lines: string[]): string[] => problemsOf(() => parse(...lines));
 
-/** The seed's House Blend beans, every column filled. */
+/** The House Blend beans of examples/stock.csv, every column filled. */
 const BEANS: StockItem = {
   sku: 'BEAN-HB',
   name: 'House Blend beans (1kg)',

@@ -10,7 +10,7 @@ const problems = (...lines: string[]): string[] => problemsOf(() => parse(...lin
 
 const ALLOWED = 'allowed: {po_number} {date} {item} {sku} {qty} {unit_cost} {line_total} {note} {supplier}';
 
-/** The supplier doc from DESIGN.md "Formats", plus a second supplier without a template. */
+/** A supplier doc with every key set, plus a second supplier without a template. */
 const DOC = `## Bayside Roasters
 email: orders@bayside.example
 pack size: 12
