@@ -19,7 +19,6 @@ const AppEnv = z.object({
   MAIL_FROM: z.string().trim().email('expected an email address').default('stockbot@localhost'),
   EMAIL_LINK_SECRET: optional,
   EMAIL_ACTION_URL: optional.refine((s) => s === undefined || /^https?:\/\//.test(s), 'expected an http(s) URL'),
-  DAILY_CHECK_AT: optional.refine((s) => s === undefined || /^([01]?\d|2[0-3]):[0-5]\d$/.test(s), 'expected a local time like 07:00'),
 });
 
 export type AppConfig = {
@@ -35,13 +34,6 @@ export type AppConfig = {
   linkSecret: string;
   /** Where those links point: the email-action endpoint. */
   emailActionUrl: string;
-  /** When `stockbot serve` runs the daily check: minutes after local midnight in the rules doc's timezone. */
-  dailyCheckAt?: number;
-};
-
-const minuteOfDay = (hhmm: string): number => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h! * 60 + m!;
 };
 
 /** Slack credentials are configured: `npm start` serves the app instead of running the demo. */
@@ -70,6 +62,5 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     // Without a secret of its own, links are signed with one derived from the Slack secret: stable across restarts.
     linkSecret: e.EMAIL_LINK_SECRET ?? createHmac('sha256', e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? '').update('stockbot email links').digest('hex'),
     emailActionUrl: e.EMAIL_ACTION_URL ?? `http://localhost:${e.PORT}/email-action`,
-    dailyCheckAt: minuteOfDay(e.DAILY_CHECK_AT ?? '07:00'),
   };
 }

@@ -10,15 +10,7 @@ describe('app config from the environment', () => {
       mailFrom: 'stockbot@localhost',
       linkSecret: expect.stringMatching(/^[0-9a-f]{64}$/),
       emailActionUrl: 'http://localhost:3000/email-action',
-      dailyCheckAt: 7 * 60,
     });
-  });
-
-  it('DAILY_CHECK_AT sets when serve runs the daily check, as a local time', () => {
-    const env = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
-    expect(appConfigFromEnv({ ...env, DAILY_CHECK_AT: '6:30' }).dailyCheckAt).toBe(6 * 60 + 30);
-    expect(appConfigFromEnv({ ...env, DAILY_CHECK_AT: '' }).dailyCheckAt).toBe(7 * 60);
-    expect(() => appConfigFromEnv({ ...env, DAILY_CHECK_AT: '7am' })).toThrow('DAILY_CHECK_AT: expected a local time like 07:00');
   });
 
   it('Socket Mode needs no signing secret', () => {
