@@ -143,8 +143,7 @@ function queues(stage: string, timeouts: DeployParams['timeouts']) {
 export const COUNT_FILES_BUCKET = 'CountFilesBucket';
 
 /**
- * The originals of uploaded count files, kept so a disputed count can be checked against what was sent (seed 001
- * part 7): versioned, private, encrypted, and moved to Glacier after 90 days. Kept when the stack is removed, like the
+ * The originals of uploaded count files, kept so a disputed count can be checked against what was sent: versioned, private, encrypted, and moved to Glacier after 90 days. Kept when the stack is removed, like the
  * business tables. CloudFormation names it, so two stages or accounts never collide on S3's global names.
  */
 function countFilesBucket() {
@@ -160,7 +159,7 @@ function countFilesBucket() {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LifecycleConfiguration: {
           // Count files are mostly a few KB, and S3 by default never transitions objects under 128 KB; this setting
-          // lets them go to Glacier Flexible Retrieval as the seed asks.
+          // lets them go to Glacier Flexible Retrieval after 90 days, when nobody is still disputing them.
           TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
           Rules: [
             {

@@ -43,7 +43,7 @@ export function moveTableText(checks: readonly ItemCheck[], currency: string): s
   return [format(header), ...rows.map(format)].join('\n');
 }
 
-/** The CLI contract's JSON (DESIGN.md "CLI contract"): one object, items in sheet order. */
+/** The CLI contract's JSON (README, "Commands"): one object, items in sheet order. */
 export function checkJson(checks: readonly ItemCheck[]) {
   const order = (d: DraftOrder | null) =>
     d === null ? null : { qty: d.qty, supplier: d.supplier, unit_cost: d.unitCost, total: d.total, capped: d.capped };

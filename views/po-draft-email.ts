@@ -4,7 +4,7 @@ import { poDraftText } from './po-draft-text';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
- * The draft for an owner without Slack (seed 000 part 4): the same facts as the DM, with Approve / Skip links.
+ * The draft for an owner without Slack: the same facts as the DM, with Approve / Skip links.
  * Edit needs Slack's modal, so the email says to reply or use Slack for changes.
  */
 export function poDraftEmail(order: OrderRecord, currency: string, links: { approve: string; skip: string }) {

@@ -1,6 +1,5 @@
 /**
- * The vocabulary of likely causes (DESIGN.md, "Count and reconcile behaviour"). The list is closed — seed 001 part 4
- * names exactly these four — and anything else a suggester might produce becomes `unknown` ("cause unknown"), which
+ * The vocabulary of likely causes (README, "Counting stock"). The list is closed, exactly these four, and anything else a suggester might produce becomes `unknown` ("cause unknown"), which
  * still queues the variance for a person. A suggester labels a gap the code already sized; it never changes a number
  * or moves stock.
  *
@@ -47,7 +46,7 @@ export interface CauseEvidence {
   /** Nobody counted the line and the counter confirmed there is none on the shelf. */
   confirmedZero?: boolean;
   /**
-   * How the line joined the snapshot (seed 001 part 3): `not_in_system` is counted here but the system has no stock
+   * How the line joined the snapshot: `not_in_system` is counted here but the system has no stock
    * line for it at this location; `not_counted` is expected here but no count came in (see `confirmedZero`).
    */
   kind?: 'matched' | 'not_in_system' | 'not_counted';

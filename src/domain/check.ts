@@ -32,7 +32,7 @@ export interface CheckResult {
   fallbackSupplierItems: string[];
 }
 
-/** The whole decision pass of the daily check: plain arithmetic, no I/O, no model (seed 000 part 3). */
+/** The whole decision pass of the daily check: plain arithmetic, no I/O, no model, so a given sheet and state always decide the same. */
 export function decideAll(input: CheckInput): CheckResult {
   const counts: Record<Move, number> = { stocked: 0, watch: 0, reorder: 0, urgent_reorder: 0 };
   const fallbackSupplierItems: string[] = [];

@@ -2,7 +2,7 @@ import type { CountFile, CountRow } from './count-rows';
 import { clean } from './numbers';
 import type { StockItem } from './types';
 
-// Capture (seed 001 part 2): a count file's rows become clean counted quantities per SKU, in eaches, at the session's
+// Capture: a count file's rows become clean counted quantities per SKU, in eaches, at the session's
 // location. Nothing here is guessed: a row that cannot be resolved is parked with its reason, never dropped and never
 // turned into a zero. Pure: the stock sheet's items come in, counts and parked lines go out.
 
@@ -162,7 +162,7 @@ export function captureCounts(file: CountFile, location: string, items: readonly
       continue;
     }
     if (resolved.here && !inScope(resolved.item)) {
-      // Partial counts stay honest (seed 001 part 2): an item outside this session's categories is not silently added.
+      // Partial counts stay honest: an item outside this session's categories is not silently added.
       park(row, `${resolved.item.sku} (${resolved.item.category ?? 'no category'}) is not in this count's categories (${scope!.join(', ')})`);
       continue;
     }

@@ -4,7 +4,7 @@ import { daysOfCoverLeft, type ReorderPoint } from './reorder-point';
 import { resolveSupplier, type ResolvedSupplier } from './supplier';
 import type { Rules, StockItem, Supplier, SupplierBook } from './types';
 
-/** Everything the owner needs to decide on a draft without digging (seed 000 part 4, gate 4). */
+/** Everything the owner needs to decide on a draft without digging. */
 export interface DraftOrder {
   sku: string;
   location: string;

@@ -2,7 +2,7 @@ import type { Cause, CauseEvidence } from './cause';
 import { clean, showQty } from './numbers';
 
 /**
- * The built-in likely-cause suggester: the seed's four signatures (seed 001 part 4) as plain rules, used wherever no
+ * The built-in likely-cause suggester: the four causes' evidence signatures as plain rules, used wherever no
  * model is configured (locally, in tests, in the demo). Pure and total: the same evidence always gives the same cause
  * and sentence, missing evidence never throws, and `unknown` is kept for a gap that cannot be read at all.
  *
@@ -13,7 +13,7 @@ import { clean, showQty } from './numbers';
  *  3. A confirmed zero on an item that sells, half the system quantity or more, or a whole number of packs → miscount.
  *  4. An item that sells with no sales recorded since the last count, short by about what it would have sold →
  *     unrecorded_sale.
- *  5. Any other shortage → shrinkage, the seed's reading of a sustained shortage with no recent delivery.
+ *  5. Any other shortage → shrinkage: a sustained shortage with no recent delivery and normal sales reads as loss.
  */
 export interface LikelyCause {
   cause: Cause | 'unknown';
@@ -22,7 +22,7 @@ export interface LikelyCause {
 }
 
 /**
- * "Right after a delivery" (seed 001 part 4), in days before the count: two weeks is about how long a delivery's
+ * "Right after a delivery", in days before the count: two weeks is about how long a delivery's
  * paperwork stays the first thing anyone would check. Day 14 is recent; day 15 is not.
  */
 export const RECENT_RECEIVING_DAYS = 14;

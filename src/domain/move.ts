@@ -19,7 +19,7 @@ export interface MoveDecision {
   reason: string;
 }
 
-/** The move the stock level alone calls for. First match wins (DESIGN.md "Reorder behaviour"). */
+/** The move the stock level alone calls for. First match wins (README, "How the daily check decides"). */
 export function levelMove(onHand: number, point: ReorderPoint, watchMargin: number): Move {
   if (onHand <= point.urgentLine) return 'urgent_reorder';
   if (onHand <= point.point) return 'reorder';
@@ -45,7 +45,7 @@ export function decideMove(ctx: MoveContext): MoveDecision {
 
   if (order !== null) {
     // An open order means the item is handled — except an urgent item whose draft nobody has acted on:
-    // that is the one case the bot may nag daily (seed 000 part 3).
+    // that is the one case the bot may nag daily: a stockout risk is when the owner wants reminding.
     if (order.status === 'pending' && level === 'urgent_reorder') {
       const shownToday = order.draftDate === ctx.today || order.resurfacedOn === ctx.today;
       return shownToday

@@ -37,7 +37,7 @@ export function minimumLimit(gates: QuantityGates): number | null {
 }
 
 /**
- * Gate 3 (seed 000 part 4): raw need → round up to the pack → raise to the supplier minimum → cap.
+ * The order quantity: raw need → round up to the pack → raise to the supplier minimum → cap.
  * The cap comes last on purpose: it is the guardrail that keeps a fat-fingered sales rate from becoming a big order.
  */
 export function orderQuantity(target: number, onHand: number, gates: QuantityGates): OrderQuantity {

@@ -1,4 +1,4 @@
-/** The placeholders a supplier's PO template may use (DESIGN.md "Supplier doc"). Any other is an error. */
+/** The placeholders a supplier's PO template may use (README, "Supplier doc"). Any other is an error. */
 export const PO_PLACEHOLDERS = ['po_number', 'date', 'item', 'sku', 'qty', 'unit_cost', 'line_total', 'note', 'supplier'] as const;
 export type PoPlaceholder = (typeof PO_PLACEHOLDERS)[number];
 

@@ -4,7 +4,7 @@ import type { ParkedLine } from './count-capture';
 import type { Materiality } from './types';
 import { arithmeticLine, gapOf, varianceState, type Gap, type VarianceState } from './variance';
 
-// The join (seed 001 part 3): every counted SKU against the session's snapshot, each outcome handled on purpose —
+// The join: every counted SKU against the session's snapshot, each outcome handled on purpose —
 // counted and in the system, counted but not in the system here, in the system but not counted.
 
 export type LineKind = 'matched' | 'not_in_system' | 'not_counted';
@@ -72,7 +72,7 @@ export function reconcile(input: ReconcileInput): ReconciledLine[] {
     }
     const gap = gapOf(counted, s.system, s.unitCost);
     const arithmetic = arithmeticLine(counted, s.system, gap, m, input.currency);
-    // A confirmed zero is the counter's word against the system's: DESIGN.md sends it to the approver whatever its size.
+    // A confirmed zero is the counter's word against the system's, so it goes to the approver whatever its size.
     const confirmed = s.confirmedZero === true && !counts.has(s.sku.toLowerCase()) && gap.units !== 0;
     lines.push({
       sku: s.sku,
@@ -102,7 +102,7 @@ export function reconcile(input: ReconcileInput): ReconciledLine[] {
       system: 0,
       unitCost,
       gap,
-      // An item on the shelf that the system does not hold here is always worth a manager's look (seed 001 part 3).
+      // An item on the shelf that the system does not hold here is always worth a manager's look.
       state: 'material',
       arithmetic: `${showQty(counted)} counted, none in the system at ${input.location}: +${showQty(counted)} (${money})`,
     });

@@ -4,7 +4,7 @@ import type { Rules, StockItem } from './types';
 export interface ReorderPoint {
   /** How low on-hand may fall before ordering. */
   point: number;
-  /** The safety buffer; at or below it the item is urgent (seed 000 part 3). */
+  /** The safety buffer; at or below it the item is urgent: it may run out before a normal order arrives. */
   urgentLine: number;
   buffer: number;
   bufferSource: 'item' | 'category' | 'default';

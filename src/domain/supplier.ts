@@ -12,7 +12,7 @@ export interface ResolvedSupplier {
 export const findSupplier = (suppliers: SupplierBook, name: string | null): Supplier | null =>
   name === null ? null : (suppliers[name.toLowerCase()] ?? null);
 
-/** Gate 1 (seed 000 part 4): item supplier, else category supplier, else the fallback supplier. */
+/** Which supplier: item supplier, else category supplier, else the fallback supplier. */
 export function resolveSupplier(item: StockItem, rules: Rules, suppliers: SupplierBook): ResolvedSupplier {
   const byCategory = item.category === null ? undefined : rules.categorySuppliers[item.category.toLowerCase()];
   const [name, source]: [string | null, ResolvedSupplier['source']] =

@@ -1,6 +1,6 @@
 // Plain data shared by the domain core, the parsers and the store. No I/O, no SDK types.
 
-/** The four moves of the daily check (seed 000 part 3). There is no fifth. */
+/** The four moves of the daily check. There is no fifth. */
 export type Move = 'stocked' | 'watch' | 'reorder' | 'urgent_reorder';
 
 /** One row of the stock sheet: one item at one location. */

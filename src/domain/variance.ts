@@ -2,7 +2,7 @@ import { formatMoney } from './money';
 import { cents, clean, showQty } from './numbers';
 import type { Materiality } from './types';
 
-// The variance arithmetic (seed 001 part 3): three numbers and one tolerance rule. Plain code, no model: the number
+// The variance arithmetic: three numbers and one tolerance rule. Plain code, no model: the number
 // that feeds the books must come out the same on every run.
 
 /** There is no fourth state. */

@@ -11,7 +11,7 @@ function files(contents: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(contents).map(([name, text]) => [name, (writeFileSync(join(dir, name), text), join(dir, name))]));
 }
 
-/** Seed 001's bolts, and a £45 drill. */
+/** The M6 bolts, and a £45 drill. */
 const SEED = files({
   'inventory.csv': [STOCK_HEADER, 'BOLT-M6-50,M6 bolts,Fixings,,fixings,480,6,7,,50,0.35,,,FT-M650', 'DRILL-18V,18V drill,Fixings,,tools,4,0.1,10,1,,45.00,,,'].join('\n'),
   'rules.txt': 'materiality: 2 units and 1%, or 20\ncurrency: GBP\n',
@@ -25,7 +25,7 @@ const reconcileJson = async (count: string) => {
 };
 
 describe('stockbot reconcile', () => {
-  it('--json prints exactly the contract object: seed 001 BOLT-M6-50 432 vs 480 is −48, −10%, −£16.80, material', async () => {
+  it('--json prints exactly the contract object: BOLT-M6-50 432 vs 480 is −48, −10%, −£16.80, material', async () => {
     const json = await reconcileJson('barcode,qty\nFT-M650,432\n');
     expect(Object.keys(json)).toEqual(['lines', 'parked']);
     expect(json.lines).toEqual([
@@ -38,7 +38,7 @@ describe('stockbot reconcile', () => {
     ['479 → agreement', 'BOLT-M6-50,479', 'BOLT-M6-50', 'agreement'],
     ['476 → minor', 'BOLT-M6-50,476', 'BOLT-M6-50', 'minor'],
     ['a 2-unit gap on a £45 item → material by value', 'DRILL-18V,2', 'DRILL-18V', 'material'],
-  ])('seed 001: %s', async (_name, row, sku, state) => {
+  ])('the bolts line: %s', async (_name, row, sku, state) => {
     const json = await reconcileJson(`sku,qty\n${row}\n`);
     expect(json.lines.find((l) => l.sku === sku)?.state).toBe(state);
   });

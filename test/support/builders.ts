@@ -5,7 +5,7 @@ import { reorderPoint } from '../../src/domain/reorder-point';
 import { itemKey, type Rules, type StockItem, type Supplier, type SupplierBook } from '../../src/domain/types';
 import type { OrderRecord } from '../../src/store/orders';
 
-/** The seed's House Blend beans: rate 8, lead 5, buffer 20 → point 60. */
+/** The worked example's House Blend beans: rate 8, lead 5, buffer 20 → point 60. */
 export function item(overrides: Partial<StockItem> = {}): StockItem {
   return {
     sku: 'BEAN-HB',

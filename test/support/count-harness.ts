@@ -20,7 +20,7 @@ import { freePort } from './free-port';
 
 const SECRET = 'test-signing-secret';
 
-/** The hardware aisle of seed 001, plus a café item known only at `main` (for "not in the system here"). */
+/** The example hardware aisle, plus a café item known only at `main` (for "not in the system here"). */
 export const COUNT_ROWS = [
   'BOLT-M6-50,M6 x 50 bolts,Fixings,Northgate Fixings,bolts,480,20,5,40,100,0.35,,,5012345678900',
   'NUT-M6,M6 nuts,Fixings,Northgate Fixings,nuts,900,30,5,60,100,0.05,,,',

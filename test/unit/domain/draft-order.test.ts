@@ -6,7 +6,7 @@ import { book, item, rules, supplier } from '../../support/builders';
 const suppliers = book(supplier(), supplier({ name: 'Acme Wholesale', email: 'po@acme.example', packSize: null, minimumOrder: null }));
 
 describe('draft order', () => {
-  it('seed 000: 120 bags at 4.20 = 504 to Bayside Roasters with target_level 178', () => {
+  it('worked example: 120 bags at 4.20 = 504 to Bayside Roasters with target_level 178', () => {
     const it58 = item({ targetLevel: 178 });
     const d = draftOrder(it58, reorderPoint(it58, rules()), false, rules(), suppliers);
     expect(d).toMatchObject({ qty: 120, unitCost: 4.2, total: 504, supplier: 'Bayside Roasters', supplierEmail: 'orders@bayside.example', capped: false, problems: [] });

@@ -50,7 +50,7 @@ function expectOneSentence(rationale: string): void {
 
 const cause = (e: CauseEvidence) => likelyCause(e).cause;
 
-describe('likelyCause: the seed line', () => {
+describe('likelyCause: the M6 bolts line', () => {
   it('BOLT-M6-50, short 48 with no receiving in 30 days, steady sales and eight weeks since the last count, is shrinkage', () => {
     expect(likelyCause(BOLTS)).toEqual({
       cause: 'shrinkage',

@@ -27,7 +27,7 @@ const order = (overrides: Partial<OpenOrder> = {}): OpenOrder => ({
 });
 
 describe('the four moves by stock level', () => {
-  it('seed 000 worked example: 58 on hand with point 60 → reorder', () => {
+  it('worked example: 58 on hand with point 60 → reorder', () => {
     expect(levelMove(58, point, 0.1)).toBe('reorder');
   });
   it('exactly at the reorder point → reorder', () => expect(levelMove(60, point, 0.1)).toBe('reorder'));

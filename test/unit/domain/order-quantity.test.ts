@@ -26,7 +26,7 @@ describe('order quantity', () => {
     expect(q.arithmetic).toBe('target 300 − 58 on hand = 242 → 252 (rounded up to packs of 12)');
   });
 
-  it('leaves an exact pack multiple alone (seed 000: 120 bags in packs of 12)', () => {
+  it('leaves an exact pack multiple alone (120 bags in packs of 12)', () => {
     expect(orderQuantity(178, 58, gates(12)).qty).toBe(120);
   });
 

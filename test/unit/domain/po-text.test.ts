@@ -13,7 +13,7 @@ const values: PoValues = {
 };
 
 describe('PO text', () => {
-  it("fills the supplier's template (DESIGN.md example)", () => {
+  it("fills the supplier's template (the README's example)", () => {
     const template =
       'Please supply {qty} x {item} ({sku}) at {unit_cost} each, total {line_total}.\nPO {po_number}. {note}\nDeliver to 1 High St. Account 4471.';
     expect(renderPo(template, values)).toBe(

@@ -2,7 +2,7 @@ import { daysOfCoverLeft, reorderPoint } from '../../../src/domain/reorder-point
 import { item, rules } from '../../support/builders';
 
 describe('reorder point', () => {
-  it('is daily sales rate × lead time days + buffer (seed 000: 8 × 5 + 20 = 60)', () => {
+  it('is daily sales rate × lead time days + buffer (8 × 5 + 20 = 60)', () => {
     const p = reorderPoint(item(), rules());
     expect(p.point).toBe(60);
     expect(p.urgentLine).toBe(20);

@@ -6,7 +6,7 @@ const state = (counted: number, system: number, cost: number | null) => variance
 const line = (counted: number, system: number, cost: number | null) => arithmeticLine(counted, system, gapOf(counted, system, cost), M, 'GBP');
 
 describe('the three numbers', () => {
-  it('seed 001 BOLT-M6-50: 432 vs 480 at £0.35 → −48 units, −10%, −£16.80', () => {
+  it('BOLT-M6-50: 432 vs 480 at £0.35 → −48 units, −10%, −£16.80', () => {
     expect(gapOf(432, 480, 0.35)).toEqual({ units: -48, pct: -0.1, value: -16.8 });
   });
   it('an overage is positive', () => expect(gapOf(10, 8, 1.5)).toEqual({ units: 2, pct: 0.25, value: 3 }));
@@ -17,9 +17,9 @@ describe('the three numbers', () => {
 });
 
 describe('the three states', () => {
-  it('seed 001: 432 vs 480 is material (both the unit and the percent tests trip)', () => expect(state(432, 480, 0.35)).toBe('material'));
-  it('seed 001: 479 vs 480 is in agreement (1 unit, 0.2%, £0.35)', () => expect(state(479, 480, 0.35)).toBe('agreement'));
-  it('seed 001: 476 vs 480 is minor (4 units trips, 0.8% does not)', () => expect(state(476, 480, 0.35)).toBe('minor'));
+  it('432 vs 480 is material (both the unit and the percent tests trip)', () => expect(state(432, 480, 0.35)).toBe('material'));
+  it('479 vs 480 is in agreement (1 unit, 0.2%, £0.35)', () => expect(state(479, 480, 0.35)).toBe('agreement'));
+  it('476 vs 480 is minor (4 units trips, 0.8% does not)', () => expect(state(476, 480, 0.35)).toBe('minor'));
   it('a 2-unit gap on a £45 item is material by value alone (£90 > £20)', () => expect(state(2, 4, 45)).toBe('material'));
   it('the percent test alone is minor: 1 short of 4 (25%) at £1', () => expect(state(3, 4, 1)).toBe('minor'));
   it('exactly 2 units is not over 2 units', () => expect(state(98, 100, 0.01)).toBe('minor'));
@@ -36,7 +36,7 @@ describe('the three states', () => {
 });
 
 describe('the arithmetic line says which test decided', () => {
-  it('seed 001: 432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%', () => expect(line(432, 480, 0.35)).toBe('432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%'));
+  it('the line reads 432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%', () => expect(line(432, 480, 0.35)).toBe('432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%'));
   it('by value', () => expect(line(2, 4, 45)).toBe('2 − 4 = −2 (−50%, −£90.00) > £20.00'));
   it('minor by units', () => expect(line(476, 480, 0.35)).toBe('476 − 480 = −4 (−0.8%, −£1.40): over 2 units but within 1%, so minor'));
   it('minor by percent', () => expect(line(3, 4, 1)).toBe('3 − 4 = −1 (−25%, −£1.00): over 1% but within 2 units, so minor'));

@@ -10,7 +10,7 @@ const draft = (overrides: Parameters<typeof item>[0], urgent = false, r = rules(
 };
 
 describe('draft as text', () => {
-  it('carries item, quantity, unit cost, total, supplier, on hand, rate and the arithmetic (seed 000 part 1)', () => {
+  it('carries item, quantity, unit cost, total, supplier, on hand, rate and the arithmetic', () => {
     expect(poDraftText(draft({ targetLevel: 178 }), 'GBP')).toBe(
       [
         'Reorder: House Blend beans (BEAN-HB) at main',

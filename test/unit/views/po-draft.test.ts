@@ -17,7 +17,7 @@ const draft = (overrides: Partial<StockItem> = {}, urgent = false, r: Rules = ru
 
 const record = orderRecord;
 
-/** The seed draft: 120 × £4.20 = £504.00 from Bayside Roasters. */
+/** The House Blend draft: 120 × £4.20 = £504.00 from Bayside Roasters. */
 const seed = () => record(draft({ targetLevel: 178 }));
 const decided = (extra: Partial<OrderRecord>) => record(draft({ targetLevel: 178 }), { decided_by: 'U0OWNER', decided_at: '2026-11-23T08:04:00.000Z', ...extra });
 
