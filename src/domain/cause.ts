@@ -1,7 +1,7 @@
 /**
  * The vocabulary of likely causes (README, "Counting stock"). The list is closed, exactly these four, and anything
- * else a suggester might produce becomes `unknown` ("cause unknown"), which still queues the variance for a person. A suggester labels a gap the code already sized; it never changes a number
- * or moves stock.
+ * else a suggester might produce becomes `unknown` ("cause unknown"), which still queues the variance for a person.
+ * A suggester labels a gap the code already sized; it never changes a number or moves stock.
  *
  * Plain data, so it lives in the domain: the rule-based suggester (likely-cause.ts) reads it without depending on an
  * adapter, and the model port (src/adapters/model) re-exports it unchanged.
