@@ -3,7 +3,17 @@
 // views import only domain types and each other, adapters talk to one outside thing each, and nothing imports in a
 // circle. A break names the rule and both files.
 // Entry points and everything that wires them: nothing below may import these.
-const ABOVE = ['^src/app[.]ts$', '^src/cli[.]ts$', '^src/demo[.]ts$', '^src/wiring[.]ts$', '^src/handlers/', '^listeners/', '^jobs/', '^deploy/', '^bench/'];
+const ABOVE = [
+  '^src/app[.]ts$',
+  '^src/cli[.]ts$',
+  '^src/demo[.]ts$',
+  '^src/wiring[.]ts$',
+  '^src/handlers/',
+  '^listeners/',
+  '^jobs/',
+  '^deploy/',
+  '^bench/',
+];
 
 module.exports = {
   forbidden: [

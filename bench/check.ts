@@ -23,7 +23,8 @@ import { decideAll } from '../src/domain/check';
 import type { DraftNotifier } from '../src/services/owner-notices';
 import { openStore } from '../src/store/open-store';
 
-const HEADER = 'sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days,safety_buffer,pack_size,unit_cost,point_override,target_level,aliases';
+const HEADER =
+  'sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days,safety_buffer,pack_size,unit_cost,point_override,target_level,aliases';
 const SUPPLIERS = ['Bayside Roasters', 'Acme Wholesale', 'Fastenal Trade', 'Dairy Direct'];
 
 type Cell = string | number;
@@ -31,7 +32,10 @@ type Cell = string | number;
 /** A deterministic shop: most items stocked, a few percent on watch, reorder and urgent, like a real morning. */
 function* shopRows(size: number): Generator<Cell[]> {
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   for (let i = 0; i < size; i++) {
     const rate = Math.round(rand() * 200) / 10;
     const lead = 2 + Math.floor(rand() * 10);
@@ -40,14 +44,29 @@ function* shopRows(size: number): Generator<Cell[]> {
     const r = rand();
     const onHand = Math.round(r < 0.01 ? buffer * 0.5 : r < 0.04 ? point * 0.9 : r < 0.08 ? point * 1.05 : point * (1.2 + rand() * 3));
     const location = i % 2 === 0 ? 'main' : 'Fixings';
-    yield [`SKU-${i}`, `Item ${i}`, location, SUPPLIERS[i % 4]!, `cat${i % 12}`, onHand, rate, lead, buffer, 1 + (i % 3) * 5, (1 + (i % 50) / 10).toFixed(2), '', '', `50${String(i).padStart(11, '0')}`];
+    yield [
+      `SKU-${i}`,
+      `Item ${i}`,
+      location,
+      SUPPLIERS[i % 4]!,
+      `cat${i % 12}`,
+      onHand,
+      rate,
+      lead,
+      buffer,
+      1 + (i % 3) * 5,
+      (1 + (i % 50) / 10).toFixed(2),
+      '',
+      '',
+      `50${String(i).padStart(11, '0')}`,
+    ];
   }
 }
 
 function shopCsv(size: number): string {
   const lines = [HEADER];
   for (const row of shopRows(size)) lines.push(row.join(','));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The same shop as an XLSX workbook the way Excel saves one: shared strings, numbers and the unit cost as numbers. */
@@ -154,7 +173,13 @@ async function runXlsxCase(which: XlsxCase, path: string): Promise<void> {
       await book.xlsx.load(bytes as unknown as ArrayBuffer);
       book.worksheets[0]!.eachRow(({ values }) => (rows += Array.isArray(values) ? 1 : 0));
     } else {
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), { sharedStrings: 'cache', styles: 'cache', worksheets: 'emit', hyperlinks: 'ignore', entries: 'ignore' });
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+        sharedStrings: 'cache',
+        styles: 'cache',
+        worksheets: 'emit',
+        hyperlinks: 'ignore',
+        entries: 'ignore',
+      });
       for await (const sheet of reader) {
         for await (const { values } of sheet) rows += Array.isArray(values) ? 1 : 0;
         break;
@@ -177,7 +202,10 @@ function printTable(header: string[], body: string[][]): void {
 /** The CSV table: each size in its own child process. */
 function csvSizes(sizes: string[], withStore: boolean): void {
   const rows = sizes.map((s) => {
-    const out = execFileSync(process.execPath, [__filename, '--size', s, ...(withStore ? [] : ['--no-store'])], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const out = execFileSync(process.execPath, [__filename, '--size', s, ...(withStore ? [] : ['--no-store'])], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
     return JSON.parse(out) as Record<string, number>;
   });
   console.log('Daily check benchmark (dry run = CSV parse + decisions; store runs against DynamoDB Local on this machine)\n');
@@ -215,7 +243,12 @@ async function xlsxSheet(size: number, repeat: number): Promise<void> {
     const path = join(dir, 'stock.xlsx');
     await writeShopXlsx(size, path);
     const once = (which: XlsxCase, flags: string[]): Record<string, number> =>
-      JSON.parse(execFileSync(process.execPath, [...flags, __filename, '--xlsx-case', which, '--file', path], { encoding: 'utf8', maxBuffer: 1 << 20 })) as Record<string, number>;
+      JSON.parse(
+        execFileSync(process.execPath, [...flags, __filename, '--xlsx-case', which, '--file', path], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        }),
+      ) as Record<string, number>;
     // Peaks move by tens of MB from run to run with the garbage collector's timing: with --repeat, the median run.
     const child = (which: XlsxCase, flags: string[]): Record<string, number> => {
       const runs = Array.from({ length: repeat }, () => once(which, flags)).sort((a, b) => a.peakRssMb! - b.peakRssMb!);
@@ -228,10 +261,25 @@ async function xlsxSheet(size: number, repeat: number): Promise<void> {
     const aim = (which: XlsxCase, mb: number): string => (which === 'stockbot' ? ` ${mb < AIM_XLSX_RSS_MB ? 'ok' : 'MISSED'}` : '');
 
     const runs = repeat > 1 ? `, the median of ${repeat} runs` : '';
-    console.log(`\nXLSX stock sheet: ${size.toLocaleString('en-US')} items, ${(statSync(path).size / (1024 * 1024)).toFixed(1)} MB file; each reader in a fresh process${runs}`);
-    console.log(`Peak RSS under Node's default flags, and under the flags Lambda sets for 512 MB (${LAMBDA_512_FLAGS.join(' ')}); aim < ${AIM_XLSX_RSS_MB} MB`);
+    console.log(
+      `\nXLSX stock sheet: ${size.toLocaleString('en-US')} items, ${(statSync(path).size / (1024 * 1024)).toFixed(1)} MB file; each reader in a fresh process${runs}`,
+    );
+    console.log(
+      `Peak RSS under Node's default flags, and under the flags Lambda sets for 512 MB (${LAMBDA_512_FLAGS.join(' ')}); aim < ${AIM_XLSX_RSS_MB} MB`,
+    );
     printTable(
-      ['reader', 'rows', 'parse s', 'decide s', 'parse peak MB', 'peak MB', 'parse peak MB (Lambda)', 'peak MB (Lambda)', 'peak / exceljs stream (Lambda)', 'RSS before MB'],
+      [
+        'reader',
+        'rows',
+        'parse s',
+        'decide s',
+        'parse peak MB',
+        'peak MB',
+        'parse peak MB (Lambda)',
+        'peak MB (Lambda)',
+        'peak / exceljs stream (Lambda)',
+        'RSS before MB',
+      ],
       results.map(({ which, node, lambda }) => [
         which,
         node.rows!.toLocaleString('en-US'),
@@ -279,7 +327,8 @@ async function main(): Promise<void> {
   const withStore = !values['no-store'];
   if (values.size) return runSize(Number(values.size), withStore);
   if (values['xlsx-case'] !== undefined) {
-    if (!(XLSX_CASES as readonly string[]).includes(values['xlsx-case']) || !values.file) throw new Error(`--xlsx-case ${XLSX_CASES.join('|')} needs --file`);
+    if (!(XLSX_CASES as readonly string[]).includes(values['xlsx-case']) || !values.file)
+      throw new Error(`--xlsx-case ${XLSX_CASES.join('|')} needs --file`);
     return runXlsxCase(values['xlsx-case'] as XlsxCase, values.file);
   }
 

@@ -29,7 +29,10 @@ const FILE_NAME: Record<Case, string> = { csv: 'scanner-export.csv', xlsx: 'coun
 /** The same numbers on every run, in parent and children alike. */
 function random(seed: number): () => number {
   let s = seed;
-  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
 }
 
 const barcode = (i: number) => `50${String(i).padStart(11, '0')}`;
@@ -85,7 +88,7 @@ function scannerCsv(items: readonly StockItem[], lines: number): Buffer {
     out.push(line);
     previous = line;
   }
-  return Buffer.from(out.join('\r\n') + '\r\n', 'utf8');
+  return Buffer.from(`${out.join('\r\n')}\r\n`, 'utf8');
 }
 
 /**
@@ -93,7 +96,10 @@ function scannerCsv(items: readonly StockItem[], lines: number): Buffer {
  * some in cases (a few for items without a pack size, which park), some left blank (not counted), a few typos.
  */
 async function filledCountSheet(items: readonly StockItem[], rows: number): Promise<Buffer> {
-  const blank = await countSheetXlsx('bench', items.slice(0, rows).map((i) => ({ sku: i.sku, name: i.name, location: i.location })));
+  const blank = await countSheetXlsx(
+    'bench',
+    items.slice(0, rows).map((i) => ({ sku: i.sku, name: i.name, location: i.location })),
+  );
   const { Workbook } = require('exceljs') as typeof import('exceljs');
   const book = new Workbook();
   await book.xlsx.load(blank as unknown as ArrayBuffer);
@@ -169,7 +175,12 @@ function printTable(header: string[], body: string[][]): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rows: { type: 'string', default: '50000' }, case: { type: 'string' }, dir: { type: 'string' }, stages: { type: 'boolean', default: false } },
+    options: {
+      rows: { type: 'string', default: '50000' },
+      case: { type: 'string' },
+      dir: { type: 'string' },
+      stages: { type: 'boolean', default: false },
+    },
   });
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a whole number ≥ 1, got ${values.rows}`);
@@ -189,8 +200,12 @@ async function main(): Promise<void> {
     const generateS = (performance.now() - t) / 1000;
 
     console.log(`Count capture + reconcile, end to end from the file's bytes in memory to the reconciled lines (reconcileFiles)`);
-    console.log(`${rows.toLocaleString('en-US')} SKUs at one location; ${rows.toLocaleString('en-US')}-row count files (generated in ${generateS.toFixed(1)} s); one fresh process per run`);
-    console.log(`${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the start (other work on the machine slows the times)\n`);
+    console.log(
+      `${rows.toLocaleString('en-US')} SKUs at one location; ${rows.toLocaleString('en-US')}-row count files (generated in ${generateS.toFixed(1)} s); one fresh process per run`,
+    );
+    console.log(
+      `${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the start (other work on the machine slows the times)\n`,
+    );
     const results = CASES.map((which) => {
       const e2e = child(which, dir, rows, false);
       const split = child(which, dir, rows, true);
@@ -199,7 +214,20 @@ async function main(): Promise<void> {
 
     const s = (ms: number) => (ms / 1000).toFixed(2);
     printTable(
-      ['case', 'file', 'rows read', 'wall s (aim < 5)', 'rows/s', 'parked', 're-scans', 'blanks', 'lines (counted)', 'material', 'peak RSS MB (aim < 300)', 'RSS before MB'],
+      [
+        'case',
+        'file',
+        'rows read',
+        'wall s (aim < 5)',
+        'rows/s',
+        'parked',
+        're-scans',
+        'blanks',
+        'lines (counted)',
+        'material',
+        'peak RSS MB (aim < 300)',
+        'RSS before MB',
+      ],
       results.map(({ which, e2e, size }) => [
         which,
         `${mb(size).toFixed(2)} MB`,
@@ -221,7 +249,15 @@ async function main(): Promise<void> {
       ['case', 'read file s', 'capture s', 'reconcile s', 'sum s', 'read share', 'peak RSS MB'],
       results.map(({ which, split }) => {
         const sum = split.readMs! + split.captureMs! + split.reconcileMs!;
-        return [which, s(split.readMs!), s(split.captureMs!), s(split.reconcileMs!), s(sum), `${Math.round((100 * split.readMs!) / sum)}%`, String(Math.round(split.stagesPeakRssMb!))];
+        return [
+          which,
+          s(split.readMs!),
+          s(split.captureMs!),
+          s(split.reconcileMs!),
+          s(sum),
+          `${Math.round((100 * split.readMs!) / sum)}%`,
+          String(Math.round(split.stagesPeakRssMb!)),
+        ];
       }),
     );
     console.log(`\nRSS before: the process with the inventory and the file's bytes loaded, before the run; peak RSS: the run's maxRSS.`);

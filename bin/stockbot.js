@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-'use strict';
+
 const path = require('node:path');
 const fs = require('node:fs');
 
 const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 if (!fs.existsSync(cli)) {
-  console.error('stockbot is not built yet: run `npm install` (or `npm run build`) in ' + path.dirname(__dirname));
+  console.error(`stockbot is not built yet: run \`npm install\` (or \`npm run build\`) in ${path.dirname(__dirname)}`);
   process.exit(1);
 }
 require(cli).runCli();

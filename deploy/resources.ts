@@ -154,7 +154,12 @@ function countFilesBucket() {
       UpdateReplacePolicy: 'Retain',
       Properties: {
         VersioningConfiguration: { Status: 'Enabled' },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         LifecycleConfiguration: {
@@ -208,10 +213,17 @@ const GEOGRAPHIC_PROFILES = ['us', 'eu', 'apac', 'jp', 'au', 'ca', 'us-gov'];
  * - a plain model id: that model in this Region.
  */
 export function modelStatements(modelId: string): unknown[] {
-  if (!/^[a-z0-9-]+\.[\w.\-]+(:\d+)?$/.test(modelId)) {
-    throw new Error(`bedrockModelId must be a Bedrock model id or system inference profile id like global.anthropic.claude-haiku-4-5-20251001-v1:0, got "${modelId}"`);
+  if (!/^[a-z0-9-]+\.[\w.-]+(:\d+)?$/.test(modelId)) {
+    throw new Error(
+      `bedrockModelId must be a Bedrock model id or system inference profile id like global.anthropic.claude-haiku-4-5-20251001-v1:0, got "${modelId}"`,
+    );
   }
-  const allow = (Resource: unknown, Condition?: unknown) => ({ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource, ...(Condition ? { Condition } : {}) });
+  const allow = (Resource: unknown, Condition?: unknown) => ({
+    Effect: 'Allow',
+    Action: 'bedrock:InvokeModel',
+    Resource,
+    ...(Condition ? { Condition } : {}),
+  });
   const sub = (text: string) => ({ 'Fn::Sub': text });
   const dot = modelId.indexOf('.');
   const [prefix, model] = [modelId.slice(0, dot), modelId.slice(dot + 1)];
@@ -221,7 +233,9 @@ export function modelStatements(modelId: string): unknown[] {
     return [
       allow(sub(profile)),
       allow(sub(`arn:\${AWS::Partition}:bedrock:\${AWS::Region}::foundation-model/${model}`), { StringEquals: viaProfile }),
-      allow(sub(`arn:\${AWS::Partition}:bedrock:::foundation-model/${model}`), { StringEquals: { 'aws:RequestedRegion': 'unspecified', ...viaProfile } }),
+      allow(sub(`arn:\${AWS::Partition}:bedrock:::foundation-model/${model}`), {
+        StringEquals: { 'aws:RequestedRegion': 'unspecified', ...viaProfile },
+      }),
     ];
   }
   if (GEOGRAPHIC_PROFILES.includes(prefix)) {
@@ -240,15 +254,25 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
     {
       Effect: 'Allow',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stockbot-${stage}-${fn}:*` },
+      Resource: {
+        'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stockbot-${stage}-${fn}:*`,
+      },
     },
     {
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
+      Action: [
+        'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
+        'dynamodb:Query',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:ConditionCheckItem',
+      ],
       Resource: access.tables.flatMap((t) => [arn(tableResource(t)), { 'Fn::Join': ['', [arn(tableResource(t)), '/index/*']] }]),
     },
   ];
-  if (access.sends?.length) statements.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: access.sends.map((q) => arn(queueResource(q))) });
+  if (access.sends?.length)
+    statements.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: access.sends.map((q) => arn(queueResource(q))) });
   if (access.reads) {
     statements.push({
       Effect: 'Allow',
@@ -258,14 +282,22 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
   }
   const identity = { 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*' };
   if (access.email === 'suppliers') {
-    statements.push({ Effect: 'Allow', Action: 'ses:SendRawEmail', Resource: identity, Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } } });
+    statements.push({
+      Effect: 'Allow',
+      Action: 'ses:SendRawEmail',
+      Resource: identity,
+      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } },
+    });
   }
   if (access.email === 'owner' && params.ownerEmail) {
     statements.push({
       Effect: 'Allow',
       Action: 'ses:SendRawEmail',
       Resource: identity,
-      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom }, 'ForAllValues:StringEquals': { 'ses:Recipients': [params.ownerEmail] } },
+      Condition: {
+        StringEquals: { 'ses:FromAddress': params.mailFrom },
+        'ForAllValues:StringEquals': { 'ses:Recipients': [params.ownerEmail] },
+      },
     });
   }
   if (access.schedules) {
@@ -328,7 +360,12 @@ function alerts(stage: string, params: DeployParams) {
         },
         NotificationsWithSubscribers: [
           {
-            Notification: { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 80, ThresholdType: 'PERCENTAGE' },
+            Notification: {
+              NotificationType: 'FORECASTED',
+              ComparisonOperator: 'GREATER_THAN',
+              Threshold: 80,
+              ThresholdType: 'PERCENTAGE',
+            },
             Subscribers: [{ SubscriptionType: 'EMAIL', Address: params.alertEmail }],
           },
         ],
@@ -360,8 +397,16 @@ function jobSchedules(stage: string, timezone: string) {
           State: 'ENABLED',
           Target:
             job.runsOn === 'worker'
-              ? { Arn: arn(queueResource('work')), RoleArn: arn('SchedulerRole'), Input: JSON.stringify({ kind: 'run-job', job: job.name }) }
-              : { Arn: arn(functionResource(job.runsOn)), RoleArn: arn('DailyCheckScheduleRole'), Input: JSON.stringify({ job: job.name }) },
+              ? {
+                  Arn: arn(queueResource('work')),
+                  RoleArn: arn('SchedulerRole'),
+                  Input: JSON.stringify({ kind: 'run-job', job: job.name }),
+                }
+              : {
+                  Arn: arn(functionResource(job.runsOn)),
+                  RoleArn: arn('DailyCheckScheduleRole'),
+                  Input: JSON.stringify({ job: job.name }),
+                },
         },
       },
     ]),
@@ -389,7 +434,10 @@ export function deployResources(params: DeployParams) {
           Policies: [
             {
               PolicyName: `stockbot-${stage}-scheduler`,
-              PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(queueResource('work')) }] },
+              PolicyDocument: {
+                Version: '2012-10-17',
+                Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(queueResource('work')) }],
+              },
             },
           ],
         },
@@ -422,7 +470,13 @@ const SERVERLESS_DEFAULT_TIMEOUT = 6;
 type ResolveProperty = (path: string[]) => Promise<unknown>;
 
 /** What serverless.yml calls: `resources: ${file(./dist/deploy/resources.js):resources}`. */
-export async function resources({ resolveVariable, resolveConfigurationProperty }: { resolveVariable: Resolve; resolveConfigurationProperty: ResolveProperty }) {
+export async function resources({
+  resolveVariable,
+  resolveConfigurationProperty,
+}: {
+  resolveVariable: Resolve;
+  resolveConfigurationProperty: ResolveProperty;
+}) {
   const text = async (address: string) => {
     const value = await resolveVariable(address);
     return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -436,7 +490,7 @@ export async function resources({ resolveVariable, resolveConfigurationProperty 
   const bedrockModelId = await text('param:bedrockModelId');
   if (!bedrockModelId) throw new Error('serverless.yml needs params.bedrockModelId');
   const timezone = await text('param:timezone');
-  if (!timezone) throw new Error('serverless.yml needs params.timezone (the rules doc\'s timezone)');
+  if (!timezone) throw new Error("serverless.yml needs params.timezone (the rules doc's timezone)");
   // Read from serverless.yml itself, so the queues' visibility can never fall behind a function's timeout.
   const providerTimeout = await resolveConfigurationProperty(['provider', 'timeout']);
   const timeouts: DeployParams['timeouts'] = {};

@@ -80,7 +80,9 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
   const created = await mapLimit(drafts, 16, (draft) => store.orders.createDraft(draft, today, now));
   report.created = created.filter((o): o is OrderRecord => o !== null).sort(urgentFirst);
 
-  const toResurface = result.checks.flatMap((c) => (c.resurfaced ? [{ key: itemKey(c.item.location, c.item.sku), order: c.resurfaced }] : []));
+  const toResurface = result.checks.flatMap((c) =>
+    c.resurfaced ? [{ key: itemKey(c.item.location, c.item.sku), order: c.resurfaced }] : [],
+  );
   const resurfaced = await mapLimit(toResurface, 16, ({ key, order }) => store.orders.markResurfaced(key, order.orderId, today));
   report.resurfaced = resurfaced.filter((o): o is OrderRecord => o !== null);
 

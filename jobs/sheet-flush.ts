@@ -13,5 +13,8 @@ export async function sheetFlushJob(deps: Pick<Deps, 'store' | 'documents'>, now
     ...(result.missing.length > 0 ? [`${result.missing.length} for rows the sheet no longer has (audited)`] : []),
     ...(result.waiting > 0 ? [`${result.waiting} waiting: this stock sheet cannot be written from here`] : []),
   ];
-  return { summary: `Sheet write-back: ${parts.join('; ')}.`, ...(result.written.length + result.missing.length + result.waiting === 0 ? { idle: true } : {}) };
+  return {
+    summary: `Sheet write-back: ${parts.join('; ')}.`,
+    ...(result.written.length + result.missing.length + result.waiting === 0 ? { idle: true } : {}),
+  };
 }

@@ -4,5 +4,7 @@ import type { BlockAction } from '@slack/bolt';
 export const whereTapped = (body: BlockAction): { channel?: string; user: string; threadTs?: string } => ({
   ...(body.channel?.id ? { channel: body.channel.id } : {}),
   user: body.user.id,
-  ...((body as { message?: { thread_ts?: string } }).message?.thread_ts ? { threadTs: (body as { message?: { thread_ts?: string } }).message!.thread_ts! } : {}),
+  ...((body as { message?: { thread_ts?: string } }).message?.thread_ts
+    ? { threadTs: (body as { message?: { thread_ts?: string } }).message!.thread_ts! }
+    : {}),
 });

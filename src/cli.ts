@@ -101,34 +101,36 @@ async function check(args: string[], io: CliIo): Promise<number> {
       where = rt.deps.store.description;
       const outcome = await ownersDailyCheck(rt.deps, now);
       report = outcome.report;
-      if (outcome.delivered > 0) say(`${outcome.delivered} draft${outcome.delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
+      if (outcome.delivered > 0)
+        say(`${outcome.delivered} draft${outcome.delivered === 1 ? '' : 's'} held over quiet hours sent to the owner.`);
     } finally {
       await rt.deps.store.close();
     }
   }
-    for (const warning of report.warnings) io.err(`warning: ${warning}`);
-    for (const failure of report.notifyFailures) {
-      io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
-    }
-    if (json) {
-      io.out(JSON.stringify(checkJson(report.checks)));
-      return 0;
-    }
-    const { rules } = report;
-    io.out(`Daily check for ${report.today} (${rules.timezone}) — ${where}`);
-    io.out(moveTableText(report.checks, rules.currency));
-    io.out(`\n${report.checks.length} items: ${moveCountsLine(report.counts)}`);
-    if (dryRun) {
-      const drafts = [...report.checks].sort(byMoveThenItem).flatMap((c) => (c.draft ? [c.draft] : []));
-      if (drafts.length > 0) io.out(`\nDrafts this check would send to the owner:\n\n${drafts.map((d) => poDraftText(d, rules.currency)).join('\n\n')}`);
-    } else {
-      const held = report.checks.length - report.counts.stocked - report.counts.watch - report.created.length - report.resurfaced.length;
-      io.out(
-        `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}, ${report.resurfaced.length} urgent draft${report.resurfaced.length === 1 ? '' : 's'} shown again` +
-          (held > 0 ? `, ${held} already drafted or held by a skip` : ''),
-      );
-    }
+  for (const warning of report.warnings) io.err(`warning: ${warning}`);
+  for (const failure of report.notifyFailures) {
+    io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
+  }
+  if (json) {
+    io.out(JSON.stringify(checkJson(report.checks)));
     return 0;
+  }
+  const { rules } = report;
+  io.out(`Daily check for ${report.today} (${rules.timezone}) — ${where}`);
+  io.out(moveTableText(report.checks, rules.currency));
+  io.out(`\n${report.checks.length} items: ${moveCountsLine(report.counts)}`);
+  if (dryRun) {
+    const drafts = [...report.checks].sort(byMoveThenItem).flatMap((c) => (c.draft ? [c.draft] : []));
+    if (drafts.length > 0)
+      io.out(`\nDrafts this check would send to the owner:\n\n${drafts.map((d) => poDraftText(d, rules.currency)).join('\n\n')}`);
+  } else {
+    const held = report.checks.length - report.counts.stocked - report.counts.watch - report.created.length - report.resurfaced.length;
+    io.out(
+      `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}, ${report.resurfaced.length} urgent draft${report.resurfaced.length === 1 ? '' : 's'} shown again` +
+        (held > 0 ? `, ${held} already drafted or held by a skip` : ''),
+    );
+  }
+  return 0;
 }
 
 async function reconcileCommand(args: string[], io: CliIo): Promise<number> {
@@ -148,7 +150,8 @@ async function reconcileCommand(args: string[], io: CliIo): Promise<number> {
   if (!values.count?.length) throw new UsageError('--count FILE is required (repeat it for several files)');
   if (!values.location) throw new UsageError('--location L is required: the location that was counted');
   const { readStockSheetFile } = require('./config/stock-sheet') as typeof import('./config/stock-sheet');
-  const { readCountPaths, reconcileFiles, reconcileJson } = require('./services/reconcile-files') as typeof import('./services/reconcile-files');
+  const { readCountPaths, reconcileFiles, reconcileJson } =
+    require('./services/reconcile-files') as typeof import('./services/reconcile-files');
   const [inventory, rules, counts] = await Promise.all([
     readStockSheetFile(values.inventory),
     documentsFromEnv(io.env, { rules: values.rules }).readRules(),
@@ -175,11 +178,14 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
     strict: true,
     allowPositionals: sub === 'submit',
   });
-  if (sub !== 'open' && sub !== 'submit' && sub !== 'status' && sub !== 'close') throw new UsageError('expected `count open`, `count submit`, `count status` or `count close`');
+  if (sub !== 'open' && sub !== 'submit' && sub !== 'status' && sub !== 'close')
+    throw new UsageError('expected `count open`, `count submit`, `count status` or `count close`');
   // Usage is checked before the store starts: a typo should not wait for DynamoDB Local.
   if (sub === 'open' && !values.location) throw new UsageError('--location L is required');
-  if (sub === 'submit' && positionals.length === 0) throw new UsageError('name the count files to read: stockbot count submit --location L FILE...');
-  if ((sub === 'submit' || sub === 'close') && !values.session && !values.location) throw new UsageError('--session ID or --location L is required');
+  if (sub === 'submit' && positionals.length === 0)
+    throw new UsageError('name the count files to read: stockbot count submit --location L FILE...');
+  if ((sub === 'submit' || sub === 'close') && !values.session && !values.location)
+    throw new UsageError('--session ID or --location L is required');
   const who = values.counter ?? io.env.USER ?? 'local';
   const rt = await lazy.wiring().cliRuntime(io.env, { flags: values, print: io.out });
   const { deps } = rt;
@@ -190,24 +196,37 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
     const sessionFor = async (): Promise<string> => {
       if (values.session) return values.session;
       const open = await store.counts.openFor(values.location!);
-      if (!open) throw new UsageError(`no count is open at ${values.location}; \`stockbot count open --location ${values.location}\` opens one`);
+      if (!open)
+        throw new UsageError(`no count is open at ${values.location}; \`stockbot count open --location ${values.location}\` opens one`);
       return open;
     };
     switch (sub) {
       case 'open': {
-        const categories = values.categories ? values.categories.split(',').map((c) => c.trim()).filter(Boolean) : null;
-        const outcome = await openCount(deps, { location: values.location!, categories, counter: who, by: who, fallbackChannel: 'terminal' }, deps.clock());
+        const categories = values.categories
+          ? values.categories
+              .split(',')
+              .map((c) => c.trim())
+              .filter(Boolean)
+          : null;
+        const outcome = await openCount(
+          deps,
+          { location: values.location!, categories, counter: who, by: who, fallbackChannel: 'terminal' },
+          deps.clock(),
+        );
         if (outcome.kind === 'nothing-to-count') throw new UsageError(outcome.reason);
         if (outcome.kind === 'already-open') {
           io.err(`${outcome.meta.location} already has an open count, ${outcome.meta.session_id}: submit into it, or close it first.`);
           return 1;
         }
-        io.out(`Count ${outcome.meta.session_id} is open with ${outcome.skus} SKUs. Fill in the sheet, then: stockbot count submit --session ${outcome.meta.session_id} FILE`);
+        io.out(
+          `Count ${outcome.meta.session_id} is open with ${outcome.skus} SKUs. Fill in the sheet, then: stockbot count submit --session ${outcome.meta.session_id} FILE`,
+        );
         return 0;
       }
       case 'submit': {
         const sessionId = await sessionFor();
-        if (!(await store.counts.meta(sessionId))) throw new UsageError(`there is no count ${sessionId}; \`stockbot count status\` lists them`);
+        if (!(await store.counts.meta(sessionId)))
+          throw new UsageError(`there is no count ${sessionId}; \`stockbot count status\` lists them`);
         for (const path of positionals) await captureCount(deps, { sessionId, fileId: resolve(path), user: who }, deps.clock());
         await rt.queue.drain();
         return 0;
@@ -220,7 +239,10 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
       }
       case 'close': {
         const outcome = await closeCount(deps, await sessionFor(), who, deps.clock());
-        if (outcome.kind === 'not-allowed') throw new UsageError(`only the counter (${outcome.meta.counter}), whoever opened it or the location's approver can close it; pass --counter`);
+        if (outcome.kind === 'not-allowed')
+          throw new UsageError(
+            `only the counter (${outcome.meta.counter}), whoever opened it or the location's approver can close it; pass --counter`,
+          );
         if (outcome.kind === 'unknown') throw new UsageError('there is no such count; `stockbot count status` lists them');
         if (outcome.kind === 'already-closed') io.out('That count was already closed.');
         return 0;
@@ -258,7 +280,7 @@ async function jobsCommand(args: string[], io: CliIo): Promise<number> {
   const timezone = await documentsFromEnv(io.env)
     .readRules()
     .then((rules) => rules.timezone)
-    .catch(() => 'the rules doc\'s timezone (it has problems: `stockbot check --dry-run` shows them)');
+    .catch(() => "the rules doc's timezone (it has problems: `stockbot check --dry-run` shows them)");
   const rows = JOBS.map((job) => ({
     name: job.name,
     schedule: scheduleExpression(job.schedule),
@@ -285,7 +307,8 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const name = positionals[0];
   if (!name || positionals.length > 1) throw new UsageError(`name one job: ${JOBS.map((j) => j.name).join(', ')}`);
   const job = findJob(name);
-  if (!job) throw new UsageError(`there is no job "${name}"; the jobs are ${JOBS.map((j) => j.name).join(', ')} (\`stockbot jobs\` lists them)`);
+  if (!job)
+    throw new UsageError(`there is no job "${name}"; the jobs are ${JOBS.map((j) => j.name).join(', ')} (\`stockbot jobs\` lists them)`);
   const now = parseNow(values.now);
   const { runJob } = require('../jobs/run') as typeof import('../jobs/run');
   const rt = await lazy.wiring().cliRuntime(io.env, { print: io.out, clock: () => now });
@@ -352,7 +375,11 @@ export function runCli(): void {
   // Local settings (Slack tokens, document paths) from .env, as .env.example describes; real variables win.
   if (existsSync('.env')) process.loadEnvFile('.env');
   // Node skips 'exit' handlers when a signal ends it; exiting explicitly runs them, so the embedded DynamoDB Local stops too.
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.once(signal, () => process.exit(code));
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),

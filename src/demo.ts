@@ -36,12 +36,19 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
   // Each step a minute later, so the audit trail reads in order.
   const clock = () => new Date(now.getTime() + 60_000 * ++tick);
   // The embedded defaults, from the same composition root as every command: the shop's copy, this store, no Slack.
-  const env = { STOCK_SHEET: join(shop, 'stock.csv'), RULES_DOC: join(shop, 'rules.txt'), SUPPLIER_DOC: join(shop, 'suppliers.txt'), STOCKBOT_DATA_DIR: work };
+  const env = {
+    STOCK_SHEET: join(shop, 'stock.csv'),
+    RULES_DOC: join(shop, 'rules.txt'),
+    SUPPLIER_DOC: join(shop, 'suppliers.txt'),
+    STOCKBOT_DATA_DIR: work,
+  };
   const { deps } = await cliRuntime(env, { store, print: (t) => out(`  ${t.replace(/\n/g, '\n  ')}`), clock });
   const { documents } = deps;
   try {
     out(`Store ready: ${store.description}.\n`);
-    out(`The daily check reads ${relative(process.cwd(), join(examples, 'stock.csv'))} (a copy of it), the rules doc and the supplier doc, and picks one of four moves per item.`);
+    out(
+      `The daily check reads ${relative(process.cwd(), join(examples, 'stock.csv'))} (a copy of it), the rules doc and the supplier doc, and picks one of four moves per item.`,
+    );
     out('Drafts go to the owner; here they are printed instead of sent as Slack DMs:\n');
     const report = await dailyCheck({ documents, store, notifier: printedDrafts(out) }, now);
     for (const warning of report.warnings) out(`warning: ${warning}`);
@@ -52,7 +59,9 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
 
     out('\nRunning the same check again, as a retried schedule would:');
     const again = await dailyCheck({ documents, store, notifier: printedDrafts(out) }, now);
-    out(`${again.created.length} new drafts: every item already has its one draft for today. Nothing is ordered until the owner taps Approve.`);
+    out(
+      `${again.created.length} new drafts: every item already has its one draft for today. Nothing is ordered until the owner taps Approve.`,
+    );
 
     await countDemo(deps, examples, out);
     return 0;
@@ -93,7 +102,8 @@ async function countDemo(deps: Deps, examples: string, out: (text: string) => vo
 
   const line = async (sku: string) => (await store.counts.line(session.session_id, sku))!;
   out('Sam taps Approve on the bolts card; only the approver may:');
-  if (!(await authorizeApprover(deps, rules, SAM, await line('BOLT-M6-50'), 'approve', clock()))) out(`  Only @${PRIYA} can approve or reject Fixings' count variances. Nothing was changed.\n`);
+  if (!(await authorizeApprover(deps, rules, SAM, await line('BOLT-M6-50'), 'approve', clock())))
+    out(`  Only @${PRIYA} can approve or reject Fixings' count variances. Nothing was changed.\n`);
 
   out('Priya recounts the bolts rack, agrees, and approves. The stock-poster posts it in one transaction:');
   await postVariance(deps, await line('BOLT-M6-50'), 'counted', PRIYA, clock());
@@ -104,10 +114,17 @@ async function countDemo(deps: Deps, examples: string, out: (text: string) => vo
   const after = await store.inventory.get('Fixings', 'BOLT-M6-50');
   const ledger = await store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '0');
   const [adjustment] = await store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50');
-  out(`M6 bolts now ${after?.quantity} in the system; ledger: ${ledger.map((m) => `${m.source} ${m.delta > 0 ? '+' : ''}${m.delta}`).join(', ')}.`);
+  out(
+    `M6 bolts now ${after?.quantity} in the system; ledger: ${ledger.map((m) => `${m.source} ${m.delta > 0 ? '+' : ''}${m.delta}`).join(', ')}.`,
+  );
   const sheetNow = (await documents.readStockSheet()).find((i) => i.sku === 'BOLT-M6-50' && i.location === 'Fixings');
   out(`The stock sheet, the source of truth, was written back: BOLT-M6-50 on_hand ${sheetNow?.onHand}.`);
-  if (adjustment) out(`Adjustment: ${adjustment.before} → ${adjustment.after} by ${adjustment.by}, cause ${adjustment.cause}, session ${adjustment.session_id}.`);
-  out(`The silicone stays at ${(await store.inventory.get('Fixings', 'SIL-CL'))?.quantity}. Other cards wait for Priya; closing the count frees Fixings for the next one:`);
+  if (adjustment)
+    out(
+      `Adjustment: ${adjustment.before} → ${adjustment.after} by ${adjustment.by}, cause ${adjustment.cause}, session ${adjustment.session_id}.`,
+    );
+  out(
+    `The silicone stays at ${(await store.inventory.get('Fixings', 'SIL-CL'))?.quantity}. Other cards wait for Priya; closing the count frees Fixings for the next one:`,
+  );
   await closeCount(deps, session.session_id, SAM, clock());
 }

@@ -48,7 +48,10 @@ export function awsClientConfig(env: NodeJS.ProcessEnv, service: string): { regi
  * otherwise the embedded DynamoDB Local keeps its data under `<data dir>/dynamodb` (in memory when `embeddedDataDir`
  * is undefined).
  */
-export function storeOptionsFromEnv(env: NodeJS.ProcessEnv, embeddedDataDir: string | undefined = join(dataDir(env), 'dynamodb')): StoreOptions {
+export function storeOptionsFromEnv(
+  env: NodeJS.ProcessEnv,
+  embeddedDataDir: string | undefined = join(dataDir(env), 'dynamodb'),
+): StoreOptions {
   const endpoint = env.DYNAMODB_ENDPOINT?.trim();
   const target: StoreTarget =
     onLambda(env) || endpoint === 'aws'
@@ -167,7 +170,11 @@ export function slackChatFor(config: AppConfig): Chat {
   return slackChat(new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}), config.botToken);
 }
 
-const QUEUE_SETTING: Record<QueueName, string> = { 'send-po': 'SEND_PO_QUEUE_URL', 'stock-post': 'STOCK_POST_QUEUE_URL', work: 'WORK_QUEUE_URL' };
+const QUEUE_SETTING: Record<QueueName, string> = {
+  'send-po': 'SEND_PO_QUEUE_URL',
+  'stock-post': 'STOCK_POST_QUEUE_URL',
+  work: 'WORK_QUEUE_URL',
+};
 
 /**
  * The SQS queues a function may hand work to: serverless.yml gives each function the URLs of only those queues (and
@@ -181,7 +188,11 @@ export function sqsQueueFromEnv(env: NodeJS.ProcessEnv, sends: readonly QueueNam
   const urls = Object.fromEntries(
     (Object.keys(QUEUE_SETTING) as QueueName[]).flatMap((q) => (env[QUEUE_SETTING[q]]?.trim() ? [[q, env[QUEUE_SETTING[q]]!.trim()]] : [])),
   ) as Partial<Record<QueueName, string>>;
-  return sqsQueue(new SQSClient(awsClientConfig(env, 'SQS')), urls, (queue) => `${QUEUE_SETTING[queue]} is not set: this function may not hand work to the ${queue} queue`);
+  return sqsQueue(
+    new SQSClient(awsClientConfig(env, 'SQS')),
+    urls,
+    (queue) => `${QUEUE_SETTING[queue]} is not set: this function may not hand work to the ${queue} queue`,
+  );
 }
 
 /** EventBridge Scheduler one-off wake-ups for held drafts (the functions that may book them have these settings). */
@@ -208,7 +219,8 @@ function withQueue(ports: Ports, queue: WorkQueue): Deps {
   return deps;
 }
 
-const servicesOver = (deps: Deps): Services => (require('./services/services') as typeof import('./services/services')).createServices(deps);
+const servicesOver = (deps: Deps): Services =>
+  (require('./services/services') as typeof import('./services/services')).createServices(deps);
 
 /**
  * Queued work run in this process by the same handler as the Lambda functions, with retries and backoff; what still
@@ -305,17 +317,29 @@ export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): 
   const ports: Ports = {
     store,
     documents: documentsFromEnv(env, o.flags),
-    chat: config ? slackChatFor(config) : (require('./adapters/slack/console-chat') as typeof import('./adapters/slack/console-chat')).consoleChat(o.print, join(dataDir(env), 'counts')),
+    chat: config
+      ? slackChatFor(config)
+      : (require('./adapters/slack/console-chat') as typeof import('./adapters/slack/console-chat')).consoleChat(
+          o.print,
+          join(dataDir(env), 'counts'),
+        ),
     mail: mailFromEnv(env),
     mailFrom: config?.mailFrom ?? (env.MAIL_FROM?.trim() || 'stockbot@localhost'),
-    links: config ? linksOf(config) : { secret: env.EMAIL_LINK_SECRET ?? 'stockbot-local', actionUrl: env.EMAIL_ACTION_URL ?? 'http://localhost:3000/email-action' },
+    links: config
+      ? linksOf(config)
+      : { secret: env.EMAIL_LINK_SECRET ?? 'stockbot-local', actionUrl: env.EMAIL_ACTION_URL ?? 'http://localhost:3000/email-action' },
     files: filesFromEnv(env),
     suggester: causeSuggesterFromEnv(env),
     scheduler: everyMinuteSweep,
-    ...(config ? {} : { drafts: (require('./services/owner-notices') as typeof import('./services/owner-notices')).printedDrafts(o.print) }),
+    ...(config
+      ? {}
+      : { drafts: (require('./services/owner-notices') as typeof import('./services/owner-notices')).printedDrafts(o.print) }),
     clock: o.clock ?? (() => new Date()),
   };
-  const runtime = inProcessRuntime(ports, { backoffMs: 500, onGiveUp: (item, err) => o.print(`stockbot: queued ${item.kind} work failed: ${(err as Error).message}`) });
+  const runtime = inProcessRuntime(ports, {
+    backoffMs: 500,
+    onGiveUp: (item, err) => o.print(`stockbot: queued ${item.kind} work failed: ${(err as Error).message}`),
+  });
   return { ...runtime, slack };
 }
 

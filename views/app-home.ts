@@ -68,7 +68,8 @@ function listBlocks<T>(list: List<T>, shown: number): KnownBlock[] {
   const title = list.rows.length > 0 ? `${list.title} (${count(list.rows.length)})` : list.title;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title, emoji: true } }];
   if (list.rows.length === 0) return [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: list.empty }] }];
-  for (const row of list.rows.slice(0, shown)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(list.line(row), 3000) } });
+  for (const row of list.rows.slice(0, shown))
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(list.line(row), 3000) } });
   const hidden = list.rows.length - shown;
   if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: list.more(hidden) }] });
   return blocks;
@@ -77,7 +78,10 @@ function listBlocks<T>(list: List<T>, shown: number): KnownBlock[] {
 function draftLine(o: OrderRecord, currency: string): string {
   const d = o.draft;
   const unitCost = d.unitCost;
-  const line = orderLine({ qty: o.qty, unitCost, total: unitCost === null ? null : cents(o.qty * unitCost), supplier: o.supplier }, currency);
+  const line = orderLine(
+    { qty: o.qty, unitCost, total: unitCost === null ? null : cents(o.qty * unitCost), supplier: o.supplier },
+    currency,
+  );
   const head = `${d.urgent ? ':rotating_light: *Urgent* · ' : ''}*${esc(d.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})`;
   const cover = d.urgent ? ` · ${coverLeft(d.daysOfCoverLeft)}` : '';
   const problem = d.supplierEmail === null ? '\n:warning: Needs a supplier with an email before it can be approved.' : '';
@@ -90,7 +94,11 @@ function onOrderLine(o: OrderRecord, today: string): string {
   if (o.expected_date) {
     const when = formatLocalDate(o.expected_date);
     expected =
-      o.expected_date < today ? ` · :warning: overdue, expected ${when}` : o.expected_date === today ? ' · expected today' : ` · expected ${when}`;
+      o.expected_date < today
+        ? ` · :warning: overdue, expected ${when}`
+        : o.expected_date === today
+          ? ' · expected today'
+          : ` · expected ${when}`;
   }
   return `*${esc(o.draft.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})\n${po}: ${o.qty} from ${esc(o.supplier ?? 'no supplier')}${expected}`;
 }
@@ -122,8 +130,7 @@ const byExpected = (orders: OrderRecord[]): OrderRecord[] =>
   [...orders].sort((a, b) => (a.expected_date ?? '9999').localeCompare(b.expected_date ?? '9999'));
 
 /** Closest to the reorder point first. */
-const closestFirst = (rows: WatchRow[]): WatchRow[] =>
-  [...rows].sort((a, b) => a.onHand - a.reorderPoint - (b.onHand - b.reorderPoint));
+const closestFirst = (rows: WatchRow[]): WatchRow[] => [...rows].sort((a, b) => a.onHand - a.reorderPoint - (b.onHand - b.reorderPoint));
 
 /**
  * App Home: drafts waiting for the owner (urgent first), orders on order with their PO and expected date, items on

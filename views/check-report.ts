@@ -23,15 +23,17 @@ export function moveCountsLine(counts: Record<Move, number>): string {
 
 /** The four-move table, most urgent first. Pure: checks in, text out. */
 export function moveTableText(checks: readonly ItemCheck[], currency: string): string {
-  const rows = [...checks].sort(byMoveThenItem).map((c) => [
-    MOVE_LABEL[c.decision.move],
-    c.item.sku,
-    c.item.location,
-    showQty(c.item.onHand),
-    showQty(c.point.point),
-    showQty(c.point.urgentLine),
-    c.draft ? orderLine(c.draft, currency) : c.decision.action === 'none' && c.decision.move === 'stocked' ? '' : c.decision.reason,
-  ]);
+  const rows = [...checks]
+    .sort(byMoveThenItem)
+    .map((c) => [
+      MOVE_LABEL[c.decision.move],
+      c.item.sku,
+      c.item.location,
+      showQty(c.item.onHand),
+      showQty(c.point.point),
+      showQty(c.point.urgentLine),
+      c.draft ? orderLine(c.draft, currency) : c.decision.action === 'none' && c.decision.move === 'stocked' ? '' : c.decision.reason,
+    ]);
   const header = ['move', 'sku', 'location', 'on hand', 'point', 'urgent', 'order / note'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const numeric = new Set([3, 4, 5]);

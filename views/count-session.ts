@@ -4,7 +4,8 @@ import { COUNT_BLOCK, COUNT_INPUT, VIEW } from './ids';
 import { clip, escapeMrkdwn, fitMrkdwn, formatWhen, whoDecided } from './mrkdwn';
 
 const esc = (text: string, max = 200) => escapeMrkdwn(clip(text, max));
-const scopeText = (scope: string[] | null) => (scope && scope.length > 0 ? `categories ${scope.map((c) => esc(c, 60)).join(', ')}` : 'the whole location');
+const scopeText = (scope: string[] | null) =>
+  scope && scope.length > 0 ? `categories ${scope.map((c) => esc(c, 60)).join(', ')}` : 'the whole location';
 
 /** The file name of a session's pre-filled count sheet. */
 export const countSheetName = (meta: Pick<SessionMeta, 'session_id'>) => `count-${meta.session_id}.xlsx`;
@@ -89,7 +90,11 @@ export function countOpenModal(c: CountModalChoices): View {
               optional: true,
               label: { type: 'plain_text' as const, text: 'Only these categories' },
               hint: { type: 'plain_text' as const, text: 'Leave empty to count the whole location.' },
-              element: { type: 'multi_static_select' as const, action_id: COUNT_INPUT.categories, options: c.categories.slice(0, 100).map(option) },
+              element: {
+                type: 'multi_static_select' as const,
+                action_id: COUNT_INPUT.categories,
+                options: c.categories.slice(0, 100).map(option),
+              },
             },
           ]
         : []),

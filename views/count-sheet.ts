@@ -1,4 +1,3 @@
-
 export interface CountSheetRow {
   sku: string;
   name: string;
@@ -23,7 +22,8 @@ export async function countSheetXlsx(sessionId: string, rows: readonly CountShee
     { header: 'unit', key: 'unit', width: 8 },
   ];
   sheet.getRow(1).font = { bold: true };
-  for (const row of [...rows].sort((a, b) => a.sku.localeCompare(b.sku))) sheet.addRow({ sku: row.sku, name: row.name, location: row.location, counted_qty: null, unit: 'each' });
+  for (const row of [...rows].sort((a, b) => a.sku.localeCompare(b.sku)))
+    sheet.addRow({ sku: row.sku, name: row.name, location: row.location, counted_qty: null, unit: 'each' });
   // The session id travels with the file, so a sheet uploaded in the wrong thread can be recognised.
   workbook.title = `stockbot count ${sessionId}`;
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -51,7 +51,12 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
   if (s.parked.length > 0) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `*Parked* (${s.parked.length}): not counted until someone fixes them. Fix maps the code to a SKU or corrects the quantity.` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `*Parked* (${s.parked.length}): not counted until someone fixes them. Fix maps the code to a SKU or corrects the quantity.`,
+        },
+      ],
     });
     for (const p of s.parked.slice(0, MAX_PARKED)) {
       blocks.push({
@@ -61,11 +66,22 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
       });
     }
     if (s.parked.length > MAX_PARKED) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${s.parked.length - MAX_PARKED} more parked: fix these first, or correct the file and upload just those rows again.` }] });
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `…and ${s.parked.length - MAX_PARKED} more parked: fix these first, or correct the file and upload just those rows again.`,
+          },
+        ],
+      });
     }
   }
   if (s.notCounted.length > 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `*Not counted* (${s.notCounted.length}): count them, or confirm there are none.` }] });
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `*Not counted* (${s.notCounted.length}): count them, or confirm there are none.` }],
+    });
     for (const line of s.notCounted.slice(0, MAX_NOT_COUNTED)) {
       blocks.push({
         type: 'section',
@@ -74,7 +90,10 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
       });
     }
     if (s.notCounted.length > MAX_NOT_COUNTED) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${s.notCounted.length - MAX_NOT_COUNTED} more not counted.` }] });
+      blocks.push({
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `…and ${s.notCounted.length - MAX_NOT_COUNTED} more not counted.` }],
+      });
     }
   }
   blocks.push({ type: 'actions', elements: [button(ACTION.closeCount, 'Close count', s.sessionId)] });

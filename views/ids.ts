@@ -91,5 +91,5 @@ export const encodeParkedRef = (ref: ParkedRef): string => JSON.stringify([ref.s
 
 export function decodeParkedRef(value: unknown): ParkedRef | null {
   const pair = decodeOrderRef(value);
-  return pair && pair.orderId.startsWith('PARKED#') ? { sessionId: pair.itemKey, sk: pair.orderId } : null;
+  return pair?.orderId.startsWith('PARKED#') ? { sessionId: pair.itemKey, sk: pair.orderId } : null;
 }

@@ -35,7 +35,14 @@ export function formatWhen(iso: string, timezone: string): string {
   if (Number.isNaN(date.getTime())) return esc(iso, 40);
   let f = wallParts.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      hour: '2-digit',
+      minute: '2-digit',
+      day: 'numeric',
+      month: 'short',
+    });
     wallParts.set(timezone, f);
   }
   const parts = f.formatToParts(date);

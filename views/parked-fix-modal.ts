@@ -15,7 +15,8 @@ const UNITS = [
  */
 export function parkedFixModal(p: ParkedRecord, prefill: { sku: string }): View {
   const qty = p.qty === null ? '1' : /^\s*\d/.test(p.qty) ? p.qty.trim() : '';
-  const unit = UNITS.find((u) => u.value === (/^(case|cases|box|boxes|pack|packs|cs|bx|pk)$/i.test(p.unit.trim()) ? 'case' : 'each')) ?? UNITS[0]!;
+  const unit =
+    UNITS.find((u) => u.value === (/^(case|cases|box|boxes|pack|packs|cs|bx|pk)$/i.test(p.unit.trim()) ? 'case' : 'each')) ?? UNITS[0]!;
   const option = (u: (typeof UNITS)[number]) => ({ text: { type: 'plain_text' as const, text: u.label }, value: u.value });
   return {
     type: 'modal',
@@ -27,14 +28,25 @@ export function parkedFixModal(p: ParkedRecord, prefill: { sku: string }): View 
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: fitMrkdwn(`*${esc(p.file, 100)} row ${p.row}*: \`${esc(p.raw, 300)}\`\nParked because ${esc(p.reason, 500)}.`, 3000) },
+        text: {
+          type: 'mrkdwn',
+          text: fitMrkdwn(`*${esc(p.file, 100)} row ${p.row}*: \`${esc(p.raw, 300)}\`\nParked because ${esc(p.reason, 500)}.`, 3000),
+        },
       },
       {
         type: 'input',
         block_id: FIX_BLOCK.sku,
         label: { type: 'plain_text', text: 'SKU' },
-        hint: { type: 'plain_text', text: 'The stock sheet SKU (or a barcode it knows). A new code is remembered as this SKU for the next count.' },
-        element: { type: 'plain_text_input', action_id: FIX_INPUT.sku, max_length: 150, ...(prefill.sku ? { initial_value: clip(prefill.sku, 150) } : {}) },
+        hint: {
+          type: 'plain_text',
+          text: 'The stock sheet SKU (or a barcode it knows). A new code is remembered as this SKU for the next count.',
+        },
+        element: {
+          type: 'plain_text_input',
+          action_id: FIX_INPUT.sku,
+          max_length: 150,
+          ...(prefill.sku ? { initial_value: clip(prefill.sku, 150) } : {}),
+        },
       },
       {
         type: 'input',
@@ -54,7 +66,9 @@ export function parkedFixModal(p: ParkedRecord, prefill: { sku: string }): View 
 }
 
 /** What the Fix modal's fields hold, as typed. */
-export function readFixSubmission(values: Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>): {
+export function readFixSubmission(
+  values: Record<string, Record<string, { value?: string | null; selected_option?: { value?: string } | null }>>,
+): {
   sku: string;
   qty: string;
   unit: string;

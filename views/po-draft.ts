@@ -21,7 +21,6 @@ export interface PoDraftOptions {
  */
 const esc = (text: string, max = 200): string => escapeMrkdwn(clip(text, max));
 
-
 /** The order as it stands (the owner's edits included), priced from the draft's unit cost. */
 function priced(order: OrderRecord) {
   const unitCost = order.draft.unitCost;
@@ -138,7 +137,8 @@ export function poDraftMessage(order: OrderRecord, opts: PoDraftOptions): { text
     const blocked = d.supplierEmail === null;
     if (d.problems.length > 0 || blocked) {
       const lines = d.problems.slice(0, 10).map((p) => `• ${esc(p, 300)}`);
-      if (blocked) lines.push('Approve is off until a supplier with an email is set: fix the supplier doc, or use *Edit* to choose another supplier.');
+      if (blocked)
+        lines.push('Approve is off until a supplier with an email is set: fix the supplier doc, or use *Edit* to choose another supplier.');
       blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(`:warning: *Needs attention*\n${lines.join('\n')}`, 3000) } });
     }
     blocks.push({

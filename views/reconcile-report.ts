@@ -6,7 +6,8 @@ import type { ReconcileFilesResult } from '../src/domain/reconcile';
 const STATE: Record<string, string> = { agreement: 'in agreement', minor: 'minor', material: 'MATERIAL' };
 const minus = (text: string) => text.replace(/^-/, '−');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const pad = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+const pad = (cells: string[], widths: number[]) =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 
 /** `stockbot reconcile` as a table: one line per SKU, then the parked rows and the totals. Pure. */
 export function reconcileText(r: ReconcileFilesResult, currency: string): string {
@@ -17,7 +18,9 @@ export function reconcileText(r: ReconcileFilesResult, currency: string): string
     l.gap ? (l.gap.units > 0 ? `+${showQty(l.gap.units)}` : minus(showQty(l.gap.units))) : '—',
     l.gap?.pct === null || l.gap?.pct === undefined ? '—' : showPct(l.gap.pct),
     l.gap?.value === null || l.gap?.value === undefined ? '—' : minus(formatMoney(l.gap.value, currency)),
-    l.kind === 'not_counted' ? 'not counted' : `${STATE[l.state ?? ''] ?? ''}${l.kind === 'not_in_system' ? ' (not in the system here)' : ''}`,
+    l.kind === 'not_counted'
+      ? 'not counted'
+      : `${STATE[l.state ?? ''] ?? ''}${l.kind === 'not_in_system' ? ' (not in the system here)' : ''}`,
   ]);
   const header = ['sku', 'counted', 'system', 'gap', '%', 'value', 'state'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

@@ -22,7 +22,8 @@ export const causeLabel = (cause: string | undefined): string => (cause && CAUSE
 
 const esc = (text: string, max = 200) => escapeMrkdwn(clip(text, max));
 const signed = (n: number) => (n > 0 ? `+${showQty(n)}` : n < 0 ? `−${showQty(-n)}` : '0');
-const percent = (p: number | null | undefined) => (p === null || p === undefined ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.round(Math.abs(p) * 1000) / 10}%`);
+const percent = (p: number | null | undefined) =>
+  p === null || p === undefined ? 'n/a' : `${p > 0 ? '+' : p < 0 ? '−' : ''}${Math.round(Math.abs(p) * 1000) / 10}%`;
 
 /**
  * One material variance in the session thread: counted, system, the gap in units, % and value, the arithmetic, the
@@ -32,7 +33,8 @@ const percent = (p: number | null | undefined) => (p === null || p === undefined
 export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text: string; blocks: KnownBlock[] } {
   const value = encodeVarianceRef({ sessionId: line.session_id, sku: line.sku });
   const gap = line.gap_units ?? 0;
-  const money = line.gap_value === null || line.gap_value === undefined ? 'n/a' : formatMoney(line.gap_value, opts.currency).replace('-', '−');
+  const money =
+    line.gap_value === null || line.gap_value === undefined ? 'n/a' : formatMoney(line.gap_value, opts.currency).replace('-', '−');
   const kind = line.kind === 'not_in_system' ? ' — not in the system here' : line.confirmed_zero ? ' — confirmed none on the shelf' : '';
   const blocks: KnownBlock[] = [
     {
@@ -48,18 +50,28 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
   ];
   if (line.arithmetic) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(esc(line.arithmetic, 500), 3000) }] });
   const rationale = line.rationale ? ` — ${esc(line.rationale, 400)}` : '';
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(`Likely cause: *${causeLabel(line.cause)}*${rationale}`, 3000) }] });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: fitMrkdwn(`Likely cause: *${causeLabel(line.cause)}*${rationale}`, 3000) }],
+  });
 
   // A later file made up the gap: the card stays in the thread, but nothing waits for the approver any more.
   if (line.state !== 'material' && line.variance_status === undefined) {
-    const now = line.state === 'agreement' ? 'in agreement' : line.state === 'minor' ? 'a minor variance (logged, nothing to post)' : 'not counted';
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `No longer a material variance: with the later counts it is ${now}. Nothing to approve.` } });
+    const now =
+      line.state === 'agreement' ? 'in agreement' : line.state === 'minor' ? 'a minor variance (logged, nothing to post)' : 'not counted';
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `No longer a material variance: with the later counts it is ${now}. Nothing to approve.` },
+    });
     const text = `No longer a variance: ${line.name} (${line.sku}) at ${line.location} is ${now} (counted ${showQty(line.counted ?? 0)} vs ${showQty(line.system)})`;
     return { text: fitMrkdwn(escapeMrkdwn(text), 3000), blocks };
   }
   switch (line.variance_status ?? 'queued') {
     case 'queued':
-      blocks.push({ type: 'actions', elements: [button(ACTION.approveVariance, 'Approve', value, 'primary'), button(ACTION.rejectVariance, 'Reject', value, 'danger')] });
+      blocks.push({
+        type: 'actions',
+        elements: [button(ACTION.approveVariance, 'Approve', value, 'primary'), button(ACTION.rejectVariance, 'Reject', value, 'danger')],
+      });
       break;
     case 'held': {
       const now = line.held_quantity ?? line.system;
@@ -85,13 +97,19 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
     case 'approved':
       blocks.push({
         type: 'section',
-        text: { type: 'mrkdwn', text: `:white_check_mark: Approved by ${whoDecided(line.decided_by)}${line.decided_at ? ` at ${formatWhen(line.decided_at, opts.timezone)}` : ''}: stock adjusted.` },
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: Approved by ${whoDecided(line.decided_by)}${line.decided_at ? ` at ${formatWhen(line.decided_at, opts.timezone)}` : ''}: stock adjusted.`,
+        },
       });
       break;
     case 'rejected':
       blocks.push({
         type: 'section',
-        text: { type: 'mrkdwn', text: `Rejected by ${whoDecided(line.decided_by)}${line.decided_at ? ` at ${formatWhen(line.decided_at, opts.timezone)}` : ''}: stock left as it was.` },
+        text: {
+          type: 'mrkdwn',
+          text: `Rejected by ${whoDecided(line.decided_by)}${line.decided_at ? ` at ${formatWhen(line.decided_at, opts.timezone)}` : ''}: stock left as it was.`,
+        },
       });
       break;
   }

@@ -13,7 +13,10 @@ export const fileShareMessage =
     const threadTs = (event as { thread_ts?: string }).thread_ts ?? null;
     for (const file of files) {
       const user = event.user ?? file.user ?? '';
-      await s.counts.upload({ fileId: file.id, name: file.name ?? file.id, size: file.size ?? 0, user, channel: event.channel, threadTs }, context.botUserId);
+      await s.counts.upload(
+        { fileId: file.id, name: file.name ?? file.id, size: file.size ?? 0, user, channel: event.channel, threadTs },
+        context.botUserId,
+      );
     }
   };
 

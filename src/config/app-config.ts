@@ -48,7 +48,10 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     );
   }
   const e = parsed.data;
-  const missing = [!e.SLACK_BOT_TOKEN && 'SLACK_BOT_TOKEN', !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN && 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)'].filter(Boolean);
+  const missing = [
+    !e.SLACK_BOT_TOKEN && 'SLACK_BOT_TOKEN',
+    !e.SLACK_SIGNING_SECRET && !e.SLACK_APP_TOKEN && 'SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)',
+  ].filter(Boolean);
   if (missing.length > 0) throw new Error(`the Slack app needs ${missing.join(' and ')}; see .env.example`);
   return {
     botToken: e.SLACK_BOT_TOKEN!,
@@ -60,7 +63,11 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     port: e.PORT,
     mailFrom: e.MAIL_FROM,
     // Without a secret of its own, links are signed with one derived from the Slack secret: stable across restarts.
-    linkSecret: e.EMAIL_LINK_SECRET ?? createHmac('sha256', e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? '').update('stockbot email links').digest('hex'),
+    linkSecret:
+      e.EMAIL_LINK_SECRET ??
+      createHmac('sha256', e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? '')
+        .update('stockbot email links')
+        .digest('hex'),
     emailActionUrl: e.EMAIL_ACTION_URL ?? `http://localhost:${e.PORT}/email-action`,
   };
 }

@@ -34,7 +34,12 @@ export interface CountFileLimits {
 }
 
 const SPLIT = 'split the count by bin or aisle and upload the parts';
-const COUNT_WORDING: SheetWording = { workbook: 'a count workbook', tooManyRows: SPLIT, tooBig: SPLIT, firstSheet: 'put the count on the first sheet' };
+const COUNT_WORDING: SheetWording = {
+  workbook: 'a count workbook',
+  tooManyRows: SPLIT,
+  tooBig: SPLIT,
+  firstSheet: 'put the count on the first sheet',
+};
 
 const CODE_COLUMNS = ['barcode', 'code', 'sku'] as const;
 const QUANTITY_COLUMNS = ['qty', 'quantity', 'count'] as const;
@@ -73,11 +78,14 @@ function readLayout(header: readonly string[], row: number, file: string): Layou
 
   const problems: Problem[] = [];
   const columns = new Map<Field, number>();
-  keys.forEach((key, index) => {
+  for (const [index, key] of keys.entries()) {
     const field = FIELDS.find((f) => names[f].includes(key));
-    if (field === undefined) return;
+    if (field === undefined) continue;
     const first = columns.get(field);
-    if (first === undefined) return void columns.set(field, index);
+    if (first === undefined) {
+      columns.set(field, index);
+      continue;
+    }
     const title = (header[index] ?? '').trim();
     const firstTitle = (header[first] ?? '').trim();
     const which =
@@ -85,7 +93,7 @@ function readLayout(header: readonly string[], row: number, file: string): Layou
         ? 'the column appears twice'
         : `"${firstTitle}" and "${title}" are both the ${field === 'code' ? 'code' : 'quantity'} column`;
     problems.push({ file, row, field: title, message: `${which} (columns ${columnLetter(first)} and ${columnLetter(index)}); keep one` });
-  });
+  }
 
   if (!columns.has('code')) {
     const hint = (candidates: readonly string[]): string => {
@@ -107,7 +115,9 @@ function readLayout(header: readonly string[], row: number, file: string): Layou
     } else {
       // A scanner set to export without a header puts a code where the header should be.
       const looksLikeData = header.some((h) => /^\d{6,}$/.test(h.trim()));
-      const advice = looksLikeData ? '; that row looks like scanned data: add a header row such as barcode,qty above it' : hint([...CODE_COLUMNS, SHEET_QUANTITY]);
+      const advice = looksLikeData
+        ? '; that row looks like scanned data: add a header row such as barcode,qty above it'
+        : hint([...CODE_COLUMNS, SHEET_QUANTITY]);
       problems.push({ file, row, message: `${EXPECTED_HEADER}; the header row has: ${listed(header)}${advice}` });
     }
   }

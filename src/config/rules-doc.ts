@@ -151,7 +151,8 @@ const percentage = (raw: string): Read<number> => {
   return m ? { value: Number(m[1]) / 100 } : fail('a percentage like "10%"');
 };
 
-const MATERIALITY = /^(\d+(?:\.\d+)?)\s*units?\s*(?:and|&)\s*(\d+(?:\.\d+)?)\s*%\s*,?\s*or\s*[£$€¥]?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/i;
+const MATERIALITY =
+  /^(\d+(?:\.\d+)?)\s*units?\s*(?:and|&)\s*(\d+(?:\.\d+)?)\s*%\s*,?\s*or\s*[£$€¥]?\s*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/i;
 
 const materiality = (raw: string): Read<Materiality> => {
   const m = MATERIALITY.exec(raw);
@@ -193,7 +194,12 @@ function scalar<K extends keyof Rules>(field: K, read: (raw: string) => Read<Rul
   };
 }
 
-const map = (field: MapField, example: string, read: (raw: string) => Read<string | number>): KeySpec => ({ kind: 'map', field, example, read });
+const map = (field: MapField, example: string, read: (raw: string) => Read<string | number>): KeySpec => ({
+  kind: 'map',
+  field,
+  example,
+  read,
+});
 
 const KEYS: Record<string, KeySpec> = {
   timezone: scalar('timezone', timezone),

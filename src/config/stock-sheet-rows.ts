@@ -85,7 +85,10 @@ class FirstRows {
   claim(row: number, sku: string, location: string): { row: number; sku: string; location: string } | undefined {
     const place = location.toLowerCase();
     let skus = this.byLocation.get(place);
-    if (skus === undefined) this.byLocation.set(place, (skus = new Map()));
+    if (skus === undefined) {
+      skus = new Map();
+      this.byLocation.set(place, skus);
+    }
     const key = sku.toLowerCase();
     const at = skus.get(key);
     if (at !== undefined) return { row: this.rows[at] ?? 0, sku: this.skus[at] ?? '', location: this.locations[at] ?? '' };
@@ -184,7 +187,10 @@ export class StockSheetParser {
       throw new DocumentError([{ file, message: `the sheet has no rows; expected a header row with ${REQUIRED_COLUMNS.join(', ')}` }]);
     }
     if (this.dataRows === 0) {
-      problems.push({ file, message: `the sheet has no item rows below the header (row ${header.row}); expected one row per item per location` });
+      problems.push({
+        file,
+        message: `the sheet has no item rows below the header (row ${header.row}); expected one row per item per location`,
+      });
     }
     if (problems.length > 0) throw new DocumentError(problems);
     return this.items;
@@ -200,11 +206,18 @@ export class StockSheetParser {
       if (!isColumn(key)) return; // notes columns and the like are the sheet owner's business
       const first = positions.get(key);
       if (first === undefined) positions.set(key, index);
-      else problems.push({ file, row, field: key, message: `the column appears twice (columns ${columnLetter(first)} and ${columnLetter(index)}); keep one` });
+      else
+        problems.push({
+          file,
+          row,
+          field: key,
+          message: `the column appears twice (columns ${columnLetter(first)} and ${columnLetter(index)}); keep one`,
+        });
     });
     const found = header.map((h) => h.trim()).filter((h) => h !== '');
     for (const column of REQUIRED_COLUMNS) {
-      if (!positions.has(column)) problems.push({ file, row, field: column, message: `required column is missing; the header row has: ${found.join(', ')}` });
+      if (!positions.has(column))
+        problems.push({ file, row, field: column, message: `required column is missing; the header row has: ${found.join(', ')}` });
     }
     if (problems.length > 0) throw new DocumentError(problems);
     return positions;
@@ -217,6 +230,6 @@ export class StockSheetParser {
  */
 export function parseStockSheetRows(rows: readonly (readonly string[])[], fileName: string, rowNumbers?: readonly number[]): StockItem[] {
   const parser = new StockSheetParser(fileName);
-  rows.forEach((cells, i) => parser.add(rowNumbers?.[i] ?? i + 1, cells));
+  for (const [i, cells] of rows.entries()) parser.add(rowNumbers?.[i] ?? i + 1, cells);
   return parser.finish();
 }

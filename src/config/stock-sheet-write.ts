@@ -39,7 +39,10 @@ function columnsOf(header: readonly string[], fileName: string): Columns {
   };
   const sku = at('sku');
   const onHand = at('on_hand');
-  if (sku === undefined || onHand === undefined) throw new DocumentError([{ file: fileName, row: 1, message: 'the header has no sku or on_hand column to write the counted quantity into' }]);
+  if (sku === undefined || onHand === undefined)
+    throw new DocumentError([
+      { file: fileName, row: 1, message: 'the header has no sku or on_hand column to write the counted quantity into' },
+    ]);
   return { sku, location: at('location'), onHand };
 }
 

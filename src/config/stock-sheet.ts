@@ -4,7 +4,14 @@ import { DocumentError } from './errors';
 import { readDocumentBytes } from './headers';
 import { StockSheetParser } from './stock-sheet-rows';
 import { parseCsvRecords } from './spreadsheet/csv';
-import { dataRowLimit, MAX_XLSX_COLUMNS, MAX_XLSX_UNCOMPRESSED_BYTES, type SheetLimits, type SheetRules, type SheetWording } from './spreadsheet/limits';
+import {
+  dataRowLimit,
+  MAX_XLSX_COLUMNS,
+  MAX_XLSX_UNCOMPRESSED_BYTES,
+  type SheetLimits,
+  type SheetRules,
+  type SheetWording,
+} from './spreadsheet/limits';
 import { XLS_DETAIL } from './spreadsheet/sniff';
 import { readXlsx } from './spreadsheet/xlsx';
 
@@ -23,7 +30,8 @@ export const MAX_STOCK_SHEET_ROWS = 200_000;
 
 const STOCK_SHEET_WORDING: SheetWording = {
   workbook: 'a stock sheet workbook',
-  tooManyRows: 'a stock sheet has one row per item per location: delete the rows that are not stock items, or check this is the stock sheet',
+  tooManyRows:
+    'a stock sheet has one row per item per location: delete the rows that are not stock items, or check this is the stock sheet',
   tooBig: 'keep only the stock list in it (move other worksheets and pasted data out)',
   firstSheet: 'put the stock list on the first sheet',
 };

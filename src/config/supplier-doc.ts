@@ -146,7 +146,10 @@ export function parseSupplierDoc(text: string, fileName: string): SupplierBook {
       template = first === '' ? [] : [{ text: first, line }];
       return;
     }
-    const raw = trimmed.slice(colon + 1).replace(TRAILING_COMMENT, '').trim();
+    const raw = trimmed
+      .slice(colon + 1)
+      .replace(TRAILING_COMMENT, '')
+      .trim();
     if (NONE.test(raw)) return;
     const r = readValue(key, raw);
     if ('expected' in r) {

@@ -34,7 +34,22 @@ export interface Capture {
   blanks: number;
 }
 
-const EACH_UNITS = new Set(['', 'each', 'eaches', 'ea', 'unit', 'units', 'single', 'singles', 'item', 'items', 'pc', 'pcs', 'piece', 'pieces']);
+const EACH_UNITS = new Set([
+  '',
+  'each',
+  'eaches',
+  'ea',
+  'unit',
+  'units',
+  'single',
+  'singles',
+  'item',
+  'items',
+  'pc',
+  'pcs',
+  'piece',
+  'pieces',
+]);
 const PACK_UNITS = new Set(['case', 'cases', 'cs', 'box', 'boxes', 'bx', 'pack', 'packs', 'pk', 'carton', 'cartons', 'ctn']);
 
 // Quantities are typed by people: "1,200" is twelve hundred, but "4,5" is a European decimal comma and reading it as
@@ -88,14 +103,21 @@ export function resolveCode(book: CodeBook, code: string, location: string): Res
   if (sku) return { item: sku, here: true };
   const pick = (list: StockItem[] | undefined, here: boolean): Resolved | null => {
     if (!list || list.length === 0) return null;
-    if (list.length > 1) return { problem: `code "${code}" is an alias of more than one SKU (${list.map((i) => i.sku).join(', ')}); fix the aliases in the stock sheet` };
+    if (list.length > 1)
+      return {
+        problem: `code "${code}" is an alias of more than one SKU (${list.map((i) => i.sku).join(', ')}); fix the aliases in the stock sheet`,
+      };
     return { item: list[0]!, here };
   };
   const alias = pick(book.hereAliases.get(k), true);
   if (alias) return alias;
   const other = book.elsewhere.get(k);
   if (other) return { item: other, here: false };
-  return pick(book.elsewhereAliases.get(k), false) ?? { problem: `code "${code}" is not a SKU, barcode or supplier code in the stock sheet (at ${location} or anywhere else)` };
+  return (
+    pick(book.elsewhereAliases.get(k), false) ?? {
+      problem: `code "${code}" is not a SKU, barcode or supplier code in the stock sheet (at ${location} or anywhere else)`,
+    }
+  );
 }
 
 /** A count's scope: the whole location (null or empty), or some categories, compared case-insensitively. */
@@ -107,7 +129,8 @@ export function eachesPer(unit: string, item: StockItem): { factor: number } | {
   const u = unit.trim().toLowerCase().replace(/\.$/, '');
   if (EACH_UNITS.has(u)) return { factor: 1 };
   if (PACK_UNITS.has(u)) {
-    if (item.packSize === null) return { problem: `counted in ${u} but the stock sheet has no pack_size for ${item.sku}, so it cannot be turned into eaches` };
+    if (item.packSize === null)
+      return { problem: `counted in ${u} but the stock sheet has no pack_size for ${item.sku}, so it cannot be turned into eaches` };
     return { factor: item.packSize };
   }
   return { problem: `unit "${unit}" is not each, case, box or pack` };
@@ -123,11 +146,17 @@ export function eachesPer(unit: string, item: StockItem): { factor: number } | {
  * - a blank quantity in a count sheet means "not counted" (a real zero is typed as 0), so the row is dropped;
  * - anything else that cannot be resolved is parked with its reason.
  */
-export function captureCounts(file: CountFile, location: string, items: readonly StockItem[], scope: readonly string[] | null = null): Capture {
+export function captureCounts(
+  file: CountFile,
+  location: string,
+  items: readonly StockItem[],
+  scope: readonly string[] | null = null,
+): Capture {
   const book = codeBook(items, location);
   const inScope = (item: StockItem) => inCategories(item, scope);
   const capture: Capture = { linesRead: 0, counts: new Map(), rows: new Map(), elsewhere: new Map(), parked: [], rescans: 0, blanks: 0 };
-  const park = (row: CountRow, reason: string) => capture.parked.push({ row: row.row, raw: row.raw, code: row.code, qty: row.qty, unit: row.unit, reason });
+  const park = (row: CountRow, reason: string) =>
+    capture.parked.push({ row: row.row, raw: row.raw, code: row.code, qty: row.qty, unit: row.unit, reason });
   let previous: CountRow | null = null;
 
   for (const row of file.rows) {
@@ -163,7 +192,10 @@ export function captureCounts(file: CountFile, location: string, items: readonly
     }
     if (resolved.here && !inScope(resolved.item)) {
       // Partial counts stay honest: an item outside this session's categories is not silently added.
-      park(row, `${resolved.item.sku} (${resolved.item.category ?? 'no category'}) is not in this count's categories (${scope!.join(', ')})`);
+      park(
+        row,
+        `${resolved.item.sku} (${resolved.item.category ?? 'no category'}) is not in this count's categories (${scope!.join(', ')})`,
+      );
       continue;
     }
     let qty = 1;

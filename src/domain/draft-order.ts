@@ -55,7 +55,8 @@ export function draftOrder(item: StockItem, point: ReorderPoint, urgent: boolean
   const quantity = orderQuantity(orderTarget(item, point, rules), item.onHand, gates);
 
   const problems: string[] = [];
-  if (supplier.name === null) problems.push('no supplier: set one in the stock sheet, a category supplier or a fallback supplier in the rules doc');
+  if (supplier.name === null)
+    problems.push('no supplier: set one in the stock sheet, a category supplier or a fallback supplier in the rules doc');
   else if (supplier.details === null) problems.push(`supplier "${supplier.name}" is not in the supplier doc`);
   else if (supplier.details.email === null) problems.push(`supplier "${supplier.name}" has no email in the supplier doc`);
   if (item.unitCost === null) problems.push('no unit cost in the stock sheet');

@@ -19,7 +19,10 @@ const minuteOfDay = (hhmm: string): MinuteOfDay => {
 };
 
 /** At `hhmm` local time on the days given (every day by default). */
-export const at = (hhmm: string, on: Extract<JobSchedule, { at: number }>['on'] = 'every-day'): JobSchedule => ({ at: minuteOfDay(hhmm), on });
+export const at = (hhmm: string, on: Extract<JobSchedule, { at: number }>['on'] = 'every-day'): JobSchedule => ({
+  at: minuteOfDay(hhmm),
+  on,
+});
 
 const DAY_NAMES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 const WORDS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;

@@ -87,14 +87,22 @@ export function likelyCause(evidence: CauseEvidence): LikelyCause {
  */
 function overage(f: Facts): LikelyCause {
   const notHeld = f.kind === 'not_in_system';
-  const what = notHeld ? `Found ${showQty(f.size)} that the system does not hold at this location,` : `Over by ${showQty(f.size)}${pctText(f)}`;
+  const what = notHeld
+    ? `Found ${showQty(f.size)} that the system does not hold at this location,`
+    : `Over by ${showQty(f.size)}${pctText(f)}`;
   const receivedRecently = isRecent(f);
   if (receivedRecently || f.receipts !== null) {
-    const source = receivedRecently ? receivingPhrase(f) : `with ${showQty(f.receipts!)} booked in since the last count${onDay(' on ', f.lastCountDay, f)}`;
-    const reading = notHeld ? 'the delivery was likely booked against the wrong item or location' : 'the delivery was likely booked in short';
+    const source = receivedRecently
+      ? receivingPhrase(f)
+      : `with ${showQty(f.receipts!)} booked in since the last count${onDay(' on ', f.lastCountDay, f)}`;
+    const reading = notHeld
+      ? 'the delivery was likely booked against the wrong item or location'
+      : 'the delivery was likely booked in short';
     return { cause: 'receiving_error', rationale: `${what} ${source}: ${reading}.` };
   }
-  const reading = notHeld ? 'stock with no source here points to a miscount (a wrong item or location scanned)' : 'an overage with no source points to a miscount';
+  const reading = notHeld
+    ? 'stock with no source here points to a miscount (a wrong item or location scanned)'
+    : 'an overage with no source points to a miscount';
   return { cause: 'miscount', rationale: `${what} ${receivingPhrase(f)}: ${reading}, ${RECOUNT}.` };
 }
 
@@ -102,14 +110,20 @@ function shortage(f: Facts): LikelyCause {
   const what = `Short ${showQty(f.size)}${pctText(f)}`;
 
   if (isRecent(f)) {
-    return { cause: 'receiving_error', rationale: `${what} ${receivingPhrase(f)}: a gap right after a receiving points to the wrong quantity booked in.` };
+    return {
+      cause: 'receiving_error',
+      rationale: `${what} ${receivingPhrase(f)}: a gap right after a receiving points to the wrong quantity booked in.`,
+    };
   }
   const qty = f.receiving?.qty ?? null;
   // A delivery booked in but never (or only partly) put away leaves a gap its own size, however long ago it was.
   if (qty !== null && clean(Math.abs(f.size - qty)) <= (f.pack ?? 0)) {
     const likeIt = clean(f.size) === clean(qty) ? 'the same as' : `within one pack (${showQty(f.pack!)}) of`;
     const delivery = `the last delivery of ${showQty(qty)}${onDay(' on ', f.receiving!.day, f)}`;
-    return { cause: 'receiving_error', rationale: `${what}, ${likeIt} ${delivery}: a gap the size of a delivery points to one booked in but not received as booked.` };
+    return {
+      cause: 'receiving_error',
+      rationale: `${what}, ${likeIt} ${delivery}: a gap the size of a delivery points to one booked in but not received as booked.`,
+    };
   }
 
   const sells = (f.rate !== null && f.rate > 0) || f.sales !== null;
@@ -120,14 +134,20 @@ function shortage(f: Facts): LikelyCause {
     };
   }
   if (f.pct !== null && Math.abs(f.pct) >= LARGE_GAP_FRACTION) {
-    return { cause: 'miscount', rationale: `${what}: a gap this large is more likely a skipped section or a misread pack size than real loss, ${RECOUNT}.` };
+    return {
+      cause: 'miscount',
+      rationale: `${what}: a gap this large is more likely a skipped section or a misread pack size than real loss, ${RECOUNT}.`,
+    };
   }
   // A pack size of 1 would make every gap "whole packs", which says nothing.
   if (f.pack !== null && f.pack > 1) {
     const packs = clean(f.size / f.pack);
     if (Number.isInteger(packs) && packs >= 1) {
       const counted = `exactly ${packs} ${packs === 1 ? 'pack' : 'packs'} of ${showQty(f.pack)}`;
-      return { cause: 'miscount', rationale: `${what}, ${counted}: a whole case miscounted is more likely than loose units lost, ${RECOUNT}.` };
+      return {
+        cause: 'miscount',
+        rationale: `${what}, ${counted}: a whole case miscounted is more likely than loose units lost, ${RECOUNT}.`,
+      };
     }
   }
 
@@ -152,10 +172,14 @@ function shortage(f: Facts): LikelyCause {
   if (f.sales !== null) sold = 'sales recorded as normal';
   else if (unsold && (span === null || span < 0)) sold = 'no earlier count to size the shortfall against';
   else if (unsold && span === 0) sold = 'no sales recorded since a count the same day';
-  else if (unsold) sold = `no sales recorded, but not near the ${showQty(f.rate! * span!)} it would sell in ${days(span!)} at ${showQty(f.rate!)} a day`;
+  else if (unsold)
+    sold = `no sales recorded, but not near the ${showQty(f.rate! * span!)} it would sell in ${days(span!)} at ${showQty(f.rate!)} a day`;
   else if (f.rate === 0) sold = 'an item that does not sell';
   else sold = 'no sales recorded (and no sales rate to compare with)';
-  return { cause: 'shrinkage', rationale: `${what} ${receivingPhrase(f)} and ${sold}: a sustained shortage points to loss rather than a recording error.` };
+  return {
+    cause: 'shrinkage',
+    rationale: `${what} ${receivingPhrase(f)} and ${sold}: a sustained shortage points to loss rather than a recording error.`,
+  };
 }
 
 function readFacts(e: CauseEvidence, gap: number): Facts {
@@ -184,7 +208,8 @@ function readFacts(e: CauseEvidence, gap: number): Facts {
 }
 
 /** Delivered on the count day or up to 14 days before it; a delivery dated after the count opened is not "before". */
-const isRecent = (f: Facts): boolean => f.daysSinceReceiving !== null && f.daysSinceReceiving >= 0 && f.daysSinceReceiving <= RECENT_RECEIVING_DAYS;
+const isRecent = (f: Facts): boolean =>
+  f.daysSinceReceiving !== null && f.daysSinceReceiving >= 0 && f.daysSinceReceiving <= RECENT_RECEIVING_DAYS;
 
 /** What is known about the last delivery, as words that follow the gap: "with no delivery since 28 May". */
 function receivingPhrase(f: Facts): string {

@@ -62,15 +62,11 @@ function isOpenDay(day: number, rules: CalendarRules): boolean {
 
 function inWindow(minute: number, window: QuietHours | null): boolean {
   if (!window || window.start === window.end) return false;
-  return window.start < window.end
-    ? minute >= window.start && minute < window.end
-    : minute >= window.start || minute < window.end; // crosses midnight
+  return window.start < window.end ? minute >= window.start && minute < window.end : minute >= window.start || minute < window.end; // crosses midnight
 }
 
 function horizonError(): Error {
-  return new Error(
-    `no business minute in the next ${HORIZON_DAYS} days: check business days and holidays in the rules doc`,
-  );
+  return new Error(`no business minute in the next ${HORIZON_DAYS} days: check business days and holidays in the rules doc`);
 }
 
 /** The local calendar date, `yyyy-MM-dd` (the key for "one draft per day"). */
@@ -173,4 +169,3 @@ export function isBusinessDay(now: Date, rules: CalendarRules): boolean {
   const t = now.getTime();
   return isOpenDay(dayOf(t + offsetAt(t, rules.timezone)), rules);
 }
-

@@ -67,7 +67,17 @@ export function reconcile(input: ReconcileInput): ReconciledLine[] {
     // Each line is written out whole rather than spread from a shared base: V8 gives spread objects built in a loop
     // a layout each, which made this pass twice as slow and 30 MB heavier on a 50,000-line count (bench/reconcile.ts).
     if (counted === undefined) {
-      lines.push({ sku: s.sku, name: s.name, system: s.system, unitCost: s.unitCost, kind: 'not_counted', counted: null, gap: null, state: null, arithmetic: null });
+      lines.push({
+        sku: s.sku,
+        name: s.name,
+        system: s.system,
+        unitCost: s.unitCost,
+        kind: 'not_counted',
+        counted: null,
+        gap: null,
+        state: null,
+        arithmetic: null,
+      });
       continue;
     }
     const gap = gapOf(counted, s.system, s.unitCost);

@@ -50,7 +50,8 @@ export function missingSupplierWarnings(items: readonly StockItem[], rules: Rule
     ...Object.entries(rules.backupSuppliers).map(([sku, name]): [string, string] => [`backup supplier for ${sku}`, name]),
   ];
   for (const [role, name] of named) {
-    if (!findSupplier(suppliers, name)) warnings.push(`the rules doc's ${role} is "${name}", but the supplier doc has no "## ${name}" section`);
+    if (!findSupplier(suppliers, name))
+      warnings.push(`the rules doc's ${role} is "${name}", but the supplier doc has no "## ${name}" section`);
   }
   return warnings;
 }

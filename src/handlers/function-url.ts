@@ -1,4 +1,4 @@
-import { AwsLambdaReceiver } from '@slack/bolt';
+import type { AwsLambdaReceiver } from '@slack/bolt';
 
 /** The parts of a Lambda Function URL event (payload format 2.0) that a Slack request uses. */
 export interface FunctionUrlEvent {
@@ -19,7 +19,10 @@ export function decodeFunctionUrlBody<E extends FunctionUrlEvent>(event: E): E {
   return { ...event, body: Buffer.from(event.body, 'base64').toString('utf8'), isBase64Encoded: false };
 }
 
-export type SlackLambdaHandler = (event: FunctionUrlEvent, context?: unknown) => Promise<{ statusCode: number; body?: string; headers?: Record<string, string> }>;
+export type SlackLambdaHandler = (
+  event: FunctionUrlEvent,
+  context?: unknown,
+) => Promise<{ statusCode: number; body?: string; headers?: Record<string, string> }>;
 
 /** Wraps Bolt's Lambda receiver for Function URL events. */
 export function slackFunctionUrlHandler(receiver: AwsLambdaReceiver): SlackLambdaHandler {

@@ -38,7 +38,8 @@ export function queueConsumer(
       const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
       try {
         const item = parseWorkItem(record.body);
-        if (QUEUE_OF[item.kind] !== queue) throw new Error(`${item.kind} work arrived on the ${queue} queue; it belongs on the ${QUEUE_OF[item.kind]} queue`);
+        if (QUEUE_OF[item.kind] !== queue)
+          throw new Error(`${item.kind} work arrived on the ${queue} queue; it belongs on the ${QUEUE_OF[item.kind]} queue`);
         try {
           await run(item, attempt);
         } catch (err) {

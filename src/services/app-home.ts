@@ -48,7 +48,9 @@ async function countsFor(store: Pick<Store, 'counts'>, user: string, rules: Rule
       .map(([location]) => location),
   );
   const lines = await Promise.all(sessions.map((s) => store.counts.lines(s.session_id)));
-  const waitingIn = lines.map((ls) => ls.filter((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held')));
+  const waitingIn = lines.map((ls) =>
+    ls.filter((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held')),
+  );
   return {
     counts: sessions.map((meta, i) => ({ meta, waiting: waitingIn[i]!.length })),
     variances: waitingIn.flat().filter((l) => mine.has(l.location.toLowerCase())),

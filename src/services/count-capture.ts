@@ -3,10 +3,11 @@ import { countSummaryMessage, type CountSummary } from '../../views/count-summar
 import { varianceCard } from '../../views/variance-card';
 import type { FileStore } from '../adapters/files';
 import type { CauseEvidence, CauseSuggester } from '../adapters/model';
-import { UploadProblem } from '../adapters/slack/chat';
+import { UploadProblem, type DownloadedFile } from '../adapters/slack/chat';
 import { readCountFile } from '../config/count-file';
 import { DocumentError, formatProblem } from '../config/errors';
 import { captureCounts, type ParkedLine } from '../domain/count-capture';
+import type { CountFile } from '../domain/count-rows';
 import { localDate } from '../domain/quiet-hours';
 import type { Rules, StockItem } from '../domain/types';
 import { sessionPk, type Contribution, type CountLine, type ParkedRecord, type SessionMeta } from '../store/counts';
@@ -32,12 +33,20 @@ export async function countCatalogue(deps: Pick<CountDeps, 'store' | 'documents'
   const bySku = new Map<string, string[]>();
   for (const [code, sku] of learned) bySku.set(sku.toLowerCase(), [...(bySku.get(sku.toLowerCase()) ?? []), code]);
   return items.map((i) =>
-    i.location.toLowerCase() === location.toLowerCase() && bySku.has(i.sku.toLowerCase()) ? { ...i, aliases: [...i.aliases, ...bySku.get(i.sku.toLowerCase())!] } : i,
+    i.location.toLowerCase() === location.toLowerCase() && bySku.has(i.sku.toLowerCase())
+      ? { ...i, aliases: [...i.aliases, ...bySku.get(i.sku.toLowerCase())!] }
+      : i,
   );
 }
 
 /** What the likely-cause suggester sees for one variance: the gap, and the item's ledger since its last count. */
-export async function evidenceFor(store: Pick<Store, 'inventory'>, line: CountLine, meta: SessionMeta, rules: Rules, item: StockItem | undefined): Promise<CauseEvidence> {
+export async function evidenceFor(
+  store: Pick<Store, 'inventory'>,
+  line: CountLine,
+  meta: SessionMeta,
+  rules: Rules,
+  item: StockItem | undefined,
+): Promise<CauseEvidence> {
   const ledger = await store.inventory.movementsSince(line.location, line.sku, '0');
   const before = ledger.filter((m) => m.at < meta.opened_at);
   const lastCount = [...before].reverse().find((m) => m.source === 'count') ?? null;
@@ -67,14 +76,24 @@ export async function evidenceFor(store: Pick<Store, 'inventory'>, line: CountLi
     dailySalesRate: item?.dailySalesRate ?? null,
     confirmedZero: line.confirmed_zero === true,
     kind: line.kind === 'not_in_system' ? 'not_in_system' : 'matched',
-    countedRaw: Object.values(line.contributions ?? {}).flatMap((c) => c.raw).slice(0, RAW_ROWS_KEPT),
+    countedRaw: Object.values(line.contributions ?? {})
+      .flatMap((c) => c.raw)
+      .slice(0, RAW_ROWS_KEPT),
   };
 }
 
 /** A material line without a cause gets one (only material lines ever reach the model, so its cost tracks variances, not SKUs). */
-async function withCause(deps: CaptureDeps, line: CountLine, meta: SessionMeta, rules: Rules, items: readonly StockItem[]): Promise<CountLine> {
+async function withCause(
+  deps: CaptureDeps,
+  line: CountLine,
+  meta: SessionMeta,
+  rules: Rules,
+  items: readonly StockItem[],
+): Promise<CountLine> {
   if (line.state !== 'material' || line.variance_status !== 'queued' || line.cause) return line;
-  const item = items.find((i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase()) ?? items.find((i) => i.sku === line.sku);
+  const item =
+    items.find((i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase()) ??
+    items.find((i) => i.sku === line.sku);
   const suggestion = await deps.suggester.suggest(await evidenceFor(deps.store, line, meta, rules, item));
   return { ...line, cause: suggestion.cause, rationale: suggestion.rationale, cause_source: suggestion.source };
 }
@@ -105,12 +124,24 @@ export async function changeLine(
 }
 
 /** Where a file's counts are filed: a count sheet read again under the same name replaces itself; scans add up. */
-const sourceKey = (kind: 'scanner' | 'sheet', file: { id: string; name: string }) => (kind === 'sheet' ? `SHEET#${file.name.toLowerCase()}` : `FILE#${file.id}`);
+const sourceKey = (kind: 'scanner' | 'sheet', file: { id: string; name: string }) =>
+  kind === 'sheet' ? `SHEET#${file.name.toLowerCase()}` : `FILE#${file.id}`;
 
 const parkedSk = (source: string, row: number) => `PARKED#${source}#${String(row).padStart(6, '0')}`;
 
 function parkedRecord(meta: SessionMeta, source: string, file: string, p: ParkedLine): ParkedRecord {
-  return { pk: sessionPk(meta.session_id), sk: parkedSk(source, p.row), session_id: meta.session_id, file, row: p.row, raw: p.raw, reason: p.reason, code: p.code, qty: p.qty, unit: p.unit };
+  return {
+    pk: sessionPk(meta.session_id),
+    sk: parkedSk(source, p.row),
+    session_id: meta.session_id,
+    file,
+    row: p.row,
+    raw: p.raw,
+    reason: p.reason,
+    code: p.code,
+    qty: p.qty,
+    unit: p.unit,
+  };
 }
 
 const lockedReason = (line: CountLine) =>
@@ -127,9 +158,10 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
   const meta = await deps.store.counts.meta(item.sessionId);
   if (!meta?.channel || !meta.ts) return;
   const say = (text: string) => deps.chat.post(meta.channel!, { text }, meta.ts!);
-  if (meta.session_status === 'closed') return void (await say(`Count ${meta.session_id} is closed, so the file was not read. Type \`/count\` to open a new one.`));
+  if (meta.session_status === 'closed')
+    return void (await say(`Count ${meta.session_id} is closed, so the file was not read. Type \`/count\` to open a new one.`));
 
-  let file;
+  let file: DownloadedFile;
   try {
     file = await deps.chat.download(item.fileId);
   } catch (err) {
@@ -138,10 +170,11 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
   }
   const digest = createHash('sha256').update(file.bytes).digest('hex').slice(0, 16);
   const earlier = (meta.files ?? []).find((f) => f.endsWith(`#${digest}`) && !f.startsWith(`${file.id}#`));
-  if (earlier) return void (await say(`${file.name} has exactly the same contents as a file already read in this count, so it was not added again.`));
+  if (earlier)
+    return void (await say(`${file.name} has exactly the same contents as a file already read in this count, so it was not added again.`));
   await deps.files.keep(`${meta.session_id}/${file.id}-${file.name}`, file.bytes);
 
-  let read;
+  let read: CountFile;
   try {
     read = await readCountFile(file.name, file.bytes);
   } catch (err) {
@@ -166,7 +199,19 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
     if (!line) continue; // capture only counts SKUs the catalogue holds here or elsewhere
     const rows = capture.rows.get(sku) ?? [];
     if (isLocked(line)) {
-      parked.push(parkedRecord(meta, source, file.name, { row: rows[0]?.row ?? 0, raw: rows.map((r) => r.raw).join(' | ').slice(0, 500), code: sku, qty: String(qty), unit: '', reason: lockedReason(line) }));
+      parked.push(
+        parkedRecord(meta, source, file.name, {
+          row: rows[0]?.row ?? 0,
+          raw: rows
+            .map((r) => r.raw)
+            .join(' | ')
+            .slice(0, 500),
+          code: sku,
+          qty: String(qty),
+          unit: '',
+          reason: lockedReason(line),
+        }),
+      );
       continue;
     }
     work.push({ start: line, contribution: { qty, raw: rows.slice(0, RAW_ROWS_KEPT).map((r) => r.raw) } });
@@ -180,11 +225,16 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
   }
   if (replaced) await deps.store.counts.clearParked(meta.session_id, `PARKED#${source}#`);
 
-  const results = await mapLimit(work, WRITE_CONCURRENCY, (w) => changeLine(deps, meta, rules, items, w.start, (l) => withContribution(l, source, w.contribution, rules)));
+  const results = await mapLimit(work, WRITE_CONCURRENCY, (w) =>
+    changeLine(deps, meta, rules, items, w.start, (l) => withContribution(l, source, w.contribution, rules)),
+  );
   for (const r of results) if (r) touched.push(r.after);
   await deps.store.counts.saveParked(parked);
   const all = await deps.store.counts.lines(meta.session_id);
-  await deps.store.counts.setStatus(meta.session_id, sessionStatus(all), [...(meta.files ?? []).filter((f) => !f.startsWith(`${file.id}#`)), `${file.id}#${file.name}#${digest}`]);
+  await deps.store.counts.setStatus(meta.session_id, sessionStatus(all), [
+    ...(meta.files ?? []).filter((f) => !f.startsWith(`${file.id}#`)),
+    `${file.id}#${file.name}#${digest}`,
+  ]);
   await deps.store.audit.append({
     subject: `SESSION#${meta.session_id}`,
     action: 'count-captured',
@@ -195,7 +245,15 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
 
   await deps.chat.post(
     meta.channel,
-    countSummaryMessage({ ...summaryOf(meta, all, await openParked(deps, meta.session_id)), file: file.name, linesRead: capture.linesRead, rescans: capture.rescans, blanks: capture.blanks, parkedNow: parked.length, replaced }),
+    countSummaryMessage({
+      ...summaryOf(meta, all, await openParked(deps, meta.session_id)),
+      file: file.name,
+      linesRead: capture.linesRead,
+      rescans: capture.rescans,
+      blanks: capture.blanks,
+      parkedNow: parked.length,
+      replaced,
+    }),
     meta.ts,
   );
   for (const line of touched) if (line.state === 'material' || line.card) await showCard(deps, meta, line, rules);
@@ -203,7 +261,9 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
 
 /** `captured` while a variance waits for the approver; `reconciled` once every material variance is decided. */
 export function sessionStatus(lines: readonly CountLine[]): 'captured' | 'reconciled' {
-  return lines.some((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held')) ? 'captured' : 'reconciled';
+  return lines.some((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held'))
+    ? 'captured'
+    : 'reconciled';
 }
 
 export async function openParked(deps: Pick<CountDeps, 'store'>, sessionId: string): Promise<ParkedRecord[]> {
@@ -211,7 +271,11 @@ export async function openParked(deps: Pick<CountDeps, 'store'>, sessionId: stri
 }
 
 /** The session-wide part of a summary: what is counted, in which state, what is parked and what nobody counted yet. */
-export function summaryOf(meta: SessionMeta, lines: readonly CountLine[], parked: readonly ParkedRecord[]): Omit<CountSummary, 'file' | 'linesRead' | 'rescans' | 'blanks' | 'parkedNow' | 'replaced'> {
+export function summaryOf(
+  meta: SessionMeta,
+  lines: readonly CountLine[],
+  parked: readonly ParkedRecord[],
+): Omit<CountSummary, 'file' | 'linesRead' | 'rescans' | 'blanks' | 'parkedNow' | 'replaced'> {
   return {
     sessionId: meta.session_id,
     counted: lines.filter((l) => l.counted !== null).length,
@@ -219,7 +283,9 @@ export function summaryOf(meta: SessionMeta, lines: readonly CountLine[], parked
     agreement: lines.filter((l) => l.state === 'agreement').length,
     minor: lines.filter((l) => l.state === 'minor').length,
     material: lines.filter((l) => l.state === 'material').length,
-    notCounted: lines.filter((l) => l.counted === null && l.kind !== 'not_in_system').map((l) => ({ sku: l.sku, name: l.name, system: l.system })),
+    notCounted: lines
+      .filter((l) => l.counted === null && l.kind !== 'not_in_system')
+      .map((l) => ({ sku: l.sku, name: l.name, system: l.system })),
   };
 }
 

@@ -19,7 +19,11 @@ export type ConfirmZeroOutcome = 'confirmed' | 'not-allowed' | 'already-counted'
  * becomes a counted zero and a material variance (a confirmed zero always goes to the approver: empty shelves are news).
  */
 export async function confirmZero(deps: CaptureDeps, sessionId: string, sku: string, by: string, now: Date): Promise<ConfirmZeroOutcome> {
-  const [meta, line, rules] = await Promise.all([deps.store.counts.meta(sessionId), deps.store.counts.line(sessionId, sku), deps.documents.readRules()]);
+  const [meta, line, rules] = await Promise.all([
+    deps.store.counts.meta(sessionId),
+    deps.store.counts.line(sessionId, sku),
+    deps.documents.readRules(),
+  ]);
   if (!meta || !line) return 'unknown';
   if (meta.session_status === 'closed') return 'closed';
   if (!mayActOnCount(meta, rules, by)) return 'not-allowed';
@@ -27,7 +31,13 @@ export async function confirmZero(deps: CaptureDeps, sessionId: string, sku: str
   const items = await deps.documents.readStockSheet();
   const changed = await changeLine(deps, meta, rules, items, line, (l) => confirmedZero(l, rules));
   if (!changed) return 'already-counted';
-  await deps.store.audit.append({ subject: `${line.location}#${sku}`, action: 'count-confirmed-zero', by, at: now.toISOString(), detail: `session ${sessionId}: none on the shelf, system ${line.system}` });
+  await deps.store.audit.append({
+    subject: `${line.location}#${sku}`,
+    action: 'count-confirmed-zero',
+    by,
+    at: now.toISOString(),
+    detail: `session ${sessionId}: none on the shelf, system ${line.system}`,
+  });
   await afterChange(deps, meta, rules, changed.after);
   return 'confirmed';
 }
@@ -50,7 +60,11 @@ export type FixOutcome =
   | { kind: 'not-found'; reason: string };
 
 /** The SKU a person typed in the Fix modal, as the stock sheet spells it, or why it is not one here. */
-export function resolveFixSku(items: readonly StockItem[], meta: Pick<SessionMeta, 'location' | 'scope'>, typed: string): { item: StockItem; here: boolean } | { problem: string } {
+export function resolveFixSku(
+  items: readonly StockItem[],
+  meta: Pick<SessionMeta, 'location' | 'scope'>,
+  typed: string,
+): { item: StockItem; here: boolean } | { problem: string } {
   const resolved = resolveCode(codeBook(items, meta.location), typed, meta.location);
   if ('problem' in resolved) return { problem: `${typed.trim() || 'That'} is not a SKU, barcode or supplier code in the stock sheet.` };
   return resolved;
@@ -62,7 +76,11 @@ export function resolveFixSku(items: readonly StockItem[], meta: Pick<SessionMet
  * unknown code is remembered as the SKU's alias at this location for the next count.
  */
 export async function fixParked(deps: CaptureDeps, fix: ParkedFix, now: Date): Promise<FixOutcome> {
-  const [meta, parked, rules] = await Promise.all([deps.store.counts.meta(fix.sessionId), deps.store.counts.parkedRow(fix.sessionId, fix.sk), deps.documents.readRules()]);
+  const [meta, parked, rules] = await Promise.all([
+    deps.store.counts.meta(fix.sessionId),
+    deps.store.counts.parkedRow(fix.sessionId, fix.sk),
+    deps.documents.readRules(),
+  ]);
   if (!meta || !parked) return { kind: 'unknown' };
   if (meta.session_status === 'closed') return { kind: 'closed' };
   if (parked.fixed) return { kind: 'already-fixed' };
@@ -96,14 +114,22 @@ export async function fixParked(deps: CaptureDeps, fix: ParkedFix, now: Date): P
     });
   }
   if (learned) await deps.store.inventory.learnAlias(meta.location, learned, sku, fix.by, now);
-  const changed = await changeLine(deps, meta, rules, items, line, (l) => withContribution(l, `FIX#${fix.sk}`, { qty: fix.qty, raw: [parked.raw] }, rules));
+  const changed = await changeLine(deps, meta, rules, items, line, (l) =>
+    withContribution(l, `FIX#${fix.sk}`, { qty: fix.qty, raw: [parked.raw] }, rules),
+  );
   const after = changed?.after ?? line;
   if (meta.channel && meta.ts) {
-    await deps.chat.post(meta.channel, {
-      text:
-        `${whoDecided(fix.by)} fixed ${parked.file} row ${parked.row}: ${showQty(fix.qty)} × ${sku} counted` +
-        (learned ? `, and ${learned} is now known as ${sku} at ${meta.location} (add it to the stock sheet's aliases to keep it there too).` : '.'),
-    }, meta.ts);
+    await deps.chat.post(
+      meta.channel,
+      {
+        text:
+          `${whoDecided(fix.by)} fixed ${parked.file} row ${parked.row}: ${showQty(fix.qty)} × ${sku} counted` +
+          (learned
+            ? `, and ${learned} is now known as ${sku} at ${meta.location} (add it to the stock sheet's aliases to keep it there too).`
+            : '.'),
+      },
+      meta.ts,
+    );
   }
   await afterChange(deps, meta, rules, after);
   return { kind: 'fixed', line: after, learned };

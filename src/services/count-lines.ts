@@ -31,11 +31,15 @@ export function confirmedZero(line: CountLine, rules: Rules): CountLine {
 }
 
 function reconciled(line: CountLine, counted: number | null, rules: Rules): CountLine {
-  const counts = new Map(counted === null || (line.confirmed_zero && Object.keys(line.contributions ?? {}).length === 0) ? [] : [[line.sku, counted]]);
+  const counts = new Map(
+    counted === null || (line.confirmed_zero && Object.keys(line.contributions ?? {}).length === 0) ? [] : [[line.sku, counted]],
+  );
   const notInSystem = line.kind === 'not_in_system';
   const [r] = reconcile({
     location: line.location,
-    snapshot: notInSystem ? [] : [{ sku: line.sku, name: line.name, system: line.system, unitCost: line.unit_cost, confirmedZero: line.confirmed_zero === true }],
+    snapshot: notInSystem
+      ? []
+      : [{ sku: line.sku, name: line.name, system: line.system, unitCost: line.unit_cost, confirmedZero: line.confirmed_zero === true }],
     counts,
     unlisted: new Map([[line.sku, { name: line.name, unitCost: line.unit_cost }]]),
     materiality: rules.materiality,
@@ -54,7 +58,8 @@ function reconciled(line: CountLine, counted: number | null, rules: Rules): Coun
   if (next.state === 'material') {
     next.variance_status = 'queued';
     // A cause belongs to a gap: when the gap changes, it is asked for again.
-    if (line.gap_units !== next.gap_units || line.state !== 'material') Object.assign(next, { cause: undefined, rationale: undefined, cause_source: undefined });
+    if (line.gap_units !== next.gap_units || line.state !== 'material')
+      Object.assign(next, { cause: undefined, rationale: undefined, cause_source: undefined });
   } else {
     // No longer material (another bin made up the gap): nothing waits for the approver any more.
     Object.assign(next, { variance_status: undefined, cause: undefined, rationale: undefined, cause_source: undefined });
@@ -63,7 +68,10 @@ function reconciled(line: CountLine, counted: number | null, rules: Rules): Coun
 }
 
 /** A SKU counted at the session's location that its snapshot does not hold (the stock sheet knows it elsewhere). */
-export function unlistedLine(meta: SessionMeta, item: { sku: string; name: string; category: string | null; unitCost: number | null }): CountLine {
+export function unlistedLine(
+  meta: SessionMeta,
+  item: { sku: string; name: string; category: string | null; unitCost: number | null },
+): CountLine {
   return {
     pk: sessionPk(meta.session_id),
     sk: lineSk(item.sku),
@@ -82,5 +90,9 @@ export function unlistedLine(meta: SessionMeta, item: { sku: string; name: strin
 
 /** Whether a recompute changed what a person sees (so the line is written and its card redrawn). */
 export const lineChanged = (a: CountLine, b: CountLine): boolean =>
-  a.counted !== b.counted || a.state !== b.state || a.kind !== b.kind || a.variance_status !== b.variance_status || a.confirmed_zero !== b.confirmed_zero ||
+  a.counted !== b.counted ||
+  a.state !== b.state ||
+  a.kind !== b.kind ||
+  a.variance_status !== b.variance_status ||
+  a.confirmed_zero !== b.confirmed_zero ||
   JSON.stringify(a.contributions ?? {}) !== JSON.stringify(b.contributions ?? {});

@@ -5,7 +5,7 @@ import type { DocumentSource } from '../adapters/documents';
 import type { Chat } from '../adapters/slack/chat';
 import { inCategories } from '../domain/count-capture';
 import { localDate } from '../domain/quiet-hours';
-import type { Rules, StockItem } from '../domain/types';
+import type { Rules } from '../domain/types';
 import { lineSk, sessionPk, type CountLine, type SessionMeta } from '../store/counts';
 import type { Store } from '../store/open-store';
 
@@ -33,7 +33,9 @@ export type OpenCountOutcome =
   | { kind: 'nothing-to-count'; reason: string };
 
 /** Locations and categories as the stock sheet has them, for the /count modal. */
-export async function countChoices(documents: DocumentSource): Promise<{ locations: string[]; categoriesByLocation: Map<string, string[]> }> {
+export async function countChoices(
+  documents: DocumentSource,
+): Promise<{ locations: string[]; categoriesByLocation: Map<string, string[]> }> {
   const items = await documents.readStockSheet();
   const byLocation = new Map<string, Set<string>>();
   for (const item of items) {
@@ -48,7 +50,12 @@ export async function countChoices(documents: DocumentSource): Promise<{ locatio
 }
 
 const sessionId = (location: string, today: string) =>
-  `${location.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).toUpperCase() || 'LOC'}-${today.replace(/-/g, '')}-${randomBytes(2).toString('hex').toUpperCase()}`;
+  `${
+    location
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 8)
+      .toUpperCase() || 'LOC'
+  }-${today.replace(/-/g, '')}-${randomBytes(2).toString('hex').toUpperCase()}`;
 
 /**
  * `/count`: refreshes the location's inventory from the stock sheet, takes the snapshot the count will be reconciled
@@ -69,7 +76,8 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
   if (snapshot.length === 0) return { kind: 'nothing-to-count', reason: `No items at ${location} are in ${req.categories?.join(', ')}.` };
 
   const channel = rules.locationChannels[location.toLowerCase()] ?? req.fallbackChannel;
-  if (!channel) return { kind: 'nothing-to-count', reason: `The rules doc names no channel for ${location} (location channel: ${location} = C…).` };
+  if (!channel)
+    return { kind: 'nothing-to-count', reason: `The rules doc names no channel for ${location} (location channel: ${location} = C…).` };
 
   const id = sessionId(location, localDate(now, rules.timezone));
   const meta: SessionMeta = {
@@ -103,13 +111,26 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
     const other = await deps.store.counts.meta(opened.sessionId);
     if (other) return { kind: 'already-open', meta: other };
   }
-  await deps.store.audit.append({ subject: `SESSION#${id}`, action: 'count-opened', by: req.by, at: meta.opened_at, after: { location, scope: meta.scope, counter: req.counter, skus: lines.length } });
+  await deps.store.audit.append({
+    subject: `SESSION#${id}`,
+    action: 'count-opened',
+    by: req.by,
+    at: meta.opened_at,
+    after: { location, scope: meta.scope, counter: req.counter, skus: lines.length },
+  });
 
   const message = countSessionMessage(meta, lines.length, rules.timezone);
-  const sheet = await countSheetXlsx(id, lines.map((l) => ({ sku: l.sku, name: l.name, location })));
+  const sheet = await countSheetXlsx(
+    id,
+    lines.map((l) => ({ sku: l.sku, name: l.name, location })),
+  );
   const posted = await deps.chat.postWithFile(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
   await deps.store.counts.setThread(id, posted.channel, posted.ts);
-  return { kind: 'opened', meta: { ...meta, channel: posted.channel, ts: posted.ts, thread: `${posted.channel}#${posted.ts}` }, skus: lines.length };
+  return {
+    kind: 'opened',
+    meta: { ...meta, channel: posted.channel, ts: posted.ts, thread: `${posted.channel}#${posted.ts}` },
+    skus: lines.length,
+  };
 }
 
 /** Who may speak for a count: whoever counts, whoever opened it, and the location's approver. */
@@ -140,16 +161,26 @@ export async function closeCount(deps: CountDeps, sessionId: string, by: string,
     action: 'count-closed',
     by,
     at: now.toISOString(),
-    after: { counted: lines.filter((l) => l.counted !== null).length, not_counted: lines.filter((l) => l.counted === null).length, waiting },
+    after: {
+      counted: lines.filter((l) => l.counted !== null).length,
+      not_counted: lines.filter((l) => l.counted === null).length,
+      waiting,
+    },
   });
   if (meta.channel && meta.ts) {
     const who = approver ? `<@${approver}>` : "the location's approver";
-    await deps.chat.post(meta.channel, {
-      text:
-        `Count ${sessionId} was closed by <@${by}>. ` +
-        (waiting > 0 ? `${waiting} variance${waiting === 1 ? ' still waits' : 's still wait'} for ${who}; ${waiting === 1 ? 'its card stays' : 'their cards stay'} live. ` : '') +
-        'Type `/count` to open the next count here.',
-    }, meta.ts);
+    await deps.chat.post(
+      meta.channel,
+      {
+        text:
+          `Count ${sessionId} was closed by <@${by}>. ` +
+          (waiting > 0
+            ? `${waiting} variance${waiting === 1 ? ' still waits' : 's still wait'} for ${who}; ${waiting === 1 ? 'its card stays' : 'their cards stay'} live. `
+            : '') +
+          'Type `/count` to open the next count here.',
+      },
+      meta.ts,
+    );
   }
   return { kind: 'closed', meta: { ...meta, session_status: 'closed' }, waiting };
 }

@@ -107,7 +107,12 @@ export async function parkedFixForm(deps: TapDeps, ref: { sessionId: string; sk:
  * The Fix modal's "Count it": a SKU the stock sheet does not know, or a quantity that is not one, keeps the modal open
  * with the reason under the field. A good fix is queued (it may ask for a likely cause) and said in the thread.
  */
-export async function submitParkedFix(deps: TapDeps, ref: { sessionId: string; sk: string }, input: { sku: string; qty: string; unit: string }, by: string): Promise<FormReply> {
+export async function submitParkedFix(
+  deps: TapDeps,
+  ref: { sessionId: string; sk: string },
+  input: { sku: string; qty: string; unit: string },
+  by: string,
+): Promise<FormReply> {
   const checked = await checkFix(deps, ref, input);
   if ('field' in checked) return fieldError(FIX_BLOCK[checked.field], checked.message);
   await deps.queue.enqueue({ kind: 'fix-parked', sessionId: ref.sessionId, sk: ref.sk, sku: checked.sku, qty: checked.qty, by });
@@ -125,7 +130,11 @@ export async function closeCountTap(deps: TapDeps, sessionId: string, by: string
 }
 
 /** `file_shared` carries no thread: ask Slack where the file went, then treat it as any upload. */
-export async function acceptSharedFile(deps: TapDeps, file: { fileId: string; channel: string; user: string }, botUserId?: string): Promise<void> {
+export async function acceptSharedFile(
+  deps: TapDeps,
+  file: { fileId: string; channel: string; user: string },
+  botUserId?: string,
+): Promise<void> {
   if (file.user === botUserId) return; // our own count sheet
   const where = await deps.chat.fileThread(file.fileId, file.channel);
   await acceptUpload(deps, { ...file, name: where.name, size: where.size, threadTs: where.threadTs }, botUserId);

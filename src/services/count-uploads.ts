@@ -18,7 +18,11 @@ const NEEDS_TEXTRACT = /\.(pdf|png|jpe?g|tiff?|heic)$/i;
  * check the file's type and size, say "Reading the count…" and queue the capture. Each file is handled once,
  * whichever of Slack's two events for it arrives first. A count file outside any session gets a pointer, not silence.
  */
-export async function acceptUpload(s: Pick<Deps, 'store' | 'chat' | 'queue' | 'documents' | 'clock'>, upload: Upload, botUserId?: string): Promise<void> {
+export async function acceptUpload(
+  s: Pick<Deps, 'store' | 'chat' | 'queue' | 'documents' | 'clock'>,
+  upload: Upload,
+  botUserId?: string,
+): Promise<void> {
   if (!upload.user || upload.user === botUserId) return;
   if (!(await s.store.dedupe.firstTime(`count-file#${upload.fileId}`, s.clock()))) return;
   const session = upload.threadTs ? await s.store.counts.byThread(upload.channel, upload.threadTs) : null;
@@ -37,15 +41,22 @@ export async function acceptUpload(s: Pick<Deps, 'store' | 'chat' | 'queue' | 'd
     }
     return;
   }
-  if (session.session_status === 'closed') return void (await reply(`Count ${session.session_id} is closed; ${upload.name} was not read. Type \`/count\` to open a new one.`));
+  if (session.session_status === 'closed')
+    return void (await reply(`Count ${session.session_id} is closed; ${upload.name} was not read. Type \`/count\` to open a new one.`));
   if (NEEDS_TEXTRACT.test(upload.name)) {
-    return void (await reply(`${upload.name} is a PDF or a picture; reading those needs Textract, which this installation does not have. Upload the sheet as CSV or XLSX.`));
+    return void (await reply(
+      `${upload.name} is a PDF or a picture; reading those needs Textract, which this installation does not have. Upload the sheet as CSV or XLSX.`,
+    ));
   }
   if (!COUNT_FILE.test(upload.name)) {
-    return void (await reply(`${upload.name} is not a count file I can read: upload the count sheet as XLSX or CSV, or a scanner export as CSV.`));
+    return void (await reply(
+      `${upload.name} is not a count file I can read: upload the count sheet as XLSX or CSV, or a scanner export as CSV.`,
+    ));
   }
   if (upload.size > MAX_COUNT_FILE_BYTES) {
-    return void (await reply(`${upload.name} is ${Math.round(upload.size / 1e6)} MB; count files must be under ${MAX_COUNT_FILE_BYTES / 1e6} MB. Split it by bin and upload the parts.`));
+    return void (await reply(
+      `${upload.name} is ${Math.round(upload.size / 1e6)} MB; count files must be under ${MAX_COUNT_FILE_BYTES / 1e6} MB. Split it by bin and upload the parts.`,
+    ));
   }
   await reply(`Reading the count in ${upload.name}…`);
   await s.queue.enqueue({ kind: 'capture-count', sessionId: session.session_id, fileId: upload.fileId, user: upload.user });

@@ -32,7 +32,8 @@ export async function confirmZeroAndSay(deps: CountWorkDeps, item: Item<'confirm
   const outcome = await confirmZero(deps, item.sessionId, item.sku, item.by, deps.clock());
   const said: Record<typeof outcome, string | null> = {
     confirmed: null,
-    'not-allowed': "Only the count's counter, whoever opened it, or the location's approver can confirm a line as zero. Nothing was changed.",
+    'not-allowed':
+      "Only the count's counter, whoever opened it, or the location's approver can confirm a line as zero. Nothing was changed.",
     'already-counted': `${item.sku} already has a count in this session, so there is nothing to confirm.`,
     closed: 'That count is closed; type `/count` to open a new one.',
     unknown: null,

@@ -21,7 +21,13 @@ export async function emailAction(deps: EmailActionDeps, method: string, token: 
   const check = verifyLink(deps.linkSecret, token, now);
   if (!check.ok) {
     return check.reason === 'expired'
-      ? { status: 410, html: resultPage('This link has expired', 'Open the latest draft in Slack or the newest email, or wait for the next daily check.') }
+      ? {
+          status: 410,
+          html: resultPage(
+            'This link has expired',
+            'Open the latest draft in Slack or the newest email, or wait for the next daily check.',
+          ),
+        }
       : { status: 400, html: resultPage('This link is not valid', 'It may have been changed on the way. Nothing was done.') };
   }
   const { claims } = check;
@@ -41,9 +47,15 @@ export async function emailAction(deps: EmailActionDeps, method: string, token: 
   const outcome = claims.action === 'approve' ? await approveOrder(deps, claims, by, now) : await skipOrder(deps, claims, by, now);
   switch (outcome.kind) {
     case 'approved':
-      return { status: 200, html: resultPage('Approved', `The purchase order for ${order.draft.name} is being emailed to ${order.supplier}.`) };
+      return {
+        status: 200,
+        html: resultPage('Approved', `The purchase order for ${order.draft.name} is being emailed to ${order.supplier}.`),
+      };
     case 'skipped':
-      return { status: 200, html: resultPage('Skipped', `Nothing was ordered. ${order.draft.name} will not be drafted again until the cooldown ends.`) };
+      return {
+        status: 200,
+        html: resultPage('Skipped', `Nothing was ordered. ${order.draft.name} will not be drafted again until the cooldown ends.`),
+      };
     case 'already-decided':
       return { status: 200, html: resultPage('Already decided', `This draft is ${outcome.order.status}. Nothing more was done.`) };
     default:
@@ -69,7 +81,8 @@ export interface HttpResponse {
  * `?token=` on GET (the link), a form field `token` on POST (the confirmation page's button).
  */
 export async function emailActionHttp(deps: EmailActionDeps, req: EmailActionRequest, now: Date): Promise<HttpResponse> {
-  const token = (req.method === 'POST' ? new URLSearchParams(req.body).get('token') : null) ?? new URLSearchParams(req.query).get('token') ?? '';
+  const token =
+    (req.method === 'POST' ? new URLSearchParams(req.body).get('token') : null) ?? new URLSearchParams(req.query).get('token') ?? '';
   const { status, html } = await emailAction(deps, req.method, token, now);
   return { statusCode: status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
 }

@@ -16,7 +16,13 @@ const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 const mac = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('base64url');
 
 /** `<claims>.<hmac>`: an HMAC-SHA256 over (order, action, expiry, nonce) with the app's link secret. */
-export function signLink(secret: string, ref: OrderRef, action: LinkAction, expires: Date, nonce = randomBytes(12).toString('base64url')): string {
+export function signLink(
+  secret: string,
+  ref: OrderRef,
+  action: LinkAction,
+  expires: Date,
+  nonce = randomBytes(12).toString('base64url'),
+): string {
   const body = b64(JSON.stringify([ref.itemKey, ref.orderId, action, Math.floor(expires.getTime() / 1000), nonce]));
   return `${body}.${mac(secret, body)}`;
 }
@@ -32,7 +38,13 @@ export function verifyLink(secret: string, token: string, now: Date): LinkCheck 
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'tampered' };
   try {
     const [itemKey, orderId, action, expires, nonce] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown[];
-    if (typeof itemKey !== 'string' || typeof orderId !== 'string' || (action !== 'approve' && action !== 'skip') || typeof expires !== 'number' || typeof nonce !== 'string') {
+    if (
+      typeof itemKey !== 'string' ||
+      typeof orderId !== 'string' ||
+      (action !== 'approve' && action !== 'skip') ||
+      typeof expires !== 'number' ||
+      typeof nonce !== 'string'
+    ) {
       return { ok: false, reason: 'tampered' };
     }
     if (now.getTime() / 1000 > expires) return { ok: false, reason: 'expired' };

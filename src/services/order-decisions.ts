@@ -78,7 +78,11 @@ export async function approveOrder(deps: DecisionDeps, ref: OrderRef, by: string
     const chosen = edits.supplier?.trim() || order.supplier;
     const details = findSupplier(suppliers, chosen);
     if (!chosen || !details) {
-      return { kind: 'invalid', field: 'supplier', message: `Choose a supplier from the supplier doc${chosen ? `; "${chosen}" is not in it` : ''}.` };
+      return {
+        kind: 'invalid',
+        field: 'supplier',
+        message: `Choose a supplier from the supplier doc${chosen ? `; "${chosen}" is not in it` : ''}.`,
+      };
     }
     const typed = Number(edits.qty.trim().replace(/,/g, ''));
     const problem = quantityProblem(typed, gatesFor(order.draft.itemPackSize, details, rules.orderCap));
@@ -172,7 +176,7 @@ export async function orderEditForm(deps: OrderTapDeps, ref: OrderRef, user: str
   const rules = await deps.documents.readRules();
   if (!(await authorizeOwner(deps, rules, user, ref, 'edit', deps.clock()))) return tell(ownerOnly(rules));
   const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
-  if (!order || order.status !== 'pending') {
+  if (order?.status !== 'pending') {
     if (order) await showOrder(deps, order, rules);
     return DONE;
   }
@@ -187,7 +191,8 @@ export async function orderEditForm(deps: OrderTapDeps, ref: OrderRef, user: str
 export async function submitOrderEdit(deps: OrderTapDeps, ref: OrderRef, user: string, edits: OrderEdits): Promise<FormReply> {
   const now = deps.clock();
   const rules = await deps.documents.readRules();
-  if (!(await authorizeOwner(deps, rules, user, ref, 'edit', now))) return fieldError(EDIT_BLOCK.qty, 'Only the owner can edit purchase orders.');
+  if (!(await authorizeOwner(deps, rules, user, ref, 'edit', now)))
+    return fieldError(EDIT_BLOCK.qty, 'Only the owner can edit purchase orders.');
   const outcome = await approveOrder(deps, ref, user, now, edits);
   if (outcome.kind === 'invalid') return fieldError(EDIT_BLOCK[outcome.field], outcome.message);
   if ('order' in outcome) await showOrder(deps, outcome.order, rules);

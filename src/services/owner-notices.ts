@@ -78,6 +78,7 @@ export async function showOrder(deps: { chat: Pick<Chat, 'update'> }, order: Ord
 export function printedDrafts(write: (text: string) => void): DraftNotifier {
   return {
     draftCreated: async (order, rules) => write(`${poDraftText(order.draft, rules.currency)}\n`),
-    draftResurfaced: async (order, rules) => write(`Still waiting for a decision since ${order.draft_date}:\n${poDraftText(order.draft, rules.currency)}\n`),
+    draftResurfaced: async (order, rules) =>
+      write(`Still waiting for a decision since ${order.draft_date}:\n${poDraftText(order.draft, rules.currency)}\n`),
   };
 }

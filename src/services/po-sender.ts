@@ -32,7 +32,7 @@ export class SendFailed extends Error {}
  */
 export async function sendPurchaseOrder(deps: PoSenderDeps, ref: OrderRef, now: Date, attempt = 1): Promise<SendOutcome> {
   const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
-  if (!order || order.status !== 'approved') return { kind: 'nothing-to-send', order };
+  if (order?.status !== 'approved') return { kind: 'nothing-to-send', order };
 
   const [rules, suppliers] = await Promise.all([deps.documents.readRules(), deps.documents.readSuppliers()]);
   const supplier = findSupplier(suppliers, order.supplier);

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { readCountFile } from '../config/count-file';
+import type { CountFile } from '../domain/count-rows';
 import { DocumentError, type Problem } from '../config/errors';
 import { readDocumentBytes } from '../config/headers';
 import { captureCounts } from '../domain/count-capture';
@@ -26,7 +27,9 @@ export async function reconcileFiles(input: ReconcileFilesInput): Promise<Reconc
   const here = input.inventory.filter((i) => i.location.toLowerCase() === input.location.toLowerCase());
   if (here.length === 0) {
     const known = [...new Set(input.inventory.map((i) => i.location))].sort();
-    throw new DocumentError([{ file: 'inventory', message: `has no items at location "${input.location}"; its locations are ${known.join(', ') || 'none'}` }]);
+    throw new DocumentError([
+      { file: 'inventory', message: `has no items at location "${input.location}"; its locations are ${known.join(', ') || 'none'}` },
+    ]);
   }
   const location = here[0]!.location;
   const totals = new Map<string, number>();
@@ -34,7 +37,7 @@ export async function reconcileFiles(input: ReconcileFilesInput): Promise<Reconc
   const result: ReconcileFilesResult = { location, lines: [], parked: [], linesRead: 0, rescans: 0, blanks: 0 };
   const problems: Problem[] = [];
   for (const file of input.counts) {
-    let read;
+    let read: CountFile;
     try {
       read = await readCountFile(file.name, file.bytes);
     } catch (err) {

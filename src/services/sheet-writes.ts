@@ -34,7 +34,11 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
   const plan = pending.map((w, i) => {
     const sheet = inSheet.get(`${w.location.toLowerCase()}#${w.sku.toLowerCase()}`);
     const untouched = sheet !== undefined && sheet === rows[i]?.sheet_on_hand;
-    return { write: w, untouched, change: { location: w.location, sku: w.sku, onHand: untouched || sheet === undefined ? w.on_hand : sheet + w.delta } };
+    return {
+      write: w,
+      untouched,
+      change: { location: w.location, sku: w.sku, onHand: untouched || sheet === undefined ? w.on_hand : sheet + w.delta },
+    };
   });
   const result = await deps.documents.writeOnHand(plan.map((p) => p.change));
   const key = (c: OnHandChange) => `${c.location.toLowerCase()}#${c.sku.toLowerCase()}`;

@@ -19,7 +19,14 @@ export type PostChoice = 'counted' | 'difference';
 /**
  * Only the location's approver (rules doc `location approver`) may decide on its variances. Refusals are audited.
  */
-export async function authorizeApprover(deps: Pick<VarianceDeps, 'store'>, rules: Rules, userId: string, line: CountLine, action: string, now: Date): Promise<string | null> {
+export async function authorizeApprover(
+  deps: Pick<VarianceDeps, 'store'>,
+  rules: Rules,
+  userId: string,
+  line: CountLine,
+  action: string,
+  now: Date,
+): Promise<string | null> {
   const approver = rules.locationApprovers[line.location.toLowerCase()] ?? null;
   if (approver !== null && userId === approver) return approver;
   await deps.store.audit.append({
@@ -40,7 +47,13 @@ export async function redrawCard(deps: Pick<VarianceDeps, 'chat' | 'documents'>,
 }
 
 /** Reject: recorded once, stock untouched, the card redrawn. */
-export async function rejectVariance(deps: VarianceDeps, line: CountLine, by: string, now: Date, detail = 'rejected'): Promise<CountLine | null> {
+export async function rejectVariance(
+  deps: VarianceDeps,
+  line: CountLine,
+  by: string,
+  now: Date,
+  detail = 'rejected',
+): Promise<CountLine | null> {
   const decided = await deps.store.counts.decide(line, 'rejected', by, now, detail);
   if (decided) await redrawCard(deps, decided);
   return decided;
@@ -52,10 +65,18 @@ export async function rejectVariance(deps: VarianceDeps, line: CountLine, by: st
  * the quantity found when it was held); `difference` applies the counted gap to today's quantity. A second tap or a
  * redelivered job changes nothing; a quantity that moved holds the variance for the approver's choice.
  */
-export async function postVariance(deps: VarianceDeps, line: CountLine, choice: PostChoice, by: string, now: Date): Promise<CountLine | null> {
+export async function postVariance(
+  deps: VarianceDeps,
+  line: CountLine,
+  choice: PostChoice,
+  by: string,
+  now: Date,
+): Promise<CountLine | null> {
   if (line.variance_status !== 'queued' && line.variance_status !== 'held') return null;
   // The stock sheet is the source of truth: a sale typed into it since the count opened must hold the post too.
-  const item = (await deps.documents.readStockSheet()).find((i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase());
+  const item = (await deps.documents.readStockSheet()).find(
+    (i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase(),
+  );
   if (item) await deps.store.inventory.syncFromSheet([item], now);
   let current = line;
   for (let attempt = 1; ; attempt++) {
@@ -69,7 +90,10 @@ export async function postVariance(deps: VarianceDeps, line: CountLine, choice: 
       by,
       now,
       cause: current.cause ?? 'unknown',
-      detail: choice === 'difference' ? `counted difference ${gap} applied to ${today}` : (current.arithmetic ?? `${current.counted} counted, ${current.system} in the system`),
+      detail:
+        choice === 'difference'
+          ? `counted difference ${gap} applied to ${today}`
+          : (current.arithmetic ?? `${current.counted} counted, ${current.system} in the system`),
     });
     // Another file of the count changed the line between the read and the post: post what the card now says.
     if (outcome.kind === 'stale' && attempt < 5) {
@@ -85,7 +109,13 @@ export async function postVariance(deps: VarianceDeps, line: CountLine, choice: 
 export type VarianceDecision = 'approve' | 'reject' | 'set-counted' | 'apply-difference' | 'recount';
 
 /** How each tap reads in the audit trail. */
-const TAP_NAMES: Record<VarianceDecision, string> = { approve: 'approve', reject: 'reject', 'set-counted': 'set to counted', 'apply-difference': 'apply difference', recount: 'recount' };
+const TAP_NAMES: Record<VarianceDecision, string> = {
+  approve: 'approve',
+  reject: 'reject',
+  'set-counted': 'set to counted',
+  'apply-difference': 'apply difference',
+  recount: 'recount',
+};
 
 export interface VarianceTapDeps extends VarianceDeps {
   queue: WorkQueue;
@@ -97,7 +127,12 @@ export interface VarianceTapDeps extends VarianceDeps {
  * is refused, audited); Reject and Recount are recorded at once, stock untouched; an approval is handed to the stock
  * poster's queue, the one place a quantity is written, which redraws the card once the post lands or is held.
  */
-export async function decideOnVariance(deps: VarianceTapDeps, ref: { sessionId: string; sku: string }, user: string, decision: VarianceDecision): Promise<Reply> {
+export async function decideOnVariance(
+  deps: VarianceTapDeps,
+  ref: { sessionId: string; sku: string },
+  user: string,
+  decision: VarianceDecision,
+): Promise<Reply> {
   const line = await deps.store.counts.line(ref.sessionId, ref.sku);
   if (!line) return DONE;
   const now = deps.clock();
@@ -113,7 +148,13 @@ export async function decideOnVariance(deps: VarianceTapDeps, ref: { sessionId: 
     case 'approve':
     case 'set-counted':
     case 'apply-difference':
-      await deps.queue.enqueue({ kind: 'post-variance', sessionId: line.session_id, sku: line.sku, by: approver, choice: decision === 'apply-difference' ? 'difference' : 'counted' });
+      await deps.queue.enqueue({
+        kind: 'post-variance',
+        sessionId: line.session_id,
+        sku: line.sku,
+        by: approver,
+        choice: decision === 'apply-difference' ? 'difference' : 'counted',
+      });
       return DONE;
     case 'reject':
       await rejectVariance(deps, line, approver, now);
@@ -124,7 +165,11 @@ export async function decideOnVariance(deps: VarianceTapDeps, ref: { sessionId: 
       const decided = await rejectVariance(deps, line, approver, now, 'recount requested');
       const meta = decided ? await deps.store.counts.meta(line.session_id) : null;
       if (meta?.channel && meta.ts) {
-        await deps.chat.post(meta.channel, { text: `<@${meta.counter}>, please count ${line.name} (${line.sku}) again and upload the new count in this thread.` }, meta.ts);
+        await deps.chat.post(
+          meta.channel,
+          { text: `<@${meta.counter}>, please count ${line.name} (${line.sku}) again and upload the new count in this thread.` },
+          meta.ts,
+        );
       }
       await deps.queue.enqueue({ kind: 'refresh-home', user: approver });
       return DONE;

@@ -5,7 +5,15 @@ import type { Dynamo } from './dynamo';
 import { inventoryKey, movementItem, queueSheetWrite, type Movement } from './inventory';
 import { isConditionFailure } from './orders';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { SessionStatus, SessionMeta, VarianceStatus, Contribution, CountLine, ParkedRecord, Adjustment } from '../domain/count-records';
+import type {
+  SessionStatus,
+  SessionMeta,
+  VarianceStatus,
+  Contribution,
+  CountLine,
+  ParkedRecord,
+  Adjustment,
+} from '../domain/count-records';
 
 export type { SessionStatus, SessionMeta, VarianceStatus, Contribution, CountLine, ParkedRecord, Adjustment };
 
@@ -229,11 +237,18 @@ export class CountsRepo {
   /** Closes the session and frees its location for the next count. */
   async close(sessionId: string, location: string, now: Date): Promise<void> {
     await this.update(sessionId, 'META', { session_status: 'closed', closed_at: now.toISOString() });
-    await this.dynamo.doc.send(
-      new DeleteCommand({ TableName: this.table, Key: lockKey(location), ConditionExpression: 'session_id = :id', ExpressionAttributeValues: { ':id': sessionId } }),
-    ).catch((err: unknown) => {
-      if (!isConditionFailure(err)) throw err;
-    });
+    await this.dynamo.doc
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: lockKey(location),
+          ConditionExpression: 'session_id = :id',
+          ExpressionAttributeValues: { ':id': sessionId },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err;
+      });
   }
 
   /**
@@ -249,7 +264,8 @@ export class CountsRepo {
       try {
         return await this.tryPost(p);
       } catch (err) {
-        const conflict = err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+        const conflict =
+          err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
         if (!conflict || attempt >= 5) throw err;
         await new Promise((r) => setTimeout(r, 20 * attempt));
       }
@@ -260,7 +276,16 @@ export class CountsRepo {
     const { line, now } = p;
     const at = now.toISOString();
     const delta = p.after - p.expected;
-    const movement: Movement = movementItem({ location: line.location, sku: line.sku, source: 'count', delta, quantity_after: p.after, by: p.by, at, ref: line.session_id });
+    const movement: Movement = movementItem({
+      location: line.location,
+      sku: line.sku,
+      source: 'count',
+      delta,
+      quantity_after: p.after,
+      by: p.by,
+      at,
+      ref: line.session_id,
+    });
     const audit: AuditEntry = {
       subject: `${line.location}#${line.sku}`,
       action: 'count-adjusted',
@@ -322,7 +347,14 @@ export class CountsRepo {
             },
             { Put: { TableName: this.dynamo.tables.movements, Item: movement } },
             // The stock sheet is the source of truth: the new quantity is queued for it in the same transaction.
-            queueSheetWrite(this.dynamo.tables.inventory, { location: line.location, sku: line.sku, onHand: p.after, delta, reason: `count ${line.session_id}`, at }),
+            queueSheetWrite(this.dynamo.tables.inventory, {
+              location: line.location,
+              sku: line.sku,
+              onHand: p.after,
+              delta,
+              reason: `count ${line.session_id}`,
+              at,
+            }),
             this.audit.putRequest(audit),
           ],
         }),
@@ -336,8 +368,11 @@ export class CountsRepo {
         return { kind: 'already-decided', line: fresh };
       }
       if (reasons[1]?.Code === 'ConditionalCheckFailed') {
-        const current = (await this.dynamo.doc.send(new GetCommand({ TableName: this.dynamo.tables.inventory, Key: inventoryKey(line.location, line.sku) })))
-          .Item?.quantity as number | undefined;
+        const current = (
+          await this.dynamo.doc.send(
+            new GetCommand({ TableName: this.dynamo.tables.inventory, Key: inventoryKey(line.location, line.sku) }),
+          )
+        ).Item?.quantity as number | undefined;
         await this.update(line.session_id, line.sk, { variance_status: 'held', held_quantity: current ?? 0 });
         const held = (await this.line(line.session_id, line.sku))!;
         return { kind: 'held', line: held, current: current ?? 0 };
@@ -362,7 +397,13 @@ export class CountsRepo {
                 ExpressionAttributeValues: { ':status': status, ':queued': 'queued', ':held': 'held', ':by': by, ':at': at, ':one': 1 },
               },
             },
-            this.audit.putRequest({ subject: `${line.location}#${line.sku}`, action: `count-${status}`, by, at, detail: `${detail} (session ${line.session_id})` }),
+            this.audit.putRequest({
+              subject: `${line.location}#${line.sku}`,
+              action: `count-${status}`,
+              by,
+              at,
+              detail: `${detail} (session ${line.session_id})`,
+            }),
           ],
         }),
       );

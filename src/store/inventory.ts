@@ -61,7 +61,10 @@ export interface PendingSheetWrite {
 const SHEET_WRITES = 'SHEET-WRITES';
 
 /** The Update (for a transaction) that queues `onHand` for the sheet, adding `delta` to what is already queued. */
-export function queueSheetWrite(table: string, w: { location: string; sku: string; onHand: number; delta: number; reason: string; at: string }) {
+export function queueSheetWrite(
+  table: string,
+  w: { location: string; sku: string; onHand: number; delta: number; reason: string; at: string },
+) {
   return {
     Update: {
       TableName: table,
@@ -124,7 +127,11 @@ export class InventoryRepo {
   async syncFromSheet(items: readonly StockItem[], now: Date): Promise<SyncResult> {
     const at = now.toISOString();
     const existing = new Map<string, InventoryRecord>();
-    for (const row of (await batchGet(this.dynamo.doc, this.table, items.map((i) => inventoryKey(i.location, i.sku)))) as unknown as InventoryRecord[]) {
+    for (const row of (await batchGet(
+      this.dynamo.doc,
+      this.table,
+      items.map((i) => inventoryKey(i.location, i.sku)),
+    )) as unknown as InventoryRecord[]) {
       existing.set(`${row.pk}|${row.sk}`, row);
     }
     const result: SyncResult = { added: 0, moved: 0, updated: 0 };
@@ -142,7 +149,15 @@ export class InventoryRepo {
       };
       if (!row) {
         const record: InventoryRecord = { ...key, ...facts, quantity: item.onHand, sheet_on_hand: item.onHand, version: 1, updated_at: at };
-        const movement = movementItem({ location: item.location, sku: item.sku, source: 'sheet', delta: item.onHand, quantity_after: item.onHand, by: 'stock sheet', at });
+        const movement = movementItem({
+          location: item.location,
+          sku: item.sku,
+          source: 'sheet',
+          delta: item.onHand,
+          quantity_after: item.onHand,
+          by: 'stock sheet',
+          at,
+        });
         if (await this.write(record, null, movement)) result.added += 1;
         return;
       }
@@ -156,7 +171,15 @@ export class InventoryRepo {
         updated_at: at,
       };
       const movement = sheetMoved
-        ? movementItem({ location: item.location, sku: item.sku, source: 'sheet', delta: item.onHand - row.quantity, quantity_after: item.onHand, by: 'stock sheet', at })
+        ? movementItem({
+            location: item.location,
+            sku: item.sku,
+            source: 'sheet',
+            delta: item.onHand - row.quantity,
+            quantity_after: item.onHand,
+            by: 'stock sheet',
+            at,
+          })
         : null;
       if (await this.write(record, row.version, movement)) result[sheetMoved ? 'moved' : 'updated'] += 1;
     });

@@ -29,7 +29,9 @@ export function checkJava(env: NodeJS.ProcessEnv = process.env): void {
   const probe = spawnSync('java', ['-version'], { env, encoding: 'utf8', timeout: 15_000 });
   if (probe.error) {
     const code = (probe.error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT' ? `Java was not found. ${JAVA_HINT}` : `Java could not be run (${probe.error.message}). ${JAVA_HINT}`);
+    throw new Error(
+      code === 'ENOENT' ? `Java was not found. ${JAVA_HINT}` : `Java could not be run (${probe.error.message}). ${JAVA_HINT}`,
+    );
   }
   // `java -version` prints to stderr: openjdk version "17.0.15" …, or "1.8.0_292" for Java 8.
   const version = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);

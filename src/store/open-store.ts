@@ -40,7 +40,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   // Loaded only when used: the Lambda bundles never start (or ship) the emulator.
   const local =
     target.kind === 'embedded'
-      ? await (require('./local-dynamo') as typeof import('./local-dynamo')).startLocalDynamo(target.dataDir === undefined ? {} : { dataDir: target.dataDir })
+      ? await (require('./local-dynamo') as typeof import('./local-dynamo')).startLocalDynamo(
+          target.dataDir === undefined ? {} : { dataDir: target.dataDir },
+        )
       : null;
   const endpoint = local?.endpoint ?? (target.kind === 'endpoint' ? target.endpoint : undefined);
   const dynamo = connectDynamo({ region: options.region, tablePrefix: options.tablePrefix, ...(endpoint ? { endpoint } : {}) });

@@ -1,14 +1,5 @@
-import {
-  ConditionalCheckFailedException,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DraftOrder } from '../domain/draft-order';
 import { itemKey, type OpenOrder, type OrderStatus } from '../domain/types';
 import { AuditLog, type AuditEntry } from './audit';
@@ -22,8 +13,7 @@ const OPEN_STATUSES = ['pending', 'approved', 'on-order'] as const;
 
 export const isConditionFailure = (err: unknown): boolean =>
   err instanceof ConditionalCheckFailedException ||
-  (err instanceof TransactionCanceledException &&
-    (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+  (err instanceof TransactionCanceledException && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
 export const toOpenOrder = (r: OrderRecord): OpenOrder => ({
   orderId: r.order_id,
@@ -166,9 +156,8 @@ export class OrdersRepo {
       names[`#r${i}`] = field;
       return `#r${i}`;
     });
-    change.from.forEach((status, i) => (values[`:from${i}`] = status));
-    const update =
-      (sets.length ? `SET ${sets.join(', ')}` : '') + (removes.length ? ` REMOVE ${removes.join(', ')}` : '');
+    for (const [i, status] of change.from.entries()) values[`:from${i}`] = status;
+    const update = (sets.length ? `SET ${sets.join(', ')}` : '') + (removes.length ? ` REMOVE ${removes.join(', ')}` : '');
     try {
       await this.dynamo.doc.send(
         new TransactWriteCommand({
@@ -196,7 +185,11 @@ export class OrdersRepo {
   }
 
   /** Plain field updates that carry no decision (the DM's channel and ts, a send attempt's error). */
-  async annotate(key: string, orderId: string, fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error' | 'deliver_at'>>): Promise<void> {
+  async annotate(
+    key: string,
+    orderId: string,
+    fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error' | 'deliver_at'>>,
+  ): Promise<void> {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;
     await this.dynamo.doc.send(

@@ -47,7 +47,12 @@ const systemText = (body: Record<string, unknown>): string => (body.system as Ar
 describe('Bedrock cause suggester (real BedrockRuntimeClient against a fake Converse endpoint)', () => {
   let fake: FakeBedrock;
   const client = (maxAttempts = 1, endpoint?: string) =>
-    new BedrockRuntimeClient({ endpoint: endpoint ?? fake.url, region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts });
+    new BedrockRuntimeClient({
+      endpoint: endpoint ?? fake.url,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts,
+    });
 
   beforeAll(async () => {
     fake = fakeBedrock();
@@ -58,7 +63,10 @@ describe('Bedrock cause suggester (real BedrockRuntimeClient against a fake Conv
 
   it('returns the cause and a one-sentence rationale from a good tool answer (source model)', async () => {
     fake.script(
-      good('shrinkage', '  A sustained shortage with no recent receiving and\nnormal sales points to loss, e.g. theft. Recount first if unsure.'),
+      good(
+        'shrinkage',
+        '  A sustained shortage with no recent receiving and\nnormal sales points to loss, e.g. theft. Recount first if unsure.',
+      ),
     );
     const out = await bedrockCauseSuggester(client()).suggest(BOLTS);
     expect(out).toEqual({
@@ -70,7 +78,11 @@ describe('Bedrock cause suggester (real BedrockRuntimeClient against a fake Conv
 
   it.each(CAUSES.map((c) => [c]))('accepts %s', async (cause) => {
     fake.script(good(cause, 'The evidence fits this cause.'));
-    expect(await bedrockCauseSuggester(client()).suggest(BOLTS)).toEqual({ cause, rationale: 'The evidence fits this cause.', source: 'model' });
+    expect(await bedrockCauseSuggester(client()).suggest(BOLTS)).toEqual({
+      cause,
+      rationale: 'The evidence fits this cause.',
+      source: 'model',
+    });
   });
 
   it('asks with a forced tool whose schema is the closed list, temperature 0, a small token budget and the default model', async () => {
@@ -85,7 +97,10 @@ describe('Bedrock cause suggester (real BedrockRuntimeClient against a fake Conv
     expect(body.inferenceConfig).toEqual({ maxTokens: expect.any(Number), temperature: 0 });
     expect((body.inferenceConfig as { maxTokens: number }).maxTokens).toBeLessThanOrEqual(300);
 
-    const toolConfig = body.toolConfig as { tools: Array<{ toolSpec: { name: string; inputSchema: { json: Record<string, any> } } }>; toolChoice: unknown };
+    const toolConfig = body.toolConfig as {
+      tools: Array<{ toolSpec: { name: string; inputSchema: { json: Record<string, any> } } }>;
+      toolChoice: unknown;
+    };
     expect(toolConfig.toolChoice).toEqual({ tool: { name: 'record_likely_cause' } });
     expect(toolConfig.tools).toHaveLength(1);
     const spec = toolConfig.tools[0]!.toolSpec;
@@ -128,9 +143,21 @@ describe('Bedrock cause suggester (real BedrockRuntimeClient against a fake Conv
       ['a non-object tool input (an array)', { kind: 'tool', input: ['shrinkage', 'Loss.'] }, /not an object/],
       ['a null tool input', { kind: 'tool', input: null }, /not an object/],
       ['a different tool', { kind: 'tool', name: 'approve_adjustment', input: { cause: 'shrinkage', rationale: 'Loss.' } }, /wrong tool/],
-      ['a tool call cut off by max_tokens', { kind: 'tool', input: { cause: 'shrinkage', rationale: 'Loss.' }, stopReason: 'max_tokens' }, /max_tokens/],
-      ['a 200 whose body is not JSON', { kind: 'raw', status: 200, body: '<html>gateway says hi</html>', contentType: 'text/html' }, /unreadable reply/],
-      ['a 500', { kind: 'error', status: 500, type: 'InternalServerException', message: 'boom' }, /call failed \(InternalServerException\)/],
+      [
+        'a tool call cut off by max_tokens',
+        { kind: 'tool', input: { cause: 'shrinkage', rationale: 'Loss.' }, stopReason: 'max_tokens' },
+        /max_tokens/,
+      ],
+      [
+        'a 200 whose body is not JSON',
+        { kind: 'raw', status: 200, body: '<html>gateway says hi</html>', contentType: 'text/html' },
+        /unreadable reply/,
+      ],
+      [
+        'a 500',
+        { kind: 'error', status: 500, type: 'InternalServerException', message: 'boom' },
+        /call failed \(InternalServerException\)/,
+      ],
       ['a validation error', { kind: 'error', status: 400, type: 'ValidationException', message: 'bad model id' }, /ValidationException/],
     ];
 
@@ -141,7 +168,10 @@ describe('Bedrock cause suggester (real BedrockRuntimeClient against a fake Conv
     });
 
     it('throttling (HTTP 429 ThrottlingException), after the SDK’s own retry', async () => {
-      fake.script({ kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' }, { times: 2 });
+      fake.script(
+        { kind: 'error', status: 429, type: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' },
+        { times: 2 },
+      );
       const out = await bedrockCauseSuggester(client(2)).suggest(BOLTS);
       expectFallback(out, /throttled/);
       expect(fake.requests).toHaveLength(2);

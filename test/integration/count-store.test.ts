@@ -5,7 +5,15 @@ import { testStore } from '../support/store';
 
 const OPENED = new Date('2026-11-23T09:00:00Z');
 const LATER = new Date('2026-11-23T11:00:00Z');
-const BOLT = item({ sku: 'BOLT-M6-50', name: 'M6 x 50 bolts', location: 'Fixings', category: 'fixings', onHand: 480, unitCost: 0.35, packSize: 100 });
+const BOLT = item({
+  sku: 'BOLT-M6-50',
+  name: 'M6 x 50 bolts',
+  location: 'Fixings',
+  category: 'fixings',
+  onHand: 480,
+  unitCost: 0.35,
+  packSize: 100,
+});
 
 let store: Store;
 beforeEach(async () => {
@@ -14,13 +22,37 @@ beforeEach(async () => {
 afterEach(async () => store.close());
 
 function meta(id: string, location = 'Fixings'): SessionMeta {
-  return { pk: sessionPk(id), sk: 'META', session_id: id, location, counter: 'U0SAM', opened_by: 'U0SAM', scope: null, opened_at: OPENED.toISOString(), session_status: 'open', snapshot_version: 1 };
+  return {
+    pk: sessionPk(id),
+    sk: 'META',
+    session_id: id,
+    location,
+    counter: 'U0SAM',
+    opened_by: 'U0SAM',
+    scope: null,
+    opened_at: OPENED.toISOString(),
+    session_status: 'open',
+    snapshot_version: 1,
+  };
 }
 
 function line(id: string, counted: number): CountLine {
   return {
-    pk: sessionPk(id), sk: lineSk('BOLT-M6-50'), session_id: id, location: 'Fixings', sku: 'BOLT-M6-50', name: 'M6 x 50 bolts', category: 'fixings',
-    system: 480, unit_cost: 0.35, inventory_version: 1, counted, kind: 'matched', state: 'material', gap_units: counted - 480, variance_status: 'queued',
+    pk: sessionPk(id),
+    sk: lineSk('BOLT-M6-50'),
+    session_id: id,
+    location: 'Fixings',
+    sku: 'BOLT-M6-50',
+    name: 'M6 x 50 bolts',
+    category: 'fixings',
+    system: 480,
+    unit_cost: 0.35,
+    inventory_version: 1,
+    counted,
+    kind: 'matched',
+    state: 'material',
+    gap_units: counted - 480,
+    variance_status: 'queued',
   };
 }
 
@@ -29,9 +61,17 @@ describe('inventory mirrored from the stock sheet', () => {
     expect(await store.inventory.syncFromSheet([BOLT], OPENED)).toEqual({ added: 1, moved: 0, updated: 0 });
     expect(await store.inventory.syncFromSheet([BOLT], OPENED)).toEqual({ added: 0, moved: 0, updated: 0 });
     expect(await store.inventory.syncFromSheet([{ ...BOLT, onHand: 470 }], LATER)).toEqual({ added: 0, moved: 1, updated: 0 });
-    expect(await store.inventory.get('Fixings', 'BOLT-M6-50')).toMatchObject({ quantity: 470, sheet_on_hand: 470, version: 2, name: 'M6 x 50 bolts' });
+    expect(await store.inventory.get('Fixings', 'BOLT-M6-50')).toMatchObject({
+      quantity: 470,
+      sheet_on_hand: 470,
+      version: 2,
+      name: 'M6 x 50 bolts',
+    });
     const ledger = await store.inventory.movementsSince('Fixings', 'BOLT-M6-50', '2026-01-01');
-    expect(ledger.map((m) => [m.source, m.delta, m.quantity_after])).toEqual([['sheet', 480, 480], ['sheet', -10, 470]]);
+    expect(ledger.map((m) => [m.source, m.delta, m.quantity_after])).toEqual([
+      ['sheet', 480, 480],
+      ['sheet', -10, 470],
+    ]);
   });
 
   it('an approved count the sheet has not caught up with is not undone by the next sync', async () => {
@@ -62,7 +102,15 @@ describe('count sessions', () => {
 
 describe('posting an approved variance (stock-poster write)', () => {
   const post = (l: CountLine) =>
-    store.counts.postAdjustment({ line: l, expected: 480, after: 432, by: 'U0PRIYA', now: LATER, cause: 'miscount', detail: '432 − 480 = −48' });
+    store.counts.postAdjustment({
+      line: l,
+      expected: 480,
+      after: 432,
+      by: 'U0PRIYA',
+      now: LATER,
+      cause: 'miscount',
+      detail: '432 − 480 = −48',
+    });
 
   it('20 parallel approvals of one variance post exactly one adjustment', async () => {
     await store.inventory.syncFromSheet([BOLT], OPENED);
@@ -84,13 +132,15 @@ describe('posting an approved variance (stock-poster write)', () => {
     const outcome = await post(line('S1', 432));
     expect(outcome).toMatchObject({ kind: 'held', current: 470 });
     expect((await store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(470);
-    expect((await store.counts.line('S1', 'BOLT-M6-50'))).toMatchObject({ variance_status: 'held', held_quantity: 470 });
+    expect(await store.counts.line('S1', 'BOLT-M6-50')).toMatchObject({ variance_status: 'held', held_quantity: 470 });
   });
 
   it('reject records the decision once and leaves stock alone', async () => {
     await store.inventory.syncFromSheet([BOLT], OPENED);
     await store.counts.open(meta('S1'), [line('S1', 432)]);
-    expect(await store.counts.decide(line('S1', 432), 'rejected', 'U0PRIYA', LATER, 'recount')).toMatchObject({ variance_status: 'rejected' });
+    expect(await store.counts.decide(line('S1', 432), 'rejected', 'U0PRIYA', LATER, 'recount')).toMatchObject({
+      variance_status: 'rejected',
+    });
     expect(await store.counts.decide(line('S1', 432), 'rejected', 'U0PRIYA', LATER, 'recount')).toBeNull();
     expect((await post(line('S1', 432))).kind).toBe('already-decided');
     expect((await store.inventory.get('Fixings', 'BOLT-M6-50'))?.quantity).toBe(480);

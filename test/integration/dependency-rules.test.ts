@@ -15,7 +15,11 @@ interface Violation {
 }
 
 function cruise(cwd: string, paths: string[], config = join(ROOT, '.dependency-cruiser.cjs')): Violation[] {
-  const run = spawnSync(process.execPath, [CLI, ...paths, '--config', config, '--output-type', 'json'], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [CLI, ...paths, '--config', config, '--output-type', 'json'], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (!run.stdout) throw new Error(`dependency-cruiser did not run: ${run.stderr}`);
   return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }

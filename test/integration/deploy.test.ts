@@ -31,7 +31,11 @@ let resources: Record<string, Resource>;
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build-aws.mjs'], { cwd: ROOT, stdio: 'pipe' });
   const osls = require.resolve('osls/bin/serverless.js');
-  const params = ['mailFrom=orders@harbourstreet.example', 'ownerEmail=owner@harbourstreet.example', 'alertEmail=ops@harbourstreet.example'];
+  const params = [
+    'mailFrom=orders@harbourstreet.example',
+    'ownerEmail=owner@harbourstreet.example',
+    'alertEmail=ops@harbourstreet.example',
+  ];
   execFileSync(process.execPath, [osls, 'package', '--stage', 'test', '--package', OUT, ...params.map((p) => `--param=${p}`)], {
     cwd: ROOT,
     stdio: 'pipe',
@@ -46,17 +50,23 @@ const statementsOf = (role: string): any[] => resources[role]!.Properties.Polici
 const allows = (role: string, action: string) => statementsOf(role).filter((s) => [s.Action].flat().includes(action));
 const roles = () => ofType('AWS::IAM::Role').map(([name]) => name);
 /** The roles with any statement whose actions belong to `service` (e.g. `s3`, `bedrock`). */
-const rolesWith = (service: string) => roles().filter((role) => statementsOf(role).some((s) => [s.Action].flat().some((a: string) => a.startsWith(`${service}:`))));
+const rolesWith = (service: string) =>
+  roles().filter((role) => statementsOf(role).some((s) => [s.Action].flat().some((a: string) => a.startsWith(`${service}:`))));
 const variables = (fn: FunctionName): Record<string, unknown> => resources[functionResource(fn)]!.Properties.Environment.Variables;
 const sub = (text: string) => ({ 'Fn::Sub': text });
-const PROFILE = sub('arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0');
+const PROFILE = sub(
+  'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0',
+);
 const bucketObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [COUNT_FILES_BUCKET, 'Arn'] }, '/*']] };
 
 describe('serverless.yml, packaged by osls', () => {
   it('every Ref and GetAtt names a resource that exists', () => {
     const missing: string[] = [];
     const walk = (node: unknown): void => {
-      if (Array.isArray(node)) return node.forEach(walk);
+      if (Array.isArray(node)) {
+        node.forEach(walk);
+        return;
+      }
       if (!node || typeof node !== 'object') return;
       const o = node as Record<string, unknown>;
       if (typeof o.Ref === 'string' && !o.Ref.startsWith('AWS::') && !resources[o.Ref]) missing.push(o.Ref);
@@ -73,7 +83,8 @@ describe('serverless.yml, packaged by osls', () => {
       const table = resources[tableResource(name)]!;
       const spec = TABLES[name];
       expect(table.Properties).toMatchObject(tableDefinition(`stockbot-test-${spec.name}`, spec));
-      if ('expiresAttribute' in spec) expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
+      if ('expiresAttribute' in spec)
+        expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expires_at', Enabled: true });
     }
     expect(ofType('AWS::DynamoDB::Table')).toHaveLength(Object.keys(TABLES).length);
     expect(resources.OrdersTable!.DeletionPolicy).toBe('Retain');
@@ -89,9 +100,11 @@ describe('serverless.yml, packaged by osls', () => {
     }
     expect(roles.size).toBe(FUNCTIONS.length);
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(7);
-    expect(ofType('AWS::Lambda::Url').map(([, u]) => u.Properties.TargetFunctionArn['Fn::GetAtt'][0]).sort()).toEqual(
-      [functionResource('email-action'), functionResource('slack')].sort(),
-    );
+    expect(
+      ofType('AWS::Lambda::Url')
+        .map(([, u]) => u.Properties.TargetFunctionArn['Fn::GetAtt'][0])
+        .sort(),
+    ).toEqual([functionResource('email-action'), functionResource('slack')].sort());
   });
 
   it('grants least privilege: no wildcard actions or resources, each role only its own tables', () => {
@@ -100,33 +113,48 @@ describe('serverless.yml, packaged by osls', () => {
         expect([s.Action].flat().some((a: string) => a.includes('*'))).toBe(false);
         expect([s.Resource].flat()).not.toContain('*');
       }
-      const tables = allows(roleResource(fn), 'dynamodb:PutItem').flatMap((s) => s.Resource).filter((r: any) => r['Fn::GetAtt']).map((r: any) => r['Fn::GetAtt'][0]);
+      const tables = allows(roleResource(fn), 'dynamodb:PutItem')
+        .flatMap((s) => s.Resource)
+        .filter((r: any) => r['Fn::GetAtt'])
+        .map((r: any) => r['Fn::GetAtt'][0]);
       expect(tables.sort()).toEqual(FUNCTION_ACCESS[fn].tables.map(tableResource).sort());
     }
   });
 
   it('stock-poster alone may adjust an inventory quantity from a count', () => {
-    const adjusts = FUNCTIONS.filter((fn) => allows(roleResource(fn), 'dynamodb:PutItem').some((s) => [s.Resource].flat().some((r: any) => r['Fn::GetAtt']?.[0] === 'AdjustmentsTable')));
+    const adjusts = FUNCTIONS.filter((fn) =>
+      allows(roleResource(fn), 'dynamodb:PutItem').some((s) =>
+        [s.Resource].flat().some((r: any) => r['Fn::GetAtt']?.[0] === 'AdjustmentsTable'),
+      ),
+    );
     expect(adjusts).toEqual(['stock-poster']);
   });
 
   it('po-sender alone may email a supplier; the others may write only to the owner', () => {
-    const unrestricted = FUNCTIONS.filter((fn) => allows(roleResource(fn), 'ses:SendRawEmail').some((s) => !s.Condition?.['ForAllValues:StringEquals']));
+    const unrestricted = FUNCTIONS.filter((fn) =>
+      allows(roleResource(fn), 'ses:SendRawEmail').some((s) => !s.Condition?.['ForAllValues:StringEquals']),
+    );
     expect(unrestricted).toEqual(['po-sender']);
     for (const fn of ['worker', 'daily-check'] as const) {
-      expect(allows(roleResource(fn), 'ses:SendRawEmail')[0].Condition['ForAllValues:StringEquals']).toEqual({ 'ses:Recipients': ['owner@harbourstreet.example'] });
+      expect(allows(roleResource(fn), 'ses:SendRawEmail')[0].Condition['ForAllValues:StringEquals']).toEqual({
+        'ses:Recipients': ['owner@harbourstreet.example'],
+      });
     }
     expect(allows(roleResource('slack'), 'ses:SendRawEmail')).toEqual([]);
   });
 
   it('each queue has one consumer and a dead-letter queue after as many deliveries as the consumers count', () => {
-    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [m.Properties.FunctionName['Fn::GetAtt'][0], m.Properties.EventSourceArn['Fn::GetAtt'][0]]);
+    const mappings = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [
+      m.Properties.FunctionName['Fn::GetAtt'][0],
+      m.Properties.EventSourceArn['Fn::GetAtt'][0],
+    ]);
     expect(mappings.sort()).toEqual([
       [functionResource('po-sender'), 'SendPoQueue'],
       [functionResource('stock-poster'), 'StockPostQueue'],
       [functionResource('worker'), 'WorkQueue'],
     ]);
-    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue']) expect(resources[queue]!.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVES);
+    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue'])
+      expect(resources[queue]!.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVES);
     for (const fn of ['po-sender', 'stock-poster', 'worker'] as const) {
       expect(Number(resources[functionResource(fn)]!.Properties.Environment.Variables.QUEUE_MAX_RECEIVES)).toBe(MAX_RECEIVES);
     }
@@ -141,16 +169,24 @@ describe('serverless.yml, packaged by osls', () => {
 
     // The daily check invokes its own function every morning; the function turns away non-business days.
     const daily = resources[scheduleResource(JOBS.find((j) => j.name === 'daily-check')!)]!;
-    expect(daily.Properties).toMatchObject({ ScheduleExpression: 'cron(0 8 * * ? *)', Target: { Arn: { 'Fn::GetAtt': [functionResource('daily-check'), 'Arn'] }, Input: '{"job":"daily-check"}' } });
+    expect(daily.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 8 * * ? *)',
+      Target: { Arn: { 'Fn::GetAtt': [functionResource('daily-check'), 'Arn'] }, Input: '{"job":"daily-check"}' },
+    });
     expect(daily.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['DailyCheckScheduleRole', 'Arn'] });
     // A job the worker runs arrives as a run-job item on the work queue.
     const flush = resources[scheduleResource(JOBS.find((j) => j.name === 'sheet-flush')!)]!;
-    expect(flush.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Target: { Arn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-flush"}' } });
+    expect(flush.Properties).toMatchObject({
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: { Arn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-flush"}' },
+    });
   });
 
   it('lets only the daily check book held-draft wake-ups', () => {
     expect(FUNCTIONS.filter((fn) => allows(roleResource(fn), 'scheduler:CreateSchedule').length > 0)).toEqual(['daily-check']);
-    expect(statementsOf('SchedulerRole')).toEqual([{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] } }]);
+    expect(statementsOf('SchedulerRole')).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] } },
+    ]);
   });
 
   it('keeps count-file originals in a private, versioned, encrypted bucket that moves them to Glacier after 90 days', () => {
@@ -159,16 +195,29 @@ describe('serverless.yml, packaged by osls', () => {
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties.BucketName).toBeUndefined(); // CloudFormation names it: no clash between stages or accounts
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }]);
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ]);
     const lifecycle = bucket.Properties.LifecycleConfiguration;
     // Without this, S3 would leave every count file under 128 KB (nearly all of them) in Standard for ever.
     expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
     expect(lifecycle.Rules).toEqual([
-      expect.objectContaining({ Status: 'Enabled', Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }], NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }] }),
+      expect.objectContaining({
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+      }),
     ]);
     expect(lifecycle.Rules[0].Filter).toBeUndefined(); // the whole bucket
-    const [[, policy]] = ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === COUNT_FILES_BUCKET) as [[string, Resource]];
+    const [[, policy]] = ofType('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === COUNT_FILES_BUCKET) as [
+      [string, Resource],
+    ];
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     ]);
@@ -211,10 +260,13 @@ describe('serverless.yml, packaged by osls', () => {
     }
   });
 
-  it('gives the worker 300 s, and every queue a visibility timeout of at least six times its consumer\'s timeout', () => {
+  it("gives the worker 300 s, and every queue a visibility timeout of at least six times its consumer's timeout", () => {
     expect(resources[functionResource('worker')]!.Properties.Timeout).toBe(300);
     expect(resources[functionResource('slack')]!.Properties.Timeout).toBe(10);
-    const consumers = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [m.Properties.EventSourceArn['Fn::GetAtt'][0], m.Properties.FunctionName['Fn::GetAtt'][0]]);
+    const consumers = ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [
+      m.Properties.EventSourceArn['Fn::GetAtt'][0],
+      m.Properties.FunctionName['Fn::GetAtt'][0],
+    ]);
     expect(consumers).toHaveLength(3);
     for (const [queue, fn] of consumers) {
       const timeout: number = resources[fn]!.Properties.Timeout;
@@ -226,14 +278,24 @@ describe('serverless.yml, packaged by osls', () => {
   });
 
   it('refuses to build queues for a consumer without a usable timeout', () => {
-    const params: DeployParams = { stage: 't', mailFrom: 'a@b.example', bedrockModelId: DEFAULT_MODEL_ID, timezone: 'Europe/London', timeouts: { 'po-sender': 30, 'stock-poster': 30 } };
-    expect(() => deployResources(params)).toThrow('worker (the work queue\'s consumer) needs a timeout of 1-900 s in serverless.yml, got undefined');
+    const params: DeployParams = {
+      stage: 't',
+      mailFrom: 'a@b.example',
+      bedrockModelId: DEFAULT_MODEL_ID,
+      timezone: 'Europe/London',
+      timeouts: { 'po-sender': 30, 'stock-poster': 30 },
+    };
+    expect(() => deployResources(params)).toThrow(
+      "worker (the work queue's consumer) needs a timeout of 1-900 s in serverless.yml, got undefined",
+    );
     expect(() => deployResources({ ...params, timeouts: { ...params.timeouts, worker: 1200 } })).toThrow(/got 1200/);
   });
 
   it('follows another model id to the narrowest IAM that reaches it', () => {
     const eu = modelStatements('eu.anthropic.claude-haiku-4-5-20251001-v1:0') as any[];
-    const euProfile = sub('arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    const euProfile = sub(
+      'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0',
+    );
     expect(eu).toEqual([
       { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: euProfile },
       {
@@ -244,14 +306,20 @@ describe('serverless.yml, packaged by osls', () => {
       },
     ]);
     expect(modelStatements('amazon.nova-lite-v1:0')).toEqual([
-      { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: sub('arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.nova-lite-v1:0') },
+      {
+        Effect: 'Allow',
+        Action: 'bedrock:InvokeModel',
+        Resource: sub('arn:${AWS::Partition}:bedrock:${AWS::Region}::foundation-model/amazon.nova-lite-v1:0'),
+      },
     ]);
     expect(() => modelStatements('arn:aws:bedrock:eu-west-2:1:application-inference-profile/x')).toThrow(/must be a Bedrock model id/);
     expect(() => modelStatements('*')).toThrow(/must be a Bedrock model id/);
   });
 
   it('has a budget and dead-letter alarms when an alert address is given', () => {
-    expect(resources.MonthlyBudget!.Properties.NotificationsWithSubscribers[0].Subscribers).toEqual([{ SubscriptionType: 'EMAIL', Address: 'ops@harbourstreet.example' }]);
+    expect(resources.MonthlyBudget!.Properties.NotificationsWithSubscribers[0].Subscribers).toEqual([
+      { SubscriptionType: 'EMAIL', Address: 'ops@harbourstreet.example' },
+    ]);
     expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(3);
   });
 

@@ -37,7 +37,10 @@ async function setup() {
   await dailyCheck({ documents, store, notifier: printedDrafts(() => {}) }, MONDAY);
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   const sender = { store, documents, mail: outboxMail(outbox), from: 'orders@harbourstreet.example' };
-  const queue = inProcessQueue(async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, CLICK, attempt))), { backoffMs: 5 });
+  const queue = inProcessQueue(
+    async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, CLICK, attempt))),
+    { backoffMs: 5 },
+  );
   const deps: EmailActionDeps = { store, documents, queue, linkSecret: SECRET };
   return { deps, queue, outbox };
 }
@@ -68,7 +71,7 @@ describe('email-action links', () => {
   it('a tampered or expired link gets a clear page and changes nothing', async () => {
     const { deps } = await setup();
     const token = signLink(SECRET, REF, 'skip', new Date('2026-11-30T00:00:00Z'));
-    const tampered = await emailAction(deps, 'POST', token.slice(0, -2) + 'xx', CLICK);
+    const tampered = await emailAction(deps, 'POST', `${token.slice(0, -2)}xx`, CLICK);
     expect(tampered).toMatchObject({ status: 400 });
     expect(tampered.html).toContain('This link is not valid');
     const expired = await emailAction(deps, 'POST', signLink(SECRET, REF, 'approve', new Date('2026-11-23T08:30:00Z')), CLICK);
@@ -86,12 +89,24 @@ describe('email-action links', () => {
 
 describe('drafts by email when the owner has no Slack ID', () => {
   it('emails the draft with working Approve and Skip links', async () => {
-    const { documents } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'], 'timezone: Europe/London\nowner email: owner@shop.example\n');
+    const { documents } = writeDocuments(
+      ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'],
+      'timezone: Europe/London\nowner email: owner@shop.example\n',
+    );
     const inbox = mkdtempSync(join(tmpdir(), 'stockbot-inbox-'));
-    const notifier = ownerNotices({ store, chat: consoleChat(() => {}), mail: outboxMail(inbox), mailFrom: 'stockbot@shop.example', links: { secret: SECRET, actionUrl: 'http://localhost:3000/email-action' }, clock: () => MONDAY });
+    const notifier = ownerNotices({
+      store,
+      chat: consoleChat(() => {}),
+      mail: outboxMail(inbox),
+      mailFrom: 'stockbot@shop.example',
+      links: { secret: SECRET, actionUrl: 'http://localhost:3000/email-action' },
+      clock: () => MONDAY,
+    });
     const report = await dailyCheck({ documents, store, notifier }, MONDAY);
     expect(report.notifyFailures).toEqual([]);
-    const eml = readFileSync(join(inbox, readdirSync(inbox)[0]!), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const eml = readFileSync(join(inbox, readdirSync(inbox)[0]!), 'utf8')
+      .replace(/=\r?\n/g, '')
+      .replace(/=3D/g, '=');
     expect(eml).toMatch(/^To: owner@shop\.example/m);
     const token = decodeURIComponent(/email-action\?token=([^\s"<&]+)/.exec(eml)?.[1] ?? '');
     const queue = inProcessQueue(async () => {});
@@ -119,7 +134,13 @@ describe('the email-action route in Socket Mode', () => {
       linkSecret: SECRET,
       emailActionUrl: `http://127.0.0.1:${port}/email-action`,
     };
-    const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))), clock: () => CLICK });
+    const runtime = localRuntime({
+      config,
+      store,
+      documents: paths,
+      mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))),
+      clock: () => CLICK,
+    });
     const app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
     // The fake Slack refuses apps.connections.open, so the socket never opens; the HTTP side is what is tested.
     void app.start().catch(() => {});

@@ -75,27 +75,51 @@ beforeEach(async () => {
     RULES_DOC: paths.rules,
     SUPPLIER_DOC: paths.suppliers,
   };
-  store = await openStore({ target: { kind: 'endpoint', endpoint: env.DYNAMODB_ENDPOINT! }, region: 'eu-west-2', tablePrefix, createTables: true });
+  store = await openStore({
+    target: { kind: 'endpoint', endpoint: env.DYNAMODB_ENDPOINT! },
+    region: 'eu-west-2',
+    tablePrefix,
+    createTables: true,
+  });
 });
 afterEach(async () => store.close());
 
 const REF = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
 
 /** SQS delivers each message sent to `queueUrl` to that queue's function, as Lambda's event source mapping does. */
-const delivered = (queueUrl: string, receiveCount = 1) => sqs.asEvent(sqs.sent.filter((m) => m.queueUrl === queueUrl), receiveCount);
+const delivered = (queueUrl: string, receiveCount = 1) =>
+  sqs.asEvent(
+    sqs.sent.filter((m) => m.queueUrl === queueUrl),
+    receiveCount,
+  );
 
 async function approveInSlack() {
   const dm = (await store.orders.get(REF.itemKey, REF.orderId))!.message!;
-  const body = blockActionBody({ userId: 'U0OWNER', actionId: ACTION.approvePo, value: encodeOrderRef(REF), channelId: dm.channel, messageTs: dm.ts });
+  const body = blockActionBody({
+    userId: 'U0OWNER',
+    actionId: ACTION.approvePo,
+    value: encodeOrderRef(REF),
+    channelId: dm.channel,
+    messageTs: dm.ts,
+  });
   const slackHandler = await createSlackHandler(env);
-  return slackHandler(functionUrlEvent({ body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) }, base64: true }));
+  return slackHandler(
+    functionUrlEvent({
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) },
+      base64: true,
+    }),
+  );
 }
 
 describe('the AWS functions, wired as deployed', () => {
   it('daily-check → DM → Approve on the slack function → send-po queue → po-sender emails through SES → on order', async () => {
     const check = await createDailyCheckHandler(env, () => MONDAY_MORNING);
     const summary = await check();
-    expect(summary).toEqual({ summary: 'Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.', warnings: [] });
+    expect(summary).toEqual({
+      summary: 'Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.',
+      warnings: [],
+    });
     expect(slack.last('chat.postMessage')?.args.text).toMatch(/House Blend/);
 
     expect((await approveInSlack()).statusCode).toBe(200);
@@ -186,7 +210,9 @@ describe('the AWS functions, wired as deployed', () => {
     ]);
     const errors = jest.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
     try {
-      expect(await worker(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'garbled' }, { itemIdentifier: 'wrong-queue' }, { itemIdentifier: 'no-such-job' }] });
+      expect(await worker(event)).toEqual({
+        batchItemFailures: [{ itemIdentifier: 'garbled' }, { itemIdentifier: 'wrong-queue' }, { itemIdentifier: 'no-such-job' }],
+      });
     } finally {
       errors.mockRestore();
     }
@@ -212,7 +238,10 @@ describe('the AWS functions, wired as deployed', () => {
     expect((await store.orders.get(REF.itemKey, REF.orderId))?.status).toBe('pending');
 
     const form = `token=${encodeURIComponent(token)}`;
-    const post = () => handler(functionUrlEvent({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, base64: true }));
+    const post = () =>
+      handler(
+        functionUrlEvent({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, base64: true }),
+      );
     expect((await post()).statusCode).toBe(200);
     expect((await store.orders.get(REF.itemKey, REF.orderId))?.status).toBe('approved');
     expect((await post()).statusCode).toBe(409);

@@ -37,7 +37,14 @@ function schedule(rules = RULES) {
   };
   // One clock for the schedule and the queued work it triggers, as in serve.
   let now = new Date(0);
-  const runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))), clock: () => now, queueBackoffMs: 5 });
+  const runtime = localRuntime({
+    config,
+    store,
+    documents: paths,
+    mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))),
+    clock: () => now,
+    queueBackoffMs: 5,
+  });
   const out: string[] = [];
   const s = localScheduler(runtime.deps, { out: (l) => out.push(l), err: (l) => out.push(l) });
   const tick = async (iso: string) => {
@@ -91,6 +98,9 @@ describe('stockbot serve: the local schedule', () => {
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
     await s.tick('2026-11-23T09:01:00Z');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(s.out).toEqual(['Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.', '1 held draft sent to the owner.']);
+    expect(s.out).toEqual([
+      'Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.',
+      '1 held draft sent to the owner.',
+    ]);
   });
 });

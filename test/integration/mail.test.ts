@@ -61,7 +61,11 @@ function parsePart(raw: string): Part {
   }
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
   const body =
-    encoding === 'quoted-printable' ? qpBytes(rest) : encoding === 'base64' ? Buffer.from(rest.replace(/\s+/g, ''), 'base64').toString('utf8') : rest;
+    encoding === 'quoted-printable'
+      ? qpBytes(rest)
+      : encoding === 'base64'
+        ? Buffer.from(rest.replace(/\s+/g, ''), 'base64').toString('utf8')
+        : rest;
   return { headers, body };
 }
 
@@ -119,10 +123,14 @@ describe('mail out', () => {
     it('a rejected email surfaces as a plain-words Error keeping the SES error as cause', async () => {
       ses.fail({ code: 'MessageRejected', message: 'Email address is not verified.' });
 
-      const err: unknown = await sesMail(client()).send(PO).catch((e: unknown) => e);
+      const err: unknown = await sesMail(client())
+        .send(PO)
+        .catch((e: unknown) => e);
 
       expect(err).toBeInstanceOf(Error);
-      expect((err as Error).message).toBe('SES refused the email to orders@bayside.example: MessageRejected: Email address is not verified.');
+      expect((err as Error).message).toBe(
+        'SES refused the email to orders@bayside.example: MessageRejected: Email address is not verified.',
+      );
       const cause = (err as Error).cause;
       expect(cause).toBeInstanceOf(MessageRejected);
       expect((cause as MessageRejected).name).toBe('MessageRejected');

@@ -34,13 +34,23 @@ async function setup(mail?: MailPort) {
   await dailyCheck({ documents, store, notifier: printedDrafts(() => {}) }, MONDAY);
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   const sender: PoSenderDeps = { store, documents, mail: mail ?? outboxMail(outbox), from: 'orders@harbourstreet.example' };
-  const queue = inProcessQueue(async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, SENT, attempt))), { backoffMs: 5 });
+  const queue = inProcessQueue(
+    async (item, attempt) => void (item.kind === 'send-po' && (await sendPurchaseOrder(sender, item, SENT, attempt))),
+    { backoffMs: 5 },
+  );
   return { deps: { store, documents, queue }, queue, outbox, sender, paths };
 }
 
 /** The real SES client aimed at a loopback port where nothing listens: every send fails the way a network failure does. */
 const unreachableSes = () =>
-  sesMail(new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 }));
+  sesMail(
+    new SESClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    }),
+  );
 const emails = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.eml'));
 
 describe('approve', () => {
@@ -72,7 +82,10 @@ describe('approve', () => {
       ['po-sent', 'stockbot'],
     ]);
     // The next check sees the open order and drafts nothing.
-    const next = await dailyCheck({ documents: deps.documents, store, notifier: printedDrafts(() => {}) }, new Date('2026-11-24T08:00:00Z'));
+    const next = await dailyCheck(
+      { documents: deps.documents, store, notifier: printedDrafts(() => {}) },
+      new Date('2026-11-24T08:00:00Z'),
+    );
     expect(next.checks[0]?.decision.move).toBe('stocked');
   });
 
@@ -123,7 +136,11 @@ describe('approve', () => {
   });
 
   it('parks an order whose supplier has no email instead of retrying', async () => {
-    const { documents } = writeDocuments(ROWS, undefined, '## Bayside Roasters\npack size: 12\n\n## Acme Wholesale\nemail: po@acme.example\n');
+    const { documents } = writeDocuments(
+      ROWS,
+      undefined,
+      '## Bayside Roasters\npack size: 12\n\n## Acme Wholesale\nemail: po@acme.example\n',
+    );
     await dailyCheck({ documents, store, notifier: printedDrafts(() => {}) }, MONDAY);
     const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
     const sender: PoSenderDeps = { store, documents, mail: outboxMail(outbox), from: 'orders@harbourstreet.example' };
@@ -146,8 +163,15 @@ describe('approve', () => {
 describe('edit', () => {
   it('sends the edited quantity, supplier and note, and audits what changed', async () => {
     const { deps, queue, outbox } = await setup();
-    const outcome = await approveOrder(deps, HB, 'U0OWNER', LATER, { qty: '144', supplier: 'Bayside Roasters', note: 'Please split into two deliveries.' });
-    expect(outcome).toMatchObject({ kind: 'approved', order: { qty: 144, edited: { qty: 144, note: 'Please split into two deliveries.' } } });
+    const outcome = await approveOrder(deps, HB, 'U0OWNER', LATER, {
+      qty: '144',
+      supplier: 'Bayside Roasters',
+      note: 'Please split into two deliveries.',
+    });
+    expect(outcome).toMatchObject({
+      kind: 'approved',
+      order: { qty: 144, edited: { qty: 144, note: 'Please split into two deliveries.' } },
+    });
     await queue.drain();
     const eml = readFileSync(join(outbox, readdirSync(outbox)[0]!), 'utf8').replace(/=\r?\n/g, '');
     expect(eml).toContain('Please supply 144 x House Blend beans');
@@ -179,7 +203,10 @@ describe('edit', () => {
 describe('skip', () => {
   it('marks the draft skipped and holds the item for the cooldown', async () => {
     const { deps } = await setup();
-    expect(await skipOrder(deps, HB, 'U0OWNER', LATER)).toMatchObject({ kind: 'skipped', order: { status: 'skipped', skip_until: '2026-11-24T08:05:00.000Z' } });
+    expect(await skipOrder(deps, HB, 'U0OWNER', LATER)).toMatchObject({
+      kind: 'skipped',
+      order: { status: 'skipped', skip_until: '2026-11-24T08:05:00.000Z' },
+    });
     expect((await store.state.getMany([HB.itemKey])).get(HB.itemKey)?.skipUntil).toBe('2026-11-24T08:05:00.000Z');
     expect(await approveOrder(deps, HB, 'U0OWNER', LATER)).toMatchObject({ kind: 'already-decided' });
   });

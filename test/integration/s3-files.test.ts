@@ -23,7 +23,13 @@ const XLSX_LIKE = Buffer.concat([
 
 let s3: FakeS3;
 const client = (maxAttempts = 3) =>
-  new S3Client({ endpoint: s3.url, forcePathStyle: true, region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts });
+  new S3Client({
+    endpoint: s3.url,
+    forcePathStyle: true,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts,
+  });
 
 beforeAll(async () => {
   s3 = await startFakeS3({ buckets: [BUCKET] });
@@ -89,10 +95,14 @@ describe('count-file originals in S3 (real S3Client against the fake)', () => {
   it('an outage that outlasts the retries rejects naming the bucket and key, with the S3 error as cause', async () => {
     s3.fail({ code: 'InternalError', status: 500, times: Infinity });
 
-    const err: unknown = await s3Files(client(2), BUCKET).keep(KEY, XLSX_LIKE).catch((e: unknown) => e);
+    const err: unknown = await s3Files(client(2), BUCKET)
+      .keep(KEY, XLSX_LIKE)
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toBe(`S3 refused to keep s3://${BUCKET}/${KEY}: InternalError: We encountered an internal error. Please try again.`);
+    expect((err as Error).message).toBe(
+      `S3 refused to keep s3://${BUCKET}/${KEY}: InternalError: We encountered an internal error. Please try again.`,
+    );
     const cause = (err as Error).cause as S3ServiceException;
     expect(cause).toBeInstanceOf(S3ServiceException);
     expect(cause.$metadata.httpStatusCode).toBe(500);
@@ -101,7 +111,9 @@ describe('count-file originals in S3 (real S3Client against the fake)', () => {
   });
 
   it('a missing bucket is not retried and says which bucket', async () => {
-    const err: unknown = await s3Files(client(3), 'no-such-bucket').keep(KEY, XLSX_LIKE).catch((e: unknown) => e);
+    const err: unknown = await s3Files(client(3), 'no-such-bucket')
+      .keep(KEY, XLSX_LIKE)
+      .catch((e: unknown) => e);
 
     expect((err as Error).message).toBe(`S3 refused to keep s3://no-such-bucket/${KEY}: NoSuchBucket: The specified bucket does not exist`);
     expect(s3.attempts).toBe(1);

@@ -118,11 +118,21 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
   it('unsigned or wrongly signed requests get 401 and change nothing', async () => {
     await draftInTheOwnersDm();
     expect((await click('U0OWNER', ACTION.approvePo, encodeOrderRef(REF), false)).status).toBe(401);
-    const body = blockActionBody({ userId: 'U0OWNER', actionId: ACTION.approvePo, value: encodeOrderRef(REF), channelId: 'D1', messageTs: '1.0' });
+    const body = blockActionBody({
+      userId: 'U0OWNER',
+      actionId: ACTION.approvePo,
+      value: encodeOrderRef(REF),
+      channelId: 'D1',
+      messageTs: '1.0',
+    });
     const wrong = signSlackRequest('not-the-secret', body);
-    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...wrong }, body })).status).toBe(401);
+    expect(
+      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...wrong }, body })).status,
+    ).toBe(401);
     const stale = signSlackRequest(SECRET, body, Math.floor(Date.now() / 1000) - 6 * 60);
-    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...stale }, body })).status).toBe(401);
+    expect(
+      (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...stale }, body })).status,
+    ).toBe(401);
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
   });
 
@@ -162,7 +172,11 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
         [EDIT_BLOCK.note]: { [EDIT_INPUT.note]: { type: 'plain_text_input', value: note } },
       };
       const body = viewSubmissionBody({ userId: 'U0OWNER', callbackId: VIEW.editPo, privateMetadata: encodeOrderRef(REF), values });
-      return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) }, body });
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) },
+        body,
+      });
     };
     const bad = await submit('125');
     expect(await bad.json()).toEqual({ response_action: 'errors', errors: { [EDIT_BLOCK.qty]: 'Order in packs of 12: try 120 or 132.' } });
@@ -177,7 +191,17 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     await draftInTheOwnersDm();
     const receiver = new AwsLambdaReceiver({ signingSecret: SECRET, logLevel: LogLevel.ERROR });
     buildApp({
-      config: { botToken: 'xoxb-test', signingSecret: SECRET, botId: 'B0BOT', botUserId: 'U0BOT', slackApiUrl: slack.url, port: 0, mailFrom: 'o@x.example', linkSecret: 'l', emailActionUrl: 'http://localhost/email-action' },
+      config: {
+        botToken: 'xoxb-test',
+        signingSecret: SECRET,
+        botId: 'B0BOT',
+        botUserId: 'U0BOT',
+        slackApiUrl: slack.url,
+        port: 0,
+        mailFrom: 'o@x.example',
+        linkSecret: 'l',
+        emailActionUrl: 'http://localhost/email-action',
+      },
       services: runtime.services,
       receiver,
       logLevel: LogLevel.ERROR,
@@ -199,13 +223,15 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
 
     // Slack's retry of the same event is acknowledged and does nothing more.
     const published = slack.callsTo('views.publish').length;
-    expect((await handler(functionUrlEvent({ body, headers: { ...headers, 'x-slack-retry-num': '1' }, base64: true }))).statusCode).toBe(200);
+    expect((await handler(functionUrlEvent({ body, headers: { ...headers, 'x-slack-retry-num': '1' }, base64: true }))).statusCode).toBe(
+      200,
+    );
     expect(slack.callsTo('views.publish')).toHaveLength(published);
   });
 
   it('App Home lists drafts waiting, and passes the Block Kit limits', async () => {
     await draftInTheOwnersDm();
-    const rules = await runtime.deps.documents.readRules();
+    const _rules = await runtime.deps.documents.readRules();
     await runtime.services.home.publish('U0OWNER');
     const view = slack.last('views.publish')?.args.view as Record<string, unknown>;
     expect(JSON.stringify(view)).toContain('House Blend beans');
@@ -246,9 +272,17 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     expect(get.status).toBe(200);
     expect(await get.text()).toContain('Approve and send this purchase order?');
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
-    const post = await fetch(page, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` });
+    const post = await fetch(page, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(token)}`,
+    });
     expect(post.status).toBe(200);
-    const again = await fetch(page, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}` });
+    const again = await fetch(page, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(token)}`,
+    });
     expect(again.status).toBe(409);
     await runtime.queue.drain();
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order' });
@@ -261,10 +295,16 @@ describe('the owner DM loop: check → DM → Approve → PO email → on-order 
     expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
 
     slack.fail('chat.postMessage', 'invalid_blocks');
-    const next = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, new Date('2026-11-24T08:00:00Z'));
+    const next = await dailyCheck(
+      { documents: runtime.deps.documents, store, notifier: runtime.deps.drafts },
+      new Date('2026-11-24T08:00:00Z'),
+    );
     expect(next.created).toEqual([]); // the draft from Monday is still pending; nothing new to post
     await store.orders.put({ ...(await store.orders.get(REF.itemKey, REF.orderId))!, status: 'skipped' });
-    const later = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, new Date('2026-11-26T08:00:00Z'));
+    const later = await dailyCheck(
+      { documents: runtime.deps.documents, store, notifier: runtime.deps.drafts },
+      new Date('2026-11-26T08:00:00Z'),
+    );
     expect(later.notifyFailures.map((f) => f.error)).toEqual([expect.stringContaining('invalid_blocks')]);
     expect(await store.orders.get(REF.itemKey, '2026-11-26')).toMatchObject({ status: 'pending' });
   });

@@ -135,7 +135,9 @@ export function blockKitProblems(surface: Surface): string[] {
       case 'actions': {
         const list = arr(b.elements);
         items(`${at}.elements`, list, LIMITS.actionsElements, 'elements');
-        list.forEach((e, j) => isObj(e) && elements.push({ path: `${at}.elements[${j}]`, element: e }));
+        list.forEach((e, j) => {
+          if (isObj(e)) elements.push({ path: `${at}.elements[${j}]`, element: e });
+        });
         break;
       }
       case 'input':
@@ -166,16 +168,25 @@ export function blockKitProblems(surface: Surface): string[] {
         if (max > LIMITS.textInputLength) problems.push(`${path}.max_length: ${max} > ${LIMITS.textInputLength}`);
         chars(`${path}.initial_value`, str(e.initial_value), Math.min(max, LIMITS.textInputLength));
       }
-      if (e.type === 'static_select' || e.type === 'multi_static_select' || e.type === 'overflow' || e.type === 'radio_buttons' || e.type === 'checkboxes') {
+      if (
+        e.type === 'static_select' ||
+        e.type === 'multi_static_select' ||
+        e.type === 'overflow' ||
+        e.type === 'radio_buttons' ||
+        e.type === 'checkboxes'
+      ) {
         const options = arr(e.options);
         const groups = arr(e.option_groups);
         items(`${path}.options`, options, LIMITS.selectOptions, 'options');
         items(`${path}.option_groups`, groups, LIMITS.selectOptions, 'groups');
-        if (e.type.endsWith('static_select') && options.length === 0 && groups.length === 0) problems.push(`${path}.options: a select needs options`);
+        if (e.type.endsWith('static_select') && options.length === 0 && groups.length === 0)
+          problems.push(`${path}.options: a select needs options`);
         const all = [...options.map((o, k) => ({ o, p: `${path}.options[${k}]` }))];
-        groups.forEach((g, gi) =>
-          arr(isObj(g) ? g.options : undefined).forEach((o, k) => all.push({ o, p: `${path}.option_groups[${gi}].options[${k}]` })),
-        );
+        groups.forEach((g, gi) => {
+          arr(isObj(g) ? g.options : undefined).forEach((o, k) => {
+            all.push({ o, p: `${path}.option_groups[${gi}].options[${k}]` });
+          });
+        });
         for (const { o, p } of all) {
           nonEmpty(`${p}.text`, textOf(isObj(o) ? o.text : undefined));
           chars(`${p}.text`, textOf(isObj(o) ? o.text : undefined), LIMITS.optionText);

@@ -47,7 +47,10 @@ export function book(...suppliers: Supplier[]): SupplierBook {
 }
 
 /** A draft as the daily check composes it, for the item built from `overrides`. */
-export function draftFor(overrides: Partial<StockItem> = {}, opts: { urgent?: boolean; rules?: Rules; suppliers?: SupplierBook } = {}): DraftOrder {
+export function draftFor(
+  overrides: Partial<StockItem> = {},
+  opts: { urgent?: boolean; rules?: Rules; suppliers?: SupplierBook } = {},
+): DraftOrder {
   const i = item(overrides);
   const r = opts.rules ?? rules();
   return draftOrder(i, reorderPoint(i, r), opts.urgent ?? false, r, opts.suppliers ?? book(supplier()));

@@ -104,9 +104,17 @@ export class CountHarness {
         callbackId: VIEW.openCount,
         privateMetadata: 'C0GENERAL',
         values: {
-          [COUNT_BLOCK.location]: { [COUNT_INPUT.location]: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: location }, value: location } } },
+          [COUNT_BLOCK.location]: {
+            [COUNT_INPUT.location]: {
+              type: 'static_select',
+              selected_option: { text: { type: 'plain_text', text: location }, value: location },
+            },
+          },
           [COUNT_BLOCK.categories]: {
-            [COUNT_INPUT.categories]: { type: 'multi_static_select', selected_options: categories.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })) },
+            [COUNT_INPUT.categories]: {
+              type: 'multi_static_select',
+              selected_options: categories.map((c) => ({ text: { type: 'plain_text', text: c }, value: c })),
+            },
           },
           [COUNT_BLOCK.counter]: { [COUNT_INPUT.counter]: { type: 'users_select', selected_user: 'U0SAM' } },
         },
@@ -146,6 +154,9 @@ export class CountHarness {
 
   /** Replies posted in the session's thread, as text. */
   threadTexts(session: SessionMeta): string[] {
-    return this.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === session.ts).map((c) => String(c.args.text));
+    return this.slack
+      .callsTo('chat.postMessage')
+      .filter((c) => c.args.thread_ts === session.ts)
+      .map((c) => String(c.args.text));
   }
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localDocuments, type LocalDocumentPaths } from '../../src/adapters/documents/local-files';
 
-export const STOCK_HEADER = 'sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days,safety_buffer,pack_size,unit_cost,point_override,target_level,aliases';
+export const STOCK_HEADER =
+  'sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days,safety_buffer,pack_size,unit_cost,point_override,target_level,aliases';
 
 export const RULES = `timezone: Europe/London
 quiet hours: 18:00-08:00
@@ -37,7 +38,7 @@ export function writeDocuments(stockRows: string[], rules = RULES, suppliers = S
     rules: join(dir, 'rules.txt'),
     suppliers: join(dir, 'suppliers.txt'),
   };
-  const writeStock = (rows: string[]) => writeFileSync(paths.stockSheet, [STOCK_HEADER, ...rows].join('\n') + '\n');
+  const writeStock = (rows: string[]) => writeFileSync(paths.stockSheet, `${[STOCK_HEADER, ...rows].join('\n')}\n`);
   writeStock(stockRows);
   writeFileSync(paths.rules, rules);
   writeFileSync(paths.suppliers, suppliers);

@@ -68,7 +68,13 @@ function converseBody(reply: Extract<BedrockReply, { kind: 'tool' | 'text' }>): 
   const content: unknown[] = [];
   if (reply.text !== undefined) content.push({ text: reply.text });
   if (reply.kind === 'tool') {
-    content.push({ toolUse: { toolUseId: `tooluse_${randomUUID().replace(/-/g, '').slice(0, 22)}`, name: reply.name ?? 'record_likely_cause', input: reply.input } });
+    content.push({
+      toolUse: {
+        toolUseId: `tooluse_${randomUUID().replace(/-/g, '').slice(0, 22)}`,
+        name: reply.name ?? 'record_likely_cause',
+        input: reply.input,
+      },
+    });
   }
   const stopReason = reply.stopReason ?? (reply.kind === 'tool' ? 'tool_use' : 'end_turn');
   return JSON.stringify({
@@ -97,11 +103,14 @@ export function fakeBedrock(): FakeBedrock {
     switch (reply.kind) {
       case 'tool':
       case 'text':
-        return send(res, 200, converseBody(reply));
+        send(res, 200, converseBody(reply));
+        return;
       case 'error':
-        return sendError(res, reply.status, reply.type, reply.message ?? `${reply.type} (fake Bedrock)`);
+        sendError(res, reply.status, reply.type, reply.message ?? `${reply.type} (fake Bedrock)`);
+        return;
       case 'raw':
-        return send(res, reply.status, reply.body, { 'content-type': reply.contentType ?? 'application/json' });
+        send(res, reply.status, reply.body, { 'content-type': reply.contentType ?? 'application/json' });
+        return;
     }
   };
 
@@ -110,7 +119,12 @@ export function fakeBedrock(): FakeBedrock {
     const match = /^\/model\/([^/]+)\/converse$/.exec((req.url ?? '').split('?')[0] ?? '');
     if (req.method !== 'POST' || !match) {
       // Anything else is a bug in the caller, not something to emulate: say so in Bedrock's own error shape.
-      return sendError(res, 404, 'UnknownOperationException', `fake Bedrock only knows POST /model/{modelId}/converse, got ${req.method} ${req.url}`);
+      return sendError(
+        res,
+        404,
+        'UnknownOperationException',
+        `fake Bedrock only knows POST /model/{modelId}/converse, got ${req.method} ${req.url}`,
+      );
     }
     let body: Record<string, unknown>;
     try {

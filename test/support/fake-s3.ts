@@ -58,8 +58,7 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
-const escapeXml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * `aws-chunked` framing (what the SDK sends for a streamed body, and may send for any body when it puts the checksum
@@ -86,7 +85,8 @@ function decodeAwsChunked(raw: Buffer): { body: Buffer; trailers: Map<string, st
     if (at + size + 2 > raw.length) throw new S3Error(400, 'IncompleteBody', 'aws-chunked body shorter than its chunk sizes');
     parts.push(raw.subarray(at, at + size));
     at += size;
-    if (raw.subarray(at, at + 2).toString('latin1') !== '\r\n') throw new S3Error(400, 'InvalidChunkSizeError', 'aws-chunked chunk not followed by CRLF');
+    if (raw.subarray(at, at + 2).toString('latin1') !== '\r\n')
+      throw new S3Error(400, 'InvalidChunkSizeError', 'aws-chunked chunk not followed by CRLF');
     at += 2;
   }
   for (let t = line(); t !== ''; t = line()) {
@@ -122,15 +122,19 @@ const CHECKSUMS: Record<string, (body: Buffer) => string> = {
 
 /** Finds the one flexible checksum sent (header or trailer) and checks it, as S3 does (BadDigest on a mismatch). */
 function verifyChecksum(headers: IncomingHttpHeaders, trailers: Map<string, string>, body: Buffer): StoredObject['checksum'] {
-  const sent = [...Object.entries(headers), ...trailers.entries()].filter(([name]) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-type');
+  const sent = [...Object.entries(headers), ...trailers.entries()].filter(
+    ([name]) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-type',
+  );
   if (sent.length === 0) return undefined;
-  if (sent.length > 1) throw new S3Error(400, 'InvalidRequest', `Expecting a single x-amz-checksum- header, got ${sent.map(([n]) => n).join(', ')}`);
+  if (sent.length > 1)
+    throw new S3Error(400, 'InvalidRequest', `Expecting a single x-amz-checksum- header, got ${sent.map(([n]) => n).join(', ')}`);
   const [name, value] = sent[0]!;
   const algorithm = name.slice('x-amz-checksum-'.length);
   const compute = CHECKSUMS[algorithm];
   // A new SDK default (e.g. CRC64NVME) should fail loudly here rather than be stored unchecked.
   if (!compute) throw new S3Error(400, 'InvalidRequest', `fake S3 cannot verify checksum algorithm ${algorithm}`);
-  if (compute(body) !== String(value)) throw new S3Error(400, 'BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+  if (compute(body) !== String(value))
+    throw new S3Error(400, 'BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
   return { algorithm, value: String(value) };
 }
 
@@ -138,14 +142,24 @@ function verifyChecksum(headers: IncomingHttpHeaders, trailers: Map<string, stri
 function readObject(req: IncomingMessage, raw: Buffer): Pick<StoredObject, 'body' | 'checksum' | 'encoding'> {
   const h = req.headers;
   const declared = String(h['x-amz-content-sha256'] ?? '');
-  const chunked = String(h['content-encoding'] ?? '').split(',').some((e) => e.trim() === 'aws-chunked') || declared.startsWith('STREAMING-');
+  const chunked =
+    String(h['content-encoding'] ?? '')
+      .split(',')
+      .some((e) => e.trim() === 'aws-chunked') || declared.startsWith('STREAMING-');
   if (chunked) {
     const { body, trailers } = decodeAwsChunked(raw);
     const decodedLength = Number(h['x-amz-decoded-content-length']);
     if (decodedLength !== body.length) {
-      throw new S3Error(400, 'IncompleteBody', `x-amz-decoded-content-length is ${h['x-amz-decoded-content-length']}, the chunks hold ${body.length} bytes`);
+      throw new S3Error(
+        400,
+        'IncompleteBody',
+        `x-amz-decoded-content-length is ${h['x-amz-decoded-content-length']}, the chunks hold ${body.length} bytes`,
+      );
     }
-    const promised = String(h['x-amz-trailer'] ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+    const promised = String(h['x-amz-trailer'] ?? '')
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean);
     const missing = promised.filter((t) => !trailers.has(t));
     if (missing.length) throw new S3Error(400, 'MalformedTrailerError', `x-amz-trailer promised ${missing.join(', ')}, which never came`);
     return { body, checksum: verifyChecksum(h, trailers, body), encoding: 'aws-chunked' };
@@ -154,7 +168,8 @@ function readObject(req: IncomingMessage, raw: Buffer): Pick<StoredObject, 'body
     throw new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
   const md5 = h['content-md5'];
-  if (md5 && createHash('md5').update(raw).digest('base64') !== md5) throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+  if (md5 && createHash('md5').update(raw).digest('base64') !== md5)
+    throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
   return { body: raw, checksum: verifyChecksum(h, new Map(), raw), encoding: 'plain' };
 }
 
@@ -178,7 +193,13 @@ export async function startFakeS3(opts: { buckets: readonly string[] }): Promise
     const raw = await readBody(req);
     const where = { bucket: decodeURIComponent(bucket), key };
     try {
-      if (req.method !== 'PUT' || !bucket || !key || url.searchParams.has('uploadId') || (url.searchParams.get('x-id') ?? 'PutObject') !== 'PutObject') {
+      if (
+        req.method !== 'PUT' ||
+        !bucket ||
+        !key ||
+        url.searchParams.has('uploadId') ||
+        (url.searchParams.get('x-id') ?? 'PutObject') !== 'PutObject'
+      ) {
         throw new S3Error(501, 'NotImplemented', `fake S3 only knows path-style PutObject, got ${req.method} ${url.pathname}${url.search}`);
       }
       fake.attempts += 1;
@@ -186,7 +207,12 @@ export async function startFakeS3(opts: { buckets: readonly string[] }): Promise
       if (failure) {
         failure.times -= 1;
         if (failure.times <= 0) failures.shift();
-        throw new S3Error(failure.status, failure.code, failure.message ?? (failure.code === 'SlowDown' ? 'Please reduce your request rate.' : 'We encountered an internal error. Please try again.'));
+        throw new S3Error(
+          failure.status,
+          failure.code,
+          failure.message ??
+            (failure.code === 'SlowDown' ? 'Please reduce your request rate.' : 'We encountered an internal error. Please try again.'),
+        );
       }
       if (!buckets.has(where.bucket)) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
       const object = readObject(req, raw);

@@ -31,7 +31,11 @@ const readBody = (req: IncomingMessage): Promise<string> =>
   });
 
 function reply(res: ServerResponse, status: number, body: object, errorType?: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': randomUUID(),
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
   res.end(JSON.stringify(body));
 }
 
@@ -43,12 +47,23 @@ export async function startFakeScheduler(): Promise<FakeScheduler> {
   let server: Server;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const match = /^\/schedules\/([^/?]+)/.exec(req.url ?? '');
-    if (req.method !== 'POST' || !match) return reply(res, 404, { Message: `fake Scheduler only knows CreateSchedule, got ${req.method} ${req.url}` }, 'ResourceNotFoundException');
+    if (req.method !== 'POST' || !match)
+      return reply(
+        res,
+        404,
+        { Message: `fake Scheduler only knows CreateSchedule, got ${req.method} ${req.url}` },
+        'ResourceNotFoundException',
+      );
     fake.creates += 1;
     const name = decodeURIComponent(match[1]!);
     const input = JSON.parse(await readBody(req)) as Omit<ScheduleRequest, 'Name'>;
     if (!input.ScheduleExpression || !input.FlexibleTimeWindow || !input.Target?.Arn || !input.Target.RoleArn) {
-      return reply(res, 400, { Message: 'ScheduleExpression, FlexibleTimeWindow and Target (Arn, RoleArn) are required' }, 'ValidationException');
+      return reply(
+        res,
+        400,
+        { Message: 'ScheduleExpression, FlexibleTimeWindow and Target (Arn, RoleArn) are required' },
+        'ValidationException',
+      );
     }
     const key = `${input.GroupName ?? 'default'}/${name}`;
     if (fake.schedules.has(key)) return reply(res, 409, { Message: `Schedule ${name} already exists.` }, 'ConflictException');

@@ -130,7 +130,16 @@ export class FakeSlack {
    * A person uploads a file into a channel or thread. Returns the events Slack then sends: `file_shared` (no thread)
    * and the `message` with subtype `file_share` (with the thread), as the Events API delivers them.
    */
-  userUpload(p: { user: string; channel: string; threadTs?: string; name: string; bytes: Buffer; mimetype?: string; filetype?: string; servesHtml?: boolean }) {
+  userUpload(p: {
+    user: string;
+    channel: string;
+    threadTs?: string;
+    name: string;
+    bytes: Buffer;
+    mimetype?: string;
+    filetype?: string;
+    servesHtml?: boolean;
+  }) {
     const id = this.next('F');
     const file: StoredFile = {
       id,
@@ -141,7 +150,7 @@ export class FakeSlack {
       channels: [p.channel],
       user: p.user,
       mimetype: p.mimetype ?? 'application/octet-stream',
-      filetype: p.filetype ?? (p.name.split('.').pop() ?? 'binary'),
+      filetype: p.filetype ?? p.name.split('.').pop() ?? 'binary',
       threads: { [p.channel]: p.threadTs },
       ...(p.servesHtml ? { servesHtml: true } : {}),
     };
@@ -201,7 +210,12 @@ export class FakeSlack {
       // url_private_download needs the bot token; without it (or for a file set to) Slack serves its HTML login page.
       const file = this.storedFiles.get(path.slice('/download/'.length).split('/')[0] ?? '');
       const auth = String(req.headers.authorization ?? '');
-      this.calls.push({ method: 'download', args: { file: file?.id }, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, at: Date.now() });
+      this.calls.push({
+        method: 'download',
+        args: { file: file?.id },
+        token: auth.startsWith('Bearer ') ? auth.slice(7) : null,
+        at: Date.now(),
+      });
       if (!file) return send(404, { ok: false, error: 'file_not_found' });
       if (!auth.startsWith('Bearer xoxb-') || file.servesHtml) {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -254,13 +268,19 @@ export class FakeSlack {
   /** One stable DM per user, like Slack; `D` + the user id's tail keeps ids readable (U0OWNER → D0OWNER). */
   private dmFor(user: string): string {
     let id = this.dms.get(user);
-    if (!id) this.dms.set(user, (id = `D${user.replace(/^[UW]/, '')}`));
+    if (!id) {
+      id = `D${user.replace(/^[UW]/, '')}`;
+      this.dms.set(user, id);
+    }
     return id;
   }
 
   private homeFor(user: string): string {
     let id = this.homes.get(user);
-    if (!id) this.homes.set(user, (id = this.next('V')));
+    if (!id) {
+      id = this.next('V');
+      this.homes.set(user, id);
+    }
     return id;
   }
 
@@ -273,7 +293,15 @@ export class FakeSlack {
   private answer(method: string, args: Record<string, unknown>): Answer {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://harbourstreet.slack.com/', team: 'Harbour Street', user: 'stockbot', team_id: 'T0TEAM', user_id: 'U0BOT', bot_id: 'B0BOT' };
+        return {
+          ok: true,
+          url: 'https://harbourstreet.slack.com/',
+          team: 'Harbour Street',
+          user: 'stockbot',
+          team_id: 'T0TEAM',
+          user_id: 'U0BOT',
+          bot_id: 'B0BOT',
+        };
       case 'conversations.open': {
         const users = String(args.users ?? '');
         if (!users) return { ok: false, error: 'users_list_not_supplied' };
@@ -304,13 +332,24 @@ export class FakeSlack {
         if (!args.view) return { ok: false, error: 'invalid_arguments' };
         // App Home keeps one view id per user; views.update keeps the id it was given.
         const id =
-          method === 'views.publish' ? this.homeFor(String(args.user_id)) : typeof args.view_id === 'string' ? args.view_id : this.next('V');
+          method === 'views.publish'
+            ? this.homeFor(String(args.user_id))
+            : typeof args.view_id === 'string'
+              ? args.view_id
+              : this.next('V');
         return { ok: true, view: { id, team_id: 'T0TEAM', hash: this.next('h'), ...(args.view as object) } };
       }
       case 'files.getUploadURLExternal': {
         if (!args.filename || !args.length) return { ok: false, error: 'invalid_arguments' };
         const id = this.next('F');
-        this.storedFiles.set(id, { id, name: String(args.filename), bytes: Buffer.alloc(0), uploaded: false, completed: false, channels: [] });
+        this.storedFiles.set(id, {
+          id,
+          name: String(args.filename),
+          bytes: Buffer.alloc(0),
+          uploaded: false,
+          completed: false,
+          channels: [],
+        });
         return { ok: true, upload_url: `${this.origin}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal': {
@@ -337,7 +376,17 @@ export class FakeSlack {
         const name = id.slice(1).toLowerCase();
         return {
           ok: true,
-          user: { id, team_id: 'T0TEAM', name, real_name: name, deleted: false, is_bot: id === 'U0BOT', tz: 'Europe/London', tz_offset: 0, profile: { real_name: name, display_name: name } },
+          user: {
+            id,
+            team_id: 'T0TEAM',
+            name,
+            real_name: name,
+            deleted: false,
+            is_bot: id === 'U0BOT',
+            tz: 'Europe/London',
+            tz_offset: 0,
+            profile: { real_name: name, display_name: name },
+          },
         };
       }
       default:

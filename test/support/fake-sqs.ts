@@ -10,7 +10,10 @@ export interface FakeSqs {
   /** The next `times` SendMessage calls fail with this error code (e.g. AWS.SimpleQueueService.NonExistentQueue). */
   fail(code: string, times?: number): void;
   /** Messages as a Lambda SQS event would carry them, with a receive count. */
-  asEvent(messages: { body: string; messageId: string }[], receiveCount?: number): { Records: { messageId: string; body: string; attributes: { ApproximateReceiveCount: string } }[] };
+  asEvent(
+    messages: { body: string; messageId: string }[],
+    receiveCount?: number,
+  ): { Records: { messageId: string; body: string; attributes: { ApproximateReceiveCount: string } }[] };
   reset(): void;
   close(): Promise<void>;
 }
@@ -62,7 +65,11 @@ export async function startFakeSqs(): Promise<FakeSqs> {
     sent: [],
     fail: (code, times = 1) => void failures.push({ code, times }),
     asEvent: (messages, receiveCount = 1) => ({
-      Records: messages.map((m) => ({ messageId: m.messageId, body: m.body, attributes: { ApproximateReceiveCount: String(receiveCount) } })),
+      Records: messages.map((m) => ({
+        messageId: m.messageId,
+        body: m.body,
+        attributes: { ApproximateReceiveCount: String(receiveCount) },
+      })),
     }),
     reset: () => {
       fake.sent.length = 0;

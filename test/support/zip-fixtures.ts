@@ -11,8 +11,20 @@ export interface ZipPart {
   crc: number;
 }
 
-export const deflated = (name: string, text: string): ZipPart => ({ name, data: deflateRawSync(text), method: 8, size: Buffer.byteLength(text), crc: crc32(text) });
-export const stored = (name: string, text: string): ZipPart => ({ name, data: Buffer.from(text), method: 0, size: Buffer.byteLength(text), crc: crc32(text) });
+export const deflated = (name: string, text: string): ZipPart => ({
+  name,
+  data: deflateRawSync(text),
+  method: 8,
+  size: Buffer.byteLength(text),
+  crc: crc32(text),
+});
+export const stored = (name: string, text: string): ZipPart => ({
+  name,
+  data: Buffer.from(text),
+  method: 0,
+  size: Buffer.byteLength(text),
+  crc: crc32(text),
+});
 
 /** How zipArchive writes the sizes: in the headers themselves, or (zip64) in ZIP64 extra fields and end records. */
 export interface ZipOptions {
@@ -113,21 +125,31 @@ export function paddedSheet(paddingMb: number, declaredSize?: number): ZipPart {
   const flush = { finishFlush: constants.Z_SYNC_FLUSH };
   // Independently deflated, sync-flushed pieces concatenate into one valid stream; the last one ends it.
   const megabyte = deflateRawSync(Buffer.alloc(1024 * 1024, 0x20), flush);
-  const data = Buffer.concat([deflateRawSync(SHEET_START, flush), ...Array.from({ length: paddingMb }, () => megabyte), deflateRawSync(SHEET_END)]);
+  const data = Buffer.concat([
+    deflateRawSync(SHEET_START, flush),
+    ...Array.from({ length: paddingMb }, () => megabyte),
+    deflateRawSync(SHEET_END),
+  ]);
   const size = Buffer.byteLength(SHEET_START) + paddingMb * 1024 * 1024 + SHEET_END.length;
   return { name: 'xl/worksheets/sheet1.xml', data, method: 8, size: declaredSize ?? size, crc: 0 };
 }
 
-export const workbookParts = (sheet: ZipPart): ZipPart[] => [deflated('xl/workbook.xml', WORKBOOK), deflated('xl/_rels/workbook.xml.rels', WORKBOOK_RELS), sheet];
+export const workbookParts = (sheet: ZipPart): ZipPart[] => [
+  deflated('xl/workbook.xml', WORKBOOK),
+  deflated('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+  sheet,
+];
 
 /** A worksheet part whose sheetData holds `rows`, written as XML (`<row r="1">…</row>`). */
 export const worksheetPart = (rows: string, n = 1): ZipPart =>
-  deflated(`xl/worksheets/sheet${n}.xml`, `<?xml version="1.0" encoding="UTF-8"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`);
+  deflated(
+    `xl/worksheets/sheet${n}.xml`,
+    `<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`,
+  );
 
 /** A `<row>` of inline-string cells, each given by its reference: `inlineRow(2, { A2: "SKU-1", XFD2: "x" })`. */
 export const inlineRow = (r: number, cells: Record<string, string>): string =>
   `<row r="${r}">${Object.entries(cells)
     .map(([ref, text]) => inline(ref, text))
     .join('')}</row>`;
-

@@ -39,7 +39,10 @@ function cachedByFile<T>(path: string, read: (path: string) => Promise<T>): () =
 async function writeOnHandFile(path: string, changes: readonly OnHandChange[]) {
   const name = basename(path);
   const before = await readFile(path);
-  const result = extname(path).toLowerCase() === '.xlsx' ? await setOnHandXlsx(before, changes, name) : setOnHandCsv(before.toString('utf8'), changes, name);
+  const result =
+    extname(path).toLowerCase() === '.xlsx'
+      ? await setOnHandXlsx(before, changes, name)
+      : setOnHandCsv(before.toString('utf8'), changes, name);
   if (result.written.length > 0) {
     const temp = `${path}.stockbot-${process.pid}.tmp`;
     await writeFile(temp, result.sheet);

@@ -13,7 +13,10 @@ export function localFiles(dir = '.data/files'): FileStore {
   return {
     async keep(key, bytes) {
       // Keys come from session ids and Slack file names: keep them inside the folder, whatever they contain.
-      const safe = key.split('/').map((part) => part.replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '_')).join('/');
+      const safe = key
+        .split('/')
+        .map((part) => part.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_'))
+        .join('/');
       const path = join(root, safe);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, bytes);

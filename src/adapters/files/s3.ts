@@ -11,7 +11,7 @@ export function safeObjectKey(key: string): string {
   const safe = key
     .split('/')
     .filter((part) => part !== '')
-    .map((part) => part.replace(/[^\w.\-]+/g, '_').replace(/^\.+/, '_'))
+    .map((part) => part.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_'))
     .join('/');
   if (!safe) throw new Error(`cannot keep a file under the empty key "${key}"`);
   return safe;

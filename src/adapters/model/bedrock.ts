@@ -1,4 +1,9 @@
-import { ConverseCommand, type BedrockRuntimeClient, type ConverseCommandInput, type ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
+import {
+  ConverseCommand,
+  type BedrockRuntimeClient,
+  type ConverseCommandInput,
+  type ConverseCommandOutput,
+} from '@aws-sdk/client-bedrock-runtime';
 import { z } from 'zod';
 import { CAUSES, type CauseEvidence, type CauseSuggester, type CauseSuggestion } from './index';
 
@@ -112,7 +117,11 @@ function userText(evidence: CauseEvidence): string {
 class Timeout extends Error {}
 
 /** The abort stops the HTTP request; the race also bounds time the SDK might spend between retries. */
-async function sendWithTimeout(client: BedrockRuntimeClient, input: ConverseCommandInput, timeoutMs: number): Promise<ConverseCommandOutput> {
+async function sendWithTimeout(
+  client: BedrockRuntimeClient,
+  input: ConverseCommandInput,
+  timeoutMs: number,
+): Promise<ConverseCommandOutput> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -137,7 +146,8 @@ function callProblem(err: unknown, timeoutMs: number): string {
   const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   // A 2xx the SDK could not deserialize: the service answered, but not with a Converse response.
   if (status !== undefined && status >= 200 && status < 300) return "The model's answer could not be used (unreadable reply).";
-  if (status !== undefined) return /^[A-Za-z]+$/.test(name) && name !== 'Error' ? `The model call failed (${name}).` : `The model call failed (HTTP ${status}).`;
+  if (status !== undefined)
+    return /^[A-Za-z]+$/.test(name) && name !== 'Error' ? `The model call failed (${name}).` : `The model call failed (HTTP ${status}).`;
   return 'The model could not be reached.';
 }
 
@@ -170,7 +180,11 @@ function whyRejected(issues: z.core.$ZodIssue[]): string {
  * the first sentence end (a full stop followed by a space and a capital, or the end) — "e.g. theft" does not cut it.
  */
 function oneSentence(text: string): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed here
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const end = /^.*?[.!?](?=\s+[^a-z]|$)/.exec(flat);
   return end ? end[0] : flat;
 }

@@ -22,7 +22,13 @@ const buttonText = (e: Element) => `[${textOf(e)}]`;
 export function blocksToText(message: { text: string; blocks?: KnownBlock[] }): string {
   if (!message.blocks || message.blocks.length === 0) return mrkdwnToText(message.text);
   const lines: string[] = [];
-  for (const block of message.blocks as unknown as Array<{ type: string; text?: { text?: string }; fields?: Element[]; elements?: Element[]; accessory?: Element }>) {
+  for (const block of message.blocks as unknown as Array<{
+    type: string;
+    text?: { text?: string };
+    fields?: Element[];
+    elements?: Element[];
+    accessory?: Element;
+  }>) {
     if (block.type === 'section') {
       const accessory = block.accessory?.type === 'button' ? `  ${buttonText(block.accessory)}` : '';
       if (block.text?.text) lines.push(`${block.text.text}${accessory}`);

@@ -77,11 +77,22 @@ export function slackChat(client: WebClient, botToken: string): Chat {
     post,
     async postWithFile(channel, message, file) {
       const posted = await post(channel, message);
-      await client.files.uploadV2({ channel_id: posted.channel, thread_ts: posted.ts, file: file.bytes, filename: file.name, title: file.title });
+      await client.files.uploadV2({
+        channel_id: posted.channel,
+        thread_ts: posted.ts,
+        file: file.bytes,
+        filename: file.name,
+        title: file.title,
+      });
       return posted;
     },
     async update(where, message) {
-      await client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+      await client.chat.update({
+        channel: where.channel,
+        ts: where.ts,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+      });
     },
     async whisper(channel, user, text, threadTs) {
       await client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
@@ -95,13 +106,17 @@ export function slackChat(client: WebClient, botToken: string): Chat {
       if (!file?.id || !file.url_private_download) throw new UploadProblem('Slack did not say where to download this file from.');
       const name = file.name ?? file.id;
       if ((file.size ?? 0) > MAX_COUNT_FILE_BYTES) {
-        throw new UploadProblem(`${name} is ${Math.round((file.size ?? 0) / 1e6)} MB; count files must be under ${MAX_COUNT_FILE_BYTES / 1e6} MB.`);
+        throw new UploadProblem(
+          `${name} is ${Math.round((file.size ?? 0) / 1e6)} MB; count files must be under ${MAX_COUNT_FILE_BYTES / 1e6} MB.`,
+        );
       }
       const res = await fetch(file.url_private_download, { headers: { authorization: `Bearer ${botToken}` } });
       if (!res.ok) throw new Error(`downloading ${name} from Slack failed: HTTP ${res.status}`);
       // Without the files:read scope (or with a bad token) Slack answers with its sign-in page, not the file.
       if ((res.headers.get('content-type') ?? '').startsWith('text/html') && !/\.html?$/i.test(name)) {
-        throw new UploadProblem(`Slack sent a web page instead of ${name}: the app may be missing the files:read permission. Reinstall it from manifest.json.`);
+        throw new UploadProblem(
+          `Slack sent a web page instead of ${name}: the app may be missing the files:read permission. Reinstall it from manifest.json.`,
+        );
       }
       const bytes = Buffer.from(await res.arrayBuffer());
       const shares = (file.shares?.public ?? file.shares?.private ?? {}) as Shares;

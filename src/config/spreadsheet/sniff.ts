@@ -14,7 +14,12 @@ export const isOldExcel = (bytes: Buffer): boolean => startsWith(bytes, [0xd0, 0
 
 /** An HTML page: Slack serves its sign-in page in place of the file when the token lacks files:read. */
 export function isWebPage(bytes: Buffer): boolean {
-  const start = bytes.subarray(0, 512).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '').trimStart().toLowerCase();
+  const start = bytes
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\u00ef\u00bb\u00bf/, '')
+    .trimStart()
+    .toLowerCase();
   return start.startsWith('<!doctype html') || start.startsWith('<html');
 }
 
@@ -25,4 +30,5 @@ export const XLS_DETAIL = 'this looks like an old Excel .xls file: save it as .x
 export const NOT_XLSX_DETAIL = 'expected a file saved as .xlsx from Excel or Google Sheets';
 
 /** The refusal of a file an XLSX reader cannot take: `<file>: not an XLSX workbook; <detail>`. */
-export const notXlsx = (file: string, detail: string): DocumentError => new DocumentError([{ file, message: `not an XLSX workbook; ${detail}` }]);
+export const notXlsx = (file: string, detail: string): DocumentError =>
+  new DocumentError([{ file, message: `not an XLSX workbook; ${detail}` }]);

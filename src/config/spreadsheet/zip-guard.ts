@@ -12,7 +12,9 @@ const RATIO_CHECKED_ABOVE = 10 * 1024 * 1024;
 
 /** "300 MB", "5 KB": sizes as a person reads them. */
 export const formatSize = (bytes: number): string =>
-  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MB` : `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
+  bytes >= 1024 * 1024
+    ? `${Math.round(bytes / (1024 * 1024)).toLocaleString('en-US')} MB`
+    : `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
 
 /** Bytes a part inflates to, counting no further than just past `budget` and holding one chunk at a time. */
 function inflatedSize(part: LocalPart, budget: number): Promise<number> {
@@ -57,13 +59,18 @@ export async function guardZip(file: string, bytes: Buffer, rules: SheetRules): 
   for (const part of declaredParts(bytes)) {
     total += part.uncompressed;
     if (part.uncompressed > RATIO_CHECKED_ABOVE && part.uncompressed > MAX_PART_RATIO * part.compressed) {
-      throw bomb(`its part ${part.name} unpacks from ${formatSize(part.compressed)} to ${formatSize(part.uncompressed)}, far tighter than any spreadsheet packs`);
+      throw bomb(
+        `its part ${part.name} unpacks from ${formatSize(part.compressed)} to ${formatSize(part.uncompressed)}, far tighter than any spreadsheet packs`,
+      );
     }
   }
   if (total > maxBytes) {
     const { workbook, tooBig } = rules.wording;
     throw new DocumentError([
-      { file, message: `unpacks to ${formatSize(total)}, more than the ${formatSize(maxBytes)} ${workbook} may; ${tooBig}, or save it as CSV` },
+      {
+        file,
+        message: `unpacks to ${formatSize(total)}, more than the ${formatSize(maxBytes)} ${workbook} may; ${tooBig}, or save it as CSV`,
+      },
     ]);
   }
 

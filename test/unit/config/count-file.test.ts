@@ -18,7 +18,7 @@ import {
   type ZipPart,
 } from '../../support/zip-fixtures';
 
-const csv = (...lines: string[]): Buffer => Buffer.from(lines.join('\n') + '\n');
+const csv = (...lines: string[]): Buffer => Buffer.from(`${lines.join('\n')}\n`);
 const problems = (name: string, bytes: Buffer, limits?: Parameters<typeof readCountFile>[2]) =>
   problemsOfAsync(() => readCountFile(name, bytes, limits));
 const row = (r: Partial<CountRow> & Pick<CountRow, 'row'>): CountRow => ({ code: '', qty: null, unit: '', location: '', raw: '', ...r });
@@ -42,7 +42,10 @@ describe('readCountFile: scanner exports', () => {
       file: 'scan.csv',
       kind: 'scanner',
       hasQuantity: true,
-      rows: [row({ row: 2, code: '5012345678900', qty: '12', raw: '5012345678900,12' }), row({ row: 3, code: 'BR-HB1', qty: '3', raw: 'BR-HB1,3' })],
+      rows: [
+        row({ row: 2, code: '5012345678900', qty: '12', raw: '5012345678900,12' }),
+        row({ row: 3, code: 'BR-HB1', qty: '3', raw: 'BR-HB1,3' }),
+      ],
     });
   });
 
@@ -143,7 +146,14 @@ describe('readCountFile: filled count sheets', () => {
       kind: 'sheet',
       hasQuantity: true,
       rows: [
-        row({ row: 2, code: 'BEAN-HB', qty: '2', unit: 'case', location: 'Fixings', raw: 'BEAN-HB,House Blend beans (1kg),Fixings,2,case' }),
+        row({
+          row: 2,
+          code: 'BEAN-HB',
+          qty: '2',
+          unit: 'case',
+          location: 'Fixings',
+          raw: 'BEAN-HB,House Blend beans (1kg),Fixings,2,case',
+        }),
         row({ row: 3, code: 'CUP-12', qty: '', unit: 'each', location: 'Fixings', raw: 'CUP-12,Paper cups 12oz,Fixings,,each' }),
       ],
     });
@@ -235,7 +245,16 @@ describe('readCountFile: filled count sheets', () => {
     await writer.commit();
     const file = await readCountFile('big.xlsx', Buffer.concat(chunks));
     expect(file.rows).toHaveLength(50_000);
-    expect(file.rows[49_999]).toEqual(row({ row: 50_001, code: 'SKU-50000', qty: String(50_000 % 9), unit: 'each', location: 'main', raw: 'SKU-50000,Item 50000,main,5,each' }));
+    expect(file.rows[49_999]).toEqual(
+      row({
+        row: 50_001,
+        code: 'SKU-50000',
+        qty: String(50_000 % 9),
+        unit: 'each',
+        location: 'main',
+        raw: 'SKU-50000,Item 50000,main,5,each',
+      }),
+    );
   });
 });
 
@@ -271,15 +290,25 @@ describe('readCountFile: headers that cannot be read', () => {
     expect(await problems('scan.csv', csv('barcode,qty,note,qty', 'A,1,,2'))).toEqual([
       'scan.csv row 1, column "qty": the column appears twice (columns B and D); keep one',
     ]);
-    expect(await problems('count.xlsx', await workbook((s) => s.addRows([['sku', 'counted_qty', 'sku'], ['A', 1, 'B']])))).toEqual([
-      'count.xlsx row 1, column "sku": the column appears twice (columns A and C); keep one',
-    ]);
+    expect(
+      await problems(
+        'count.xlsx',
+        await workbook((s) =>
+          s.addRows([
+            ['sku', 'counted_qty', 'sku'],
+            ['A', 1, 'B'],
+          ]),
+        ),
+      ),
+    ).toEqual(['count.xlsx row 1, column "sku": the column appears twice (columns A and C); keep one']);
   });
 
   it('an empty file, CSV or XLSX', async () => {
     const expected = 'expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count sheet)';
     expect(await problems('scan.csv', Buffer.from('\n\n'))).toEqual([`scan.csv: the file is empty; ${expected}`]);
-    expect(await problems('count.xlsx', await workbook(() => undefined))).toEqual([`count.xlsx: the first worksheet ("Count") is empty; ${expected}`]);
+    expect(await problems('count.xlsx', await workbook(() => undefined))).toEqual([
+      `count.xlsx: the first worksheet ("Count") is empty; ${expected}`,
+    ]);
   });
 
   it('an unclosed quote names the row it starts in', async () => {
@@ -294,8 +323,12 @@ describe('readCountFile: files that are not count files', () => {
 
   it('accepts .csv, .txt and .xlsx only, whatever the case', async () => {
     expect((await readCountFile('SCAN.CSV', csv('barcode', 'A'))).rows).toHaveLength(1);
-    expect(await problems('count.pdf', Buffer.from('%PDF'))).toEqual(['count.pdf: expected a count file ending in .csv or .xlsx, got ".pdf"']);
-    expect(await problems('count', Buffer.from('barcode'))).toEqual(['count: expected a count file ending in .csv or .xlsx, got no extension']);
+    expect(await problems('count.pdf', Buffer.from('%PDF'))).toEqual([
+      'count.pdf: expected a count file ending in .csv or .xlsx, got ".pdf"',
+    ]);
+    expect(await problems('count', Buffer.from('barcode'))).toEqual([
+      'count: expected a count file ending in .csv or .xlsx, got no extension',
+    ]);
     expect(await problems('count.xls', Buffer.alloc(8))).toEqual([
       'count.xls: expected a count file ending in .csv or .xlsx, got ".xls": this looks like an old Excel .xls file: save it as .xlsx or CSV',
     ]);
@@ -304,7 +337,9 @@ describe('readCountFile: files that are not count files', () => {
   it("Slack's sign-in page in place of the file (a token without files:read)", async () => {
     const page = Buffer.from('<!DOCTYPE html>\n<html lang="en"><head><title>Slack</title></head><body>Sign in</body></html>');
     expect(await problems('count.xlsx', page)).toEqual([`count.xlsx: ${xlsxDetail} (this file is a web page)`]);
-    expect(await problems('scan.csv', page)).toEqual(['scan.csv: not a CSV file: this is a web page, not an export from a scanner or spreadsheet']);
+    expect(await problems('scan.csv', page)).toEqual([
+      'scan.csv: not a CSV file: this is a web page, not an export from a scanner or spreadsheet',
+    ]);
     expect(await problems('count.xlsx', Buffer.from('sku,counted_qty\nA,1\n'))).toEqual([`count.xlsx: ${xlsxDetail}`]);
     expect(await problems('count.xlsx', Buffer.alloc(0))).toEqual([`count.xlsx: ${xlsxDetail}`]);
   });
@@ -328,7 +363,9 @@ describe('readCountFile: files that are not count files', () => {
   it('a truncated or damaged workbook', async () => {
     const good = await countSheetXlsx('S1', SESSION_ROWS);
     const cut = await problems('count.xlsx', good.subarray(0, Math.floor(good.length / 2)));
-    expect(cut).toEqual(['count.xlsx: not an XLSX workbook; could not open it (the file is cut short or damaged: its ZIP directory is missing)']);
+    expect(cut).toEqual([
+      'count.xlsx: not an XLSX workbook; could not open it (the file is cut short or damaged: its ZIP directory is missing)',
+    ]);
 
     const mangled = Buffer.from(good);
     // Inside the first part's compressed data: the archive's layout is intact but a part will not inflate.
@@ -364,13 +401,24 @@ async function peakMemoryGrowth(run: () => Promise<unknown>): Promise<number> {
 describe('readCountFile: hand-built workbooks', () => {
   it('the first worksheet is the first tab in workbook.xml, whatever its part is called', async () => {
     const sheet = (n: number, code: string): ZipPart =>
-      deflated(`xl/worksheets/sheet${n}.xml`, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${inline('A1', 'barcode')}</row><row r="2">${inline('A2', code)}</row></sheetData></worksheet>`);
-    const tabs = WORKBOOK.replace('<sheet name="Count" sheetId="1" r:id="rId1"/>', '<sheet name="Moved first" sheetId="2" r:id="rId2"/><sheet name="Count" sheetId="1" r:id="rId1"/>');
+      deflated(
+        `xl/worksheets/sheet${n}.xml`,
+        `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${inline('A1', 'barcode')}</row><row r="2">${inline('A2', code)}</row></sheetData></worksheet>`,
+      );
+    const tabs = WORKBOOK.replace(
+      '<sheet name="Count" sheetId="1" r:id="rId1"/>',
+      '<sheet name="Moved first" sheetId="2" r:id="rId2"/><sheet name="Count" sheetId="1" r:id="rId1"/>',
+    );
     const rels = WORKBOOK_RELS.replace(
       '</Relationships>',
       '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
     );
-    const zip = zipArchive([sheet(1, 'PART-ONE'), sheet(2, 'PART-TWO'), deflated('xl/workbook.xml', tabs), deflated('xl/_rels/workbook.xml.rels', rels)]);
+    const zip = zipArchive([
+      sheet(1, 'PART-ONE'),
+      sheet(2, 'PART-TWO'),
+      deflated('xl/workbook.xml', tabs),
+      deflated('xl/_rels/workbook.xml.rels', rels),
+    ]);
     expect((await readCountFile('scan.xlsx', zip)).rows.map((r) => r.code)).toEqual(['PART-TWO']);
   });
 });
@@ -387,7 +435,15 @@ describe('readCountFile: limits', () => {
     expect(await problems('scan.csv', csv(...lines, 'D,4'), { maxRows: 3 })).toEqual([
       'scan.csv: has more than 3 rows; split the count by bin or aisle and upload the parts',
     ]);
-    const data = await workbook((sheet) => sheet.addRows([['sku', 'counted_qty'], ['A', 1], ['B', 2], ['C', 3], ['D', 4]]));
+    const data = await workbook((sheet) =>
+      sheet.addRows([
+        ['sku', 'counted_qty'],
+        ['A', 1],
+        ['B', 2],
+        ['C', 3],
+        ['D', 4],
+      ]),
+    );
     expect(await problems('count.xlsx', data, { maxRows: 3 })).toEqual([
       'count.xlsx: has more than 3 rows; split the count by bin or aisle and upload the parts',
     ]);
@@ -397,11 +453,18 @@ describe('readCountFile: limits', () => {
   });
 
   it('refuses a value far right of the data, naming the row and column; the limit can be set lower', async () => {
-    const sheet = worksheetPart(inlineRow(1, { A1: 'barcode', B1: 'qty' }) + inlineRow(2, { A2: 'A', B2: '1' }) + inlineRow(9, { XFD9: 'stray' }));
+    const sheet = worksheetPart(
+      inlineRow(1, { A1: 'barcode', B1: 'qty' }) + inlineRow(2, { A2: 'A', B2: '1' }) + inlineRow(9, { XFD9: 'stray' }),
+    );
     expect(await problems('scan.xlsx', zipArchive(workbookParts(sheet)))).toEqual([
       'scan.xlsx row 9: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data',
     ]);
-    const wide = await workbook((s) => s.addRows([['barcode', 'qty', 'note'], ['A', 1, 'x']]));
+    const wide = await workbook((s) =>
+      s.addRows([
+        ['barcode', 'qty', 'note'],
+        ['A', 1, 'x'],
+      ]),
+    );
     expect(await problems('scan.xlsx', wide, { maxColumns: 2 })).toEqual([
       'scan.xlsx row 1: has a value in column C, past column B (a sheet may use 2 columns); clear that cell or delete the columns right of the data',
     ]);
@@ -443,6 +506,8 @@ describe('readCountFile: limits', () => {
     const hidden = { ...paddedSheet(300), name: 'xl/media/filler.bin' };
     const parts = [...workbookParts(paddedSheet(0)), hidden];
     const found = await problems('count.xlsx', zipArchive(parts, parts.slice(0, 3)));
-    expect(found).toEqual([expect.stringMatching(/^count\.xlsx: it unpacks to more than 200 MB though it declares \d+ KB; refusing it as a possible zip bomb$/)]);
+    expect(found).toEqual([
+      expect.stringMatching(/^count\.xlsx: it unpacks to more than 200 MB though it declares \d+ KB; refusing it as a possible zip bomb$/),
+    ]);
   });
 });

@@ -81,7 +81,13 @@ describe('parseRulesDoc: good docs', () => {
   });
 
   it('skips comments and blank lines, and drops a trailing " # comment"', () => {
-    const rules = parse('# The shop rules', '', '   # indented comment', 'order cap: 250   # the most in one go', 'fallback supplier: Shop #5 Supplies');
+    const rules = parse(
+      '# The shop rules',
+      '',
+      '   # indented comment',
+      'order cap: 250   # the most in one go',
+      'fallback supplier: Shop #5 Supplies',
+    );
     expect(rules.orderCap).toBe(250);
     expect(rules.fallbackSupplier).toBe('Shop #5 Supplies');
   });
@@ -139,8 +145,18 @@ describe('parseRulesDoc: good docs', () => {
   });
 
   it('accepts Slack IDs starting with U or W for people and C or G for channels', () => {
-    const rules = parse('owner: W123ABC', 'digest channel: G0PRIVATE', 'location approver: Front = U0SAM', 'location channel: Front = C0FRONT');
-    expect(rules).toMatchObject({ owner: 'W123ABC', digestChannel: 'G0PRIVATE', locationApprovers: { front: 'U0SAM' }, locationChannels: { front: 'C0FRONT' } });
+    const rules = parse(
+      'owner: W123ABC',
+      'digest channel: G0PRIVATE',
+      'location approver: Front = U0SAM',
+      'location channel: Front = C0FRONT',
+    );
+    expect(rules).toMatchObject({
+      owner: 'W123ABC',
+      digestChannel: 'G0PRIVATE',
+      locationApprovers: { front: 'U0SAM' },
+      locationChannels: { front: 'C0FRONT' },
+    });
   });
 
   it('ignores a UTF-8 byte-order mark and Windows line endings', () => {
@@ -159,7 +175,9 @@ describe('parseRulesDoc: good docs', () => {
 
 describe('parseRulesDoc: broken docs name the file, line, key and what was expected', () => {
   it('an unknown key, with the closest known key', () => {
-    expect(problems('timezone: UTC', '', 'quite hours: 18:00-08:00')).toEqual(['rules.txt line 3: unknown key "quite hours" (did you mean "quiet hours"?)']);
+    expect(problems('timezone: UTC', '', 'quite hours: 18:00-08:00')).toEqual([
+      'rules.txt line 3: unknown key "quite hours" (did you mean "quiet hours"?)',
+    ]);
     expect(problems('Watch Margn: 10%')).toEqual(['rules.txt line 1: unknown key "Watch Margn" (did you mean "watch margin"?)']);
   });
 
@@ -193,7 +211,8 @@ describe('parseRulesDoc: broken docs name the file, line, key and what was expec
   });
 
   it('quiet hours that are not a 24-hour range', () => {
-    const expected = (got: string) => `rules.txt line 1: "quiet hours": expected a time range like "18:00-08:00" (24-hour), or "none", got "${got}"`;
+    const expected = (got: string) =>
+      `rules.txt line 1: "quiet hours": expected a time range like "18:00-08:00" (24-hour), or "none", got "${got}"`;
     expect(problems('quiet hours: 6pm-8am')).toEqual([expected('6pm-8am')]);
     expect(problems('quiet hours: 25:00-08:00')).toEqual([expected('25:00-08:00')]);
     expect(problems('quiet hours: 18:00')).toEqual([expected('18:00')]);
@@ -218,7 +237,15 @@ describe('parseRulesDoc: broken docs name the file, line, key and what was expec
   });
 
   it('numbers out of range, and yes/no that is neither', () => {
-    expect(problems('order cap: 0', 'days of cover: -1', 'count reminder days: 0', 'skip cooldown days: two', 'urgent ignores quiet hours: sometimes')).toEqual([
+    expect(
+      problems(
+        'order cap: 0',
+        'days of cover: -1',
+        'count reminder days: 0',
+        'skip cooldown days: two',
+        'urgent ignores quiet hours: sometimes',
+      ),
+    ).toEqual([
       'rules.txt line 1: "order cap": expected a number ≥ 1, or "none", got "0"',
       'rules.txt line 2: "days of cover": expected a number ≥ 0, got "-1"',
       'rules.txt line 3: "count reminder days": expected a number ≥ 1, got "0"',
@@ -229,7 +256,13 @@ describe('parseRulesDoc: broken docs name the file, line, key and what was expec
 
   it('Slack names where IDs belong, a bad email, currency and materiality', () => {
     expect(
-      problems('owner: @jane', 'digest channel: #stock', 'owner email: jane at example.com', 'currency: pounds', 'materiality: 2 units or £20'),
+      problems(
+        'owner: @jane',
+        'digest channel: #stock',
+        'owner email: jane at example.com',
+        'currency: pounds',
+        'materiality: 2 units or £20',
+      ),
     ).toEqual([
       'rules.txt line 1: "owner": expected a Slack member ID like "U0123ABCD" (not a @name), or "none", got "@jane"',
       'rules.txt line 2: "digest channel": expected a Slack channel ID like "C0123ABCD" (not a #name), or "none", got "#stock"',
@@ -256,7 +289,15 @@ describe('parseRulesDoc: broken docs name the file, line, key and what was expec
   });
 
   it('a key given twice names both lines; a map entry given twice too', () => {
-    expect(problems('timezone: UTC', 'owner: U0OWNER', 'TimeZone: Europe/London', 'category buffer: cleaning = 1', 'category buffer: Cleaning = 2')).toEqual([
+    expect(
+      problems(
+        'timezone: UTC',
+        'owner: U0OWNER',
+        'TimeZone: Europe/London',
+        'category buffer: cleaning = 1',
+        'category buffer: Cleaning = 2',
+      ),
+    ).toEqual([
       'rules.txt line 3: "timezone" is already set on line 1; keep one of them',
       'rules.txt line 5: "category buffer" for "Cleaning" is already set on line 4; keep one of them',
     ]);
@@ -281,6 +322,8 @@ describe('readRulesDocFile', () => {
   });
 
   it('a missing file is a document problem naming the path', async () => {
-    expect(await problemsOfAsync(() => readRulesDocFile('examples/nowhere/rules.txt'))).toEqual(['examples/nowhere/rules.txt: file not found']);
+    expect(await problemsOfAsync(() => readRulesDocFile('examples/nowhere/rules.txt'))).toEqual([
+      'examples/nowhere/rules.txt: file not found',
+    ]);
   });
 });

@@ -12,7 +12,7 @@ const bolts = { location: 'Fixings', sku: 'BOLT-M6-50', onHand: 432 };
 
 describe('writing on_hand back into a CSV stock sheet', () => {
   it('changes only the on_hand cell of the rows named; every other byte stays', () => {
-    const text = [STOCK_HEADER, ...ROWS].join('\n') + '\n';
+    const text = `${[STOCK_HEADER, ...ROWS].join('\n')}\n`;
     const out = setOnHandCsv(text, [bolts], 'stock.csv');
     expect(out.written).toEqual([bolts]);
     expect(out.missing).toEqual([]);
@@ -21,14 +21,25 @@ describe('writing on_hand back into a CSV stock sheet', () => {
   });
 
   it('a rewritten row keeps its quoted cells quoted; CRLF, a BOM and a blank location (main) are handled', () => {
-    const text = '\uFEFF' + [STOCK_HEADER, ...ROWS].join('\r\n');
-    const out = setOnHandCsv(text, [{ location: 'main', sku: 'nap-wh', onHand: 12 }, { location: 'main', sku: 'BEAN-HB', onHand: 60 }], 'stock.csv');
+    const text = `\uFEFF${[STOCK_HEADER, ...ROWS].join('\r\n')}`;
+    const out = setOnHandCsv(
+      text,
+      [
+        { location: 'main', sku: 'nap-wh', onHand: 12 },
+        { location: 'main', sku: 'BEAN-HB', onHand: 60 },
+      ],
+      'stock.csv',
+    );
     expect(out.written).toHaveLength(2);
     expect(out.sheet.startsWith('\uFEFF')).toBe(true);
     expect(out.sheet).toContain('\r\nNAP-WH,"Napkins, white (pack of 500)",main,Acme Wholesale,packaging,12,0.5,7,2,,3.20,,,\r\n');
     expect(out.sheet.endsWith('BEAN-HB,House Blend,,Bayside Roasters,coffee,60,8,5,20,12,4.20,,178,')).toBe(true);
     const items = parseStockSheetCsv(out.sheet, 'stock.csv');
-    expect(items.map((i) => [i.sku, i.onHand])).toEqual([['BOLT-M6-50', 480], ['NAP-WH', 12], ['BEAN-HB', 60]]);
+    expect(items.map((i) => [i.sku, i.onHand])).toEqual([
+      ['BOLT-M6-50', 480],
+      ['NAP-WH', 12],
+      ['BEAN-HB', 60],
+    ]);
   });
 
   it('a row that is no longer in the sheet is reported missing and nothing is written for it', () => {
@@ -52,6 +63,9 @@ describe('writing on_hand back into an XLSX stock sheet', () => {
     const out = await setOnHandXlsx(Buffer.from(await wb.xlsx.writeBuffer()), [bolts], 'stock.xlsx');
     expect(out.written).toEqual([bolts]);
     const items = await parseStockSheetXlsx(out.sheet, 'stock.xlsx');
-    expect(items.map((i) => [i.sku, i.onHand, i.unitCost])).toEqual([['BOLT-M6-50', 432, 0.35], ['NUT-M6', 40, null]]);
+    expect(items.map((i) => [i.sku, i.onHand, i.unitCost])).toEqual([
+      ['BOLT-M6-50', 432, 0.35],
+      ['NUT-M6', 40, null],
+    ]);
   });
 });

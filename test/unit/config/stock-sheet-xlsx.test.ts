@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { cellText } from '../../../src/config/spreadsheet/cells';
 import { MAX_XLSX_COLUMNS } from '../../../src/config/spreadsheet/limits';
-import { MAX_STOCK_SHEET_ROWS, STOCK_SHEET_COLUMNS, parseStockSheetCsv, parseStockSheetRows, parseStockSheetXlsx, readStockSheetFile } from '../../../src/config/stock-sheet';
+import {
+  MAX_STOCK_SHEET_ROWS,
+  STOCK_SHEET_COLUMNS,
+  parseStockSheetCsv,
+  parseStockSheetRows,
+  parseStockSheetXlsx,
+  readStockSheetFile,
+} from '../../../src/config/stock-sheet';
 import type { StockItem } from '../../../src/domain/types';
 import { problemsOfAsync } from './problems';
 import {
@@ -23,7 +30,8 @@ import {
 // with the same words, and a normal sheet reads exactly as a whole-workbook load reads it.
 
 const REQUIRED = ['sku', 'name', 'on_hand', 'daily_sales_rate', 'lead_time_days'];
-const problems = (bytes: Buffer, limits?: Parameters<typeof parseStockSheetXlsx>[2]) => problemsOfAsync(() => parseStockSheetXlsx(bytes, 'stock.xlsx', limits));
+const problems = (bytes: Buffer, limits?: Parameters<typeof parseStockSheetXlsx>[2]) =>
+  problemsOfAsync(() => parseStockSheetXlsx(bytes, 'stock.xlsx', limits));
 const NOT_XLSX = 'stock.xlsx: not an XLSX workbook; expected a file saved as .xlsx from Excel or Google Sheets';
 
 async function workbook(rows: ExcelJS.CellValue[][], extra?: (book: ExcelJS.Workbook) => void): Promise<Buffer> {
@@ -34,7 +42,10 @@ async function workbook(rows: ExcelJS.CellValue[][], extra?: (book: ExcelJS.Work
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-const stockRows = (n: number): ExcelJS.CellValue[][] => [REQUIRED, ...Array.from({ length: n }, (_, i) => [`SKU-${i}`, `Item ${i}`, i, 1, 2])];
+const stockRows = (n: number): ExcelJS.CellValue[][] => [
+  REQUIRED,
+  ...Array.from({ length: n }, (_, i) => [`SKU-${i}`, `Item ${i}`, i, 1, 2]),
+];
 
 /** How the stock sheet was read before it was streamed: the whole workbook loaded, every row up to rowCount. */
 async function readByWholeLoad(data: Buffer, fileName: string): Promise<StockItem[]> {
@@ -53,10 +64,41 @@ describe('parseStockSheetXlsx: a normal sheet reads as before', () => {
   it('a sheet as Excel saves one reads exactly as the whole-workbook load read it', async () => {
     const data = await workbook([
       [...STOCK_SHEET_COLUMNS, 'notes'],
-      ['BEAN-HB', { richText: [{ text: 'House Blend ', font: { bold: true } }, { text: 'beans (1kg)' }] }, 'main', 'Bayside Roasters', 'coffee', 58, 8, 5, { formula: 'G2*2.5', result: 20 }, 12, 4.2, null, 178, '5012345678900|BR-HB1', 'reorder early in December'],
+      [
+        'BEAN-HB',
+        { richText: [{ text: 'House Blend ', font: { bold: true } }, { text: 'beans (1kg)' }] },
+        'main',
+        'Bayside Roasters',
+        'coffee',
+        58,
+        8,
+        5,
+        { formula: 'G2*2.5', result: 20 },
+        12,
+        4.2,
+        null,
+        178,
+        '5012345678900|BR-HB1',
+        'reorder early in December',
+      ],
       [],
       ['CUP-12', 'Paper cups 12oz', 'Fixings', null, 'packaging', ' 1,200 ', 0.5, 10, null, 50, '£0.04', 300, null, null],
-      ['CAFÉ-1', 'Café crème 250g', 'main', 'Société Générale du Café', 'coffee', 0, 0.1 + 0.2, 3, null, null, '€2.50', null, null, ' CC-1 | | 3760000000001 '],
+      [
+        'CAFÉ-1',
+        'Café crème 250g',
+        'main',
+        'Société Générale du Café',
+        'coffee',
+        0,
+        0.1 + 0.2,
+        3,
+        null,
+        null,
+        '€2.50',
+        null,
+        null,
+        ' CC-1 | | 3760000000001 ',
+      ],
       [null, null, null, null, null, null, null, null, null, null, null, null, null, null, 'a note on its own'],
       ['OAT-1', 'Oat milk', 'main', 'Dairy Direct', 'dairy', { formula: 'F2/2', result: 29 }, 2.5, 3],
     ]);
@@ -105,7 +147,12 @@ describe('parseStockSheetXlsx: a normal sheet reads as before', () => {
 
   it('reads the same items from the XLSX and the CSV of one sheet', async () => {
     const data = await workbook(stockRows(3));
-    const text = [REQUIRED.join(','), ...stockRows(3).slice(1).map((r) => r.join(','))].join('\n');
+    const text = [
+      REQUIRED.join(','),
+      ...stockRows(3)
+        .slice(1)
+        .map((r) => r.join(',')),
+    ].join('\n');
     expect(await parseStockSheetXlsx(data, 'stock.xlsx')).toEqual(parseStockSheetCsv(text, 'stock.csv'));
   });
 });
@@ -113,7 +160,9 @@ describe('parseStockSheetXlsx: a normal sheet reads as before', () => {
 describe('parseStockSheetXlsx: the files the count reader refuses', () => {
   it('an old .xls workbook, a web page, a CSV or nothing at all under an .xlsx name', async () => {
     const oldXls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(64)]);
-    expect(await problems(oldXls)).toEqual(['stock.xlsx: not an XLSX workbook; this looks like an old Excel .xls file: save it as .xlsx or CSV']);
+    expect(await problems(oldXls)).toEqual([
+      'stock.xlsx: not an XLSX workbook; this looks like an old Excel .xls file: save it as .xlsx or CSV',
+    ]);
     const page = Buffer.from('<!DOCTYPE html>\n<html lang="en"><head><title>Slack</title></head><body>Sign in</body></html>');
     expect(await problems(page)).toEqual([`${NOT_XLSX} (this file is a web page)`]);
     expect(await problems(Buffer.from('sku,name\nA,a\n'))).toEqual([NOT_XLSX]);
@@ -133,7 +182,9 @@ describe('parseStockSheetXlsx: the files the count reader refuses', () => {
   });
 
   it('a ZIP archive that is not a workbook', async () => {
-    expect(await problems(zipArchive([stored('stock.csv', 'sku,name\nA,a\n')]))).toEqual([`${NOT_XLSX} (it is a ZIP archive without an Excel worksheet)`]);
+    expect(await problems(zipArchive([stored('stock.csv', 'sku,name\nA,a\n')]))).toEqual([
+      `${NOT_XLSX} (it is a ZIP archive without an Excel worksheet)`,
+    ]);
   });
 
   it('a zip bomb, refused from its directory before anything is inflated', async () => {
@@ -162,32 +213,43 @@ describe('parseStockSheetXlsx: the files the count reader refuses', () => {
   });
 
   it('too many rows: stops at one data row over the limit; blank rows and the header do not count', async () => {
-    const tooMany = 'stock.xlsx: has more than 3 rows; a stock sheet has one row per item per location: delete the rows that are not stock items, or check this is the stock sheet';
+    const tooMany =
+      'stock.xlsx: has more than 3 rows; a stock sheet has one row per item per location: delete the rows that are not stock items, or check this is the stock sheet';
     expect(await parseStockSheetXlsx(await workbook([...stockRows(3), [], []]), 'stock.xlsx', { maxRows: 3 })).toHaveLength(3);
     expect(await problems(await workbook(stockRows(4)), { maxRows: 3 })).toEqual([tooMany]);
     // A row past the limit is refused even when the rows above it have problems of their own.
-    expect(await problems(await workbook([...stockRows(3).map((r, i) => (i === 0 ? r : [r[0], r[1], 'x'])), ['D', 'd', 1, 1, 1]]), { maxRows: 3 })).toEqual([tooMany]);
+    expect(
+      await problems(await workbook([...stockRows(3).map((r, i) => (i === 0 ? r : [r[0], r[1], 'x'])), ['D', 'd', 1, 1, 1]]), {
+        maxRows: 3,
+      }),
+    ).toEqual([tooMany]);
   });
 
   it('a first tab that is not a worksheet', async () => {
-    const tabs = WORKBOOK.replace('<sheet name="Count" sheetId="1" r:id="rId1"/>', '<sheet name="Chart" sheetId="2" r:id="rId2"/><sheet name="Stock" sheetId="1" r:id="rId1"/>');
+    const tabs = WORKBOOK.replace(
+      '<sheet name="Count" sheetId="1" r:id="rId1"/>',
+      '<sheet name="Chart" sheetId="2" r:id="rId2"/><sheet name="Stock" sheetId="1" r:id="rId1"/>',
+    );
     const rels = WORKBOOK_RELS.replace(
       '</Relationships>',
       '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>',
     );
     const sheet = worksheetPart(inlineRow(1, { A1: 'sku', B1: 'name', C1: 'on_hand', D1: 'daily_sales_rate', E1: 'lead_time_days' }));
     const zip = zipArchive([deflated('xl/workbook.xml', tabs), deflated('xl/_rels/workbook.xml.rels', rels), sheet]);
-    expect(await problems(zip)).toEqual(['stock.xlsx: the first sheet of the workbook is not a worksheet; put the stock list on the first sheet']);
+    expect(await problems(zip)).toEqual([
+      'stock.xlsx: the first sheet of the workbook is not a worksheet; put the stock list on the first sheet',
+    ]);
   });
 });
 
 describe('parseStockSheetXlsx: the column limit', () => {
   const header = inlineRow(1, { A1: 'sku', B1: 'name', C1: 'on_hand', D1: 'daily_sales_rate', E1: 'lead_time_days' });
-  const item = (r: number, extra: Record<string, string> = {}) => inlineRow(r, { [`A${r}`]: `SKU-${r}`, [`B${r}`]: 'a', [`C${r}`]: '1', [`D${r}`]: '1', [`E${r}`]: '1', ...extra });
+  const item = (r: number, extra: Record<string, string> = {}) =>
+    inlineRow(r, { [`A${r}`]: `SKU-${r}`, [`B${r}`]: 'a', [`C${r}`]: '1', [`D${r}`]: '1', [`E${r}`]: '1', ...extra });
   const sheet = (rows: string) => zipArchive(workbookParts(worksheetPart(rows)));
 
   it('a value in column XFD of a sparse giant sheet is refused, naming the file, row and column', async () => {
-    const rows = header + item(2) + item(3) + `<row r="1048576">${'<c r="XFD1048576" t="inlineStr"><is><t>stray</t></is></c>'}</row>`;
+    const rows = `${header + item(2) + item(3)}<row r="1048576">${'<c r="XFD1048576" t="inlineStr"><is><t>stray</t></is></c>'}</row>`;
     expect(await problems(sheet(rows))).toEqual([
       'stock.xlsx row 1048576: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data',
     ]);
@@ -195,7 +257,10 @@ describe('parseStockSheetXlsx: the column limit', () => {
 
   it('allows values up to the last column, and formatting with no value beyond it', async () => {
     expect(MAX_XLSX_COLUMNS).toBe(200);
-    const rows = header + item(2, { GR2: 'a note in the last column' }) + '<row r="3"><c r="A3" t="inlineStr"><is><t>SKU-3</t></is></c><c r="B3" t="inlineStr"><is><t>b</t></is></c><c r="C3"><v>2</v></c><c r="D3"><v>1</v></c><c r="E3"><v>1</v></c><c r="XFD3" s="0"/></row>';
+    const rows =
+      header +
+      item(2, { GR2: 'a note in the last column' }) +
+      '<row r="3"><c r="A3" t="inlineStr"><is><t>SKU-3</t></is></c><c r="B3" t="inlineStr"><is><t>b</t></is></c><c r="C3"><v>2</v></c><c r="D3"><v>1</v></c><c r="E3"><v>1</v></c><c r="XFD3" s="0"/></row>';
     expect((await parseStockSheetXlsx(sheet(rows), 'stock.xlsx')).map((i) => [i.sku, i.onHand])).toEqual([
       ['SKU-2', 1],
       ['SKU-3', 2],

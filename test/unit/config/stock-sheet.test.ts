@@ -16,7 +16,7 @@ import { problemsOf, problemsOfAsync } from './problems';
 const HEADER = STOCK_SHEET_COLUMNS.join(',');
 const REQUIRED_ONLY = 'sku,name,on_hand,daily_sales_rate,lead_time_days';
 
-const csv = (...lines: string[]): string => lines.join('\n') + '\n';
+const csv = (...lines: string[]): string => `${lines.join('\n')}\n`;
 const parse = (...lines: string[]): StockItem[] => parseStockSheetCsv(csv(...lines), 'stock.csv');
 const problems = (...lines: string[]): string[] => problemsOf(() => parse(...lines));
 
@@ -74,10 +74,9 @@ describe('parseStockSheetCsv: good sheets', () => {
 
   it('puts an item at location "main" when the column is absent or the cell is empty', () => {
     expect(parse(REQUIRED_ONLY, 'OAT-1,Oat milk,12,2.5,3')[0]?.location).toBe('main');
-    expect(parse(`${REQUIRED_ONLY},location`, 'OAT-1,Oat milk,12,2.5,3,', 'OAT-1,Oat milk,4,2.5,3,Fixings').map((i) => i.location)).toEqual([
-      'main',
-      'Fixings',
-    ]);
+    expect(parse(`${REQUIRED_ONLY},location`, 'OAT-1,Oat milk,12,2.5,3,', 'OAT-1,Oat milk,4,2.5,3,Fixings').map((i) => i.location)).toEqual(
+      ['main', 'Fixings'],
+    );
   });
 
   it('splits aliases on "|", trimming each and dropping empty ones', () => {
@@ -194,9 +193,9 @@ describe('parseStockSheetCsv: broken sheets name the file, row, column and what 
   });
 
   it('a duplicate SKU at the same location, on the later row, naming the earlier one', () => {
-    expect(problems(`${REQUIRED_ONLY},location`, 'X,x,1,1,1,', 'BEAN-HB,a,1,1,1,', 'BEAN-HB,a,1,1,1,Fixings', 'bean-hb,b,2,1,1,main')).toEqual([
-      'stock.csv row 5, column "sku": duplicate of row 3 (BEAN-HB at main)',
-    ]);
+    expect(
+      problems(`${REQUIRED_ONLY},location`, 'X,x,1,1,1,', 'BEAN-HB,a,1,1,1,', 'BEAN-HB,a,1,1,1,Fixings', 'bean-hb,b,2,1,1,main'),
+    ).toEqual(['stock.csv row 5, column "sku": duplicate of row 3 (BEAN-HB at main)']);
   });
 
   it('an empty file, a blank file and a header with no rows', () => {
@@ -243,9 +242,16 @@ describe('parseStockSheetCsv: broken sheets name the file, row, column and what 
 
 describe('parseStockSheetRows', () => {
   it('numbers rows from 1 by default, and by the row numbers given when a reader knows better', () => {
-    const rows = [['sku', 'name', 'on_hand', 'daily_sales_rate', 'lead_time_days'], ['A', 'a', 'x', '1', '1']];
-    expect(problemsOf(() => parseStockSheetRows(rows, 'stock.csv'))).toEqual(['stock.csv row 2, column "on_hand": expected a number ≥ 0, got "x"']);
-    expect(problemsOf(() => parseStockSheetRows(rows, 'stock.csv', [3, 7]))).toEqual(['stock.csv row 7, column "on_hand": expected a number ≥ 0, got "x"']);
+    const rows = [
+      ['sku', 'name', 'on_hand', 'daily_sales_rate', 'lead_time_days'],
+      ['A', 'a', 'x', '1', '1'],
+    ];
+    expect(problemsOf(() => parseStockSheetRows(rows, 'stock.csv'))).toEqual([
+      'stock.csv row 2, column "on_hand": expected a number ≥ 0, got "x"',
+    ]);
+    expect(problemsOf(() => parseStockSheetRows(rows, 'stock.csv', [3, 7]))).toEqual([
+      'stock.csv row 7, column "on_hand": expected a number ≥ 0, got "x"',
+    ]);
   });
 });
 
@@ -344,7 +350,9 @@ describe('readStockSheetFile', () => {
   });
 
   it('a missing file is a document problem naming the path', async () => {
-    expect(await problemsOfAsync(() => readStockSheetFile('examples/nowhere/stock.csv'))).toEqual(['examples/nowhere/stock.csv: file not found']);
+    expect(await problemsOfAsync(() => readStockSheetFile('examples/nowhere/stock.csv'))).toEqual([
+      'examples/nowhere/stock.csv: file not found',
+    ]);
   });
 
   it('a file that is neither CSV nor XLSX', async () => {

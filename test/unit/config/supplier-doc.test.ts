@@ -38,7 +38,14 @@ const BOOK: SupplierBook = {
       'Deliver to 1 High St. Account 4471.',
     ].join('\n'),
   },
-  'acme wholesale': { name: 'Acme Wholesale', email: 'po@acme.example', packSize: null, minimumOrder: null, leadTimeDays: null, template: null },
+  'acme wholesale': {
+    name: 'Acme Wholesale',
+    email: 'po@acme.example',
+    packSize: null,
+    minimumOrder: null,
+    leadTimeDays: null,
+    template: null,
+  },
 };
 
 describe('parseSupplierDoc: good docs', () => {
@@ -52,7 +59,17 @@ describe('parseSupplierDoc: good docs', () => {
   });
 
   it('every key is optional, and keys are matched case-insensitively with spaces, underscores and dashes alike', () => {
-    expect(parse('## Speedy Beans', 'Pack-Size: 6', 'MINIMUM_ORDER: 2.5', 'Lead Time Days : 1  # usually next day', '# a comment', '', '## Empty Co')).toEqual({
+    expect(
+      parse(
+        '## Speedy Beans',
+        'Pack-Size: 6',
+        'MINIMUM_ORDER: 2.5',
+        'Lead Time Days : 1  # usually next day',
+        '# a comment',
+        '',
+        '## Empty Co',
+      ),
+    ).toEqual({
       'speedy beans': { name: 'Speedy Beans', email: null, packSize: 6, minimumOrder: 2.5, leadTimeDays: 1, template: null },
       'empty co': { name: 'Empty Co', email: null, packSize: null, minimumOrder: null, leadTimeDays: null, template: null },
     });
@@ -82,7 +99,7 @@ describe('parseSupplierDoc: good docs', () => {
   });
 
   it('leaves braces that are not placeholder names alone', () => {
-    expect(parse('## Acme', 'template:', 'Order {qty} of {item} {} {1234}')['acme']?.template).toBe('Order {qty} of {item} {} {1234}');
+    expect(parse('## Acme', 'template:', 'Order {qty} of {item} {} {1234}').acme?.template).toBe('Order {qty} of {item} {} {1234}');
   });
 
   it('ignores a UTF-8 byte-order mark and Windows line endings (no stray \\r in templates)', () => {
@@ -115,7 +132,9 @@ describe('parseSupplierDoc: broken docs name the file, line, key and what was ex
   });
 
   it('a heading without a name', () => {
-    expect(problems('##', 'email: a@b.example')).toEqual(['suppliers.txt line 1: expected a supplier name after "##", like "## Bayside Roasters"']);
+    expect(problems('##', 'email: a@b.example')).toEqual([
+      'suppliers.txt line 1: expected a supplier name after "##", like "## Bayside Roasters"',
+    ]);
   });
 
   it('an unknown key, with the closest known key', () => {
@@ -133,7 +152,15 @@ describe('parseSupplierDoc: broken docs name the file, line, key and what was ex
 
   it('bad values: pack size 0 or 2.5, a bad email, a negative minimum, a word for lead time', () => {
     expect(
-      problems('## Acme', 'pack size: 0', 'email: po at acme', 'minimum order: -1', 'lead time days: a week', '## Bayside', 'pack size: 2.5'),
+      problems(
+        '## Acme',
+        'pack size: 0',
+        'email: po at acme',
+        'minimum order: -1',
+        'lead time days: a week',
+        '## Bayside',
+        'pack size: 2.5',
+      ),
     ).toEqual([
       'suppliers.txt line 2: "pack size" for "Acme": expected a whole number ≥ 1, got "0"',
       'suppliers.txt line 3: "email" for "Acme": expected an email address like "orders@supplier.example", got "po at acme"',
@@ -150,9 +177,7 @@ describe('parseSupplierDoc: broken docs name the file, line, key and what was ex
   });
 
   it('reports every problem together, in line order, including those inside a duplicate section', () => {
-    expect(
-      problems('## Acme', 'template:', 'Send {quantity}', '## ACME', 'pack size: 0', '## Bayside', 'emial: x@y.example'),
-    ).toEqual([
+    expect(problems('## Acme', 'template:', 'Send {quantity}', '## ACME', 'pack size: 0', '## Bayside', 'emial: x@y.example')).toEqual([
       `suppliers.txt line 3: unknown placeholder "{quantity}" in the template of "Acme" (did you mean "{qty}"?); ${ALLOWED}`,
       'suppliers.txt line 4: supplier "ACME" is already defined on line 1; keep one section per supplier',
       'suppliers.txt line 5: "pack size" for "ACME": expected a whole number ≥ 1, got "0"',

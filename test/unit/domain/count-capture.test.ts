@@ -3,7 +3,15 @@ import type { CountFile, CountRow } from '../../../src/domain/count-rows';
 import { item } from '../../support/builders';
 
 const ITEMS = [
-  item({ sku: 'BOLT-M6-50', name: 'M6 bolts', location: 'Fixings', category: 'fixings', packSize: 50, unitCost: 0.35, aliases: ['5060001234567', 'FT-M650'] }),
+  item({
+    sku: 'BOLT-M6-50',
+    name: 'M6 bolts',
+    location: 'Fixings',
+    category: 'fixings',
+    packSize: 50,
+    unitCost: 0.35,
+    aliases: ['5060001234567', 'FT-M650'],
+  }),
   item({ sku: 'NUT-M6', name: 'M6 nuts', location: 'Fixings', category: 'fixings', packSize: 100, unitCost: 0.05, aliases: ['FT-N6'] }),
   item({ sku: 'PNT-WH5', name: 'White emulsion', location: 'Fixings', category: 'paint', packSize: null, unitCost: 24, aliases: [] }),
   item({ sku: 'CLN-SPR', name: 'Surface spray', location: 'Fixings', category: 'cleaning', aliases: ['5060000000102'] }),
@@ -43,7 +51,16 @@ describe('mapping codes to SKUs', () => {
   it('a code known nowhere is parked with its reason, never guessed', () => {
     const c = capture(scanner([row('99999', '3')]));
     expect(c.counts.size).toBe(0);
-    expect(c.parked).toEqual([{ row: n, raw: '99999,3', code: '99999', qty: '3', unit: '', reason: expect.stringMatching(/code "99999" is not a SKU, barcode or supplier code/) }]);
+    expect(c.parked).toEqual([
+      {
+        row: n,
+        raw: '99999,3',
+        code: '99999',
+        qty: '3',
+        unit: '',
+        reason: expect.stringMatching(/code "99999" is not a SKU, barcode or supplier code/),
+      },
+    ]);
   });
   it('an alias of two different SKUs is parked as ambiguous', () => {
     const c = captureCounts(scanner([row('DUP-CODE', '1')]), 'main', ITEMS);
@@ -107,8 +124,20 @@ describe('quantities', () => {
 
 describe('cases to eaches', () => {
   it('cases, boxes and packs are multiplied by the pack size', () => {
-    const c = capture(sheet([row('BOLT-M6-50', '4', { unit: 'case' }), row('BOLT-M6-50', '2', { unit: 'Box' }), row('NUT-M6', '1', { unit: 'packs' }), row('NUT-M6', '5', { unit: 'each' })]));
-    expect(c.counts).toEqual(new Map([['BOLT-M6-50', 300], ['NUT-M6', 105]]));
+    const c = capture(
+      sheet([
+        row('BOLT-M6-50', '4', { unit: 'case' }),
+        row('BOLT-M6-50', '2', { unit: 'Box' }),
+        row('NUT-M6', '1', { unit: 'packs' }),
+        row('NUT-M6', '5', { unit: 'each' }),
+      ]),
+    );
+    expect(c.counts).toEqual(
+      new Map([
+        ['BOLT-M6-50', 300],
+        ['NUT-M6', 105],
+      ]),
+    );
   });
   it('a case of an item without a pack size is parked', () => {
     expect(capture(sheet([row('PNT-WH5', '2', { unit: 'case' })])).parked[0]?.reason).toMatch(/no pack_size for PNT-WH5/);
@@ -120,7 +149,9 @@ describe('cases to eaches', () => {
 
 describe('the session’s location and scope', () => {
   it('a sheet row for another location is parked', () => {
-    expect(capture(sheet([row('CLN-SPR', '3', { location: 'main' })])).parked[0]?.reason).toMatch(/the row is for main, but this count is for Fixings/);
+    expect(capture(sheet([row('CLN-SPR', '3', { location: 'main' })])).parked[0]?.reason).toMatch(
+      /the row is for main, but this count is for Fixings/,
+    );
   });
   it('the location cell matches case-insensitively', () => {
     expect(capture(sheet([row('CLN-SPR', '3', { location: 'fixings' })])).counts.get('CLN-SPR')).toBe(3);

@@ -9,7 +9,15 @@ describe('draft order', () => {
   it('worked example: 120 bags at 4.20 = 504 to Bayside Roasters with target_level 178', () => {
     const it58 = item({ targetLevel: 178 });
     const d = draftOrder(it58, reorderPoint(it58, rules()), false, rules(), suppliers);
-    expect(d).toMatchObject({ qty: 120, unitCost: 4.2, total: 504, supplier: 'Bayside Roasters', supplierEmail: 'orders@bayside.example', capped: false, problems: [] });
+    expect(d).toMatchObject({
+      qty: 120,
+      unitCost: 4.2,
+      total: 504,
+      supplier: 'Bayside Roasters',
+      supplierEmail: 'orders@bayside.example',
+      capped: false,
+      problems: [],
+    });
     expect(d.pointArithmetic).toBe('8/day × 5 days + 20 buffer = 60');
     expect(d.quantityArithmetic).toBe('target 178 − 58 on hand = 120');
   });

@@ -43,6 +43,7 @@ function expectOneSentence(rationale: string): void {
   expect(rationale.length).toBeLessThanOrEqual(RATIONALE_MAX);
   expect(rationale).toBe(rationale.trim());
   expect(rationale).toMatch(/\.$/);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the rationale must carry no control characters
   expect(rationale).not.toMatch(/[\u0000-\u001f\u007f]/);
   expect(rationale).not.toMatch(/[.!?]\s+[^a-z]/);
   expect(rationale).not.toMatch(/[<>*_`~[\]|#]/);
@@ -54,7 +55,8 @@ describe('likelyCause: the M6 bolts line', () => {
   it('BOLT-M6-50, short 48 with no receiving in 30 days, steady sales and eight weeks since the last count, is shrinkage', () => {
     expect(likelyCause(BOLTS)).toEqual({
       cause: 'shrinkage',
-      rationale: 'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a recording error.',
+      rationale:
+        'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a recording error.',
     });
   });
 });
@@ -107,7 +109,8 @@ describe('likelyCause: an overage', () => {
     const out = likelyCause(overage(24));
     expect(out).toEqual({
       cause: 'miscount',
-      rationale: 'Over by 24 (+5%) with no delivery since 28 May: an overage with no source points to a miscount, so recount before adjusting.',
+      rationale:
+        'Over by 24 (+5%) with no delivery since 28 May: an overage with no source points to a miscount, so recount before adjusting.',
     });
   });
 
@@ -126,7 +129,8 @@ describe('likelyCause: a shortage right after a delivery', () => {
     const out = likelyCause(gap(-48, { lastReceiving: { date: '2026-06-20', qty: 500 } }));
     expect(out).toEqual({
       cause: 'receiving_error',
-      rationale: 'Short 48 (−10%) 7 days after a delivery of 500 on 20 June: a gap right after a receiving points to the wrong quantity booked in.',
+      rationale:
+        'Short 48 (−10%) 7 days after a delivery of 500 on 20 June: a gap right after a receiving points to the wrong quantity booked in.',
     });
   });
 
@@ -162,7 +166,8 @@ describe('likelyCause: a shortage right after a delivery', () => {
     const out = likelyCause(gap(-48, { lastReceiving: { date: '2026-03-01', qty: 48 } }));
     expect(out).toEqual({
       cause: 'receiving_error',
-      rationale: 'Short 48 (−10%), the same as the last delivery of 48 on 1 March: a gap the size of a delivery points to one booked in but not received as booked.',
+      rationale:
+        'Short 48 (−10%), the same as the last delivery of 48 on 1 March: a gap the size of a delivery points to one booked in but not received as booked.',
     });
   });
 
@@ -184,7 +189,8 @@ describe('likelyCause: a suspiciously round or large gap', () => {
     const half = likelyCause(gap(-240));
     expect(half).toEqual({
       cause: 'miscount',
-      rationale: 'Short 240 (−50%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before adjusting.',
+      rationale:
+        'Short 240 (−50%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before adjusting.',
     });
     expect(cause(gap(-239))).toBe('shrinkage');
   });
@@ -207,7 +213,8 @@ describe('likelyCause: a suspiciously round or large gap', () => {
     const out = likelyCause(gap(-12, { packSize: 12 }));
     expect(out).toEqual({
       cause: 'miscount',
-      rationale: 'Short 12 (−2.5%), exactly 1 pack of 12: a whole case miscounted is more likely than loose units lost, so recount before adjusting.',
+      rationale:
+        'Short 12 (−2.5%), exactly 1 pack of 12: a whole case miscounted is more likely than loose units lost, so recount before adjusting.',
     });
     expect(cause(gap(-11, { packSize: 12 }))).toBe('shrinkage');
     expect(cause(gap(-13, { packSize: 12 }))).toBe('shrinkage');
@@ -230,7 +237,8 @@ describe('likelyCause: a suspiciously round or large gap', () => {
 
 describe('likelyCause: sales not reaching the system', () => {
   // Eight weeks (56 days) at 1 a day would sell 56; "about" is within half of that, 28 to 84.
-  const unsold = (units: number, over: Partial<CauseEvidence> = {}) => gap(units, { salesSinceLastCount: null, dailySalesRate: 1, ...over });
+  const unsold = (units: number, over: Partial<CauseEvidence> = {}) =>
+    gap(units, { salesSinceLastCount: null, dailySalesRate: 1, ...over });
 
   it('an item that sells with no sales recorded, short by about what it would sell since the last count, is an unrecorded sale', () => {
     expect(likelyCause(unsold(-56))).toEqual({
@@ -289,7 +297,8 @@ describe('likelyCause: missing evidence', () => {
     // 7 of 12 is 58%: large, so a miscount, with the fraction shown.
     expect(likelyCause(NOTHING_KNOWN)).toEqual({
       cause: 'miscount',
-      rationale: 'Short 7 (−58.3%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before adjusting.',
+      rationale:
+        'Short 7 (−58.3%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before adjusting.',
     });
   });
 
@@ -297,7 +306,8 @@ describe('likelyCause: missing evidence', () => {
     const out = likelyCause({ ...NOTHING_KNOWN, system: Number.NaN });
     expect(out).toEqual({
       cause: 'shrinkage',
-      rationale: 'Short 7 with no delivery on record and no sales recorded (and no sales rate to compare with): a sustained shortage points to loss rather than a recording error.',
+      rationale:
+        'Short 7 with no delivery on record and no sales recorded (and no sales rate to compare with): a sustained shortage points to loss rather than a recording error.',
     });
   });
 
@@ -328,7 +338,14 @@ describe('likelyCause: missing evidence', () => {
   });
 
   it('the fields typed as numbers may still arrive as null from stored data without throwing', () => {
-    const loose = { ...NOTHING_KNOWN, counted: null, system: null, gapValue: null, currency: null, lastReceiving: { date: null, qty: null } };
+    const loose = {
+      ...NOTHING_KNOWN,
+      counted: null,
+      system: null,
+      gapValue: null,
+      currency: null,
+      lastReceiving: { date: null, qty: null },
+    };
     const out = likelyCause(loose as unknown as CauseEvidence);
     expect(out.cause).toBe('shrinkage');
     expectOneSentence(out.rationale);
@@ -365,7 +382,8 @@ describe('likelyCause: properties over generated evidence', () => {
     const pick = <T>(options: readonly T[]): T => options[Math.floor(random() * options.length)]!;
     const maybe = <T>(value: T, p = 0.3): T | null => (random() < p ? null : value);
     const qty = () => pick([0, 1, 2, 5, 11, 12, 24, 48, 60, 100, 480, 500, 1e6, 2.5, 0.33, -3, Number.NaN]);
-    const date = () => pick(['2026-06-27', '2026-06-13', '2026-06-12', '2026-05-28', '2026-05-02', '2025-12-31', '2026-02-30', 'soon', '', '2026-07-01']);
+    const date = () =>
+      pick(['2026-06-27', '2026-06-13', '2026-06-12', '2026-05-28', '2026-05-02', '2025-12-31', '2026-02-30', 'soon', '', '2026-07-01']);
     const system = qty();
     const gapUnits = pick([0, -1, 1, -7, 7, -12, 12, -48, 48, -240, -480, 500, 0.5, 0.1 + 0.2 - 0.3, Number.NaN, 1e9, -1e9]);
     const evidence: CauseEvidence = {
@@ -399,7 +417,17 @@ describe('likelyCause: properties over generated evidence', () => {
       const evidence = generate(random);
       // One in ten has a known span since the last count, the only shape an unrecorded sale can take.
       if (i % 10 === 0) {
-        Object.assign(evidence, { system: 480, lastCountDate: '2026-06-13', countDate: '2026-06-27', dailySalesRate: 1, salesSinceLastCount: null, lastReceiving: null, receiptsSinceLastCount: null, packSize: null, confirmedZero: false });
+        Object.assign(evidence, {
+          system: 480,
+          lastCountDate: '2026-06-13',
+          countDate: '2026-06-27',
+          dailySalesRate: 1,
+          salesSinceLastCount: null,
+          lastReceiving: null,
+          receiptsSinceLastCount: null,
+          packSize: null,
+          confirmedZero: false,
+        });
         evidence.gapUnits = -[7, 14, 20, 40][i % 4]!;
         evidence.gapPct = evidence.gapUnits / 480;
       }

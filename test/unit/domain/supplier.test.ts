@@ -5,13 +5,21 @@ const suppliers = book(supplier(), supplier({ name: 'Acme Wholesale', email: 'po
 
 describe('supplier resolution: item → category → fallback', () => {
   it('the item supplier wins over category and fallback', () => {
-    const r = resolveSupplier(item(), rules({ categorySuppliers: { coffee: 'Speedy Beans' }, fallbackSupplier: 'Acme Wholesale' }), suppliers);
+    const r = resolveSupplier(
+      item(),
+      rules({ categorySuppliers: { coffee: 'Speedy Beans' }, fallbackSupplier: 'Acme Wholesale' }),
+      suppliers,
+    );
     expect(r).toMatchObject({ name: 'Bayside Roasters', source: 'item' });
     expect(r.details?.email).toBe('orders@bayside.example');
   });
 
   it('the category supplier is used when the item names none', () => {
-    const r = resolveSupplier(item({ supplier: null }), rules({ categorySuppliers: { coffee: 'Speedy Beans' }, fallbackSupplier: 'Acme Wholesale' }), suppliers);
+    const r = resolveSupplier(
+      item({ supplier: null }),
+      rules({ categorySuppliers: { coffee: 'Speedy Beans' }, fallbackSupplier: 'Acme Wholesale' }),
+      suppliers,
+    );
     expect(r).toMatchObject({ name: 'Speedy Beans', source: 'category' });
   });
 
@@ -21,7 +29,11 @@ describe('supplier resolution: item → category → fallback', () => {
   });
 
   it('no supplier anywhere → none', () => {
-    expect(resolveSupplier(item({ supplier: null, category: null }), rules(), suppliers)).toMatchObject({ name: null, source: 'none', details: null });
+    expect(resolveSupplier(item({ supplier: null, category: null }), rules(), suppliers)).toMatchObject({
+      name: null,
+      source: 'none',
+      details: null,
+    });
   });
 
   it('matches supplier names case-insensitively and uses the doc spelling', () => {

@@ -3,7 +3,8 @@ import { arithmeticLine, gapOf, varianceState } from '../../../src/domain/varian
 /** Seed 001's tolerance: 2 units and 1%, or £20. */
 const M = { units: 2, percent: 0.01, value: 20 };
 const state = (counted: number, system: number, cost: number | null) => varianceState(gapOf(counted, system, cost), M);
-const line = (counted: number, system: number, cost: number | null) => arithmeticLine(counted, system, gapOf(counted, system, cost), M, 'GBP');
+const line = (counted: number, system: number, cost: number | null) =>
+  arithmeticLine(counted, system, gapOf(counted, system, cost), M, 'GBP');
 
 describe('the three numbers', () => {
   it('BOLT-M6-50: 432 vs 480 at £0.35 → −48 units, −10%, −£16.80', () => {
@@ -32,14 +33,17 @@ describe('the three states', () => {
     expect(state(1, 0, null)).toBe('minor');
   });
   it('without a unit cost only units and percent decide', () => expect(state(0, 100, null)).toBe('material'));
-  it('a tolerance of 0 units and 0% flags any gap', () => expect(varianceState(gapOf(1, 1000, 0), { units: 0, percent: 0, value: 1e9 })).toBe('material'));
+  it('a tolerance of 0 units and 0% flags any gap', () =>
+    expect(varianceState(gapOf(1, 1000, 0), { units: 0, percent: 0, value: 1e9 })).toBe('material'));
 });
 
 describe('the arithmetic line says which test decided', () => {
-  it('the line reads 432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%', () => expect(line(432, 480, 0.35)).toBe('432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%'));
+  it('the line reads 432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%', () =>
+    expect(line(432, 480, 0.35)).toBe('432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%'));
   it('by value', () => expect(line(2, 4, 45)).toBe('2 − 4 = −2 (−50%, −£90.00) > £20.00'));
   it('minor by units', () => expect(line(476, 480, 0.35)).toBe('476 − 480 = −4 (−0.8%, −£1.40): over 2 units but within 1%, so minor'));
   it('minor by percent', () => expect(line(3, 4, 1)).toBe('3 − 4 = −1 (−25%, −£1.00): over 1% but within 2 units, so minor'));
   it('agreement', () => expect(line(479, 480, 0.35)).toBe('479 − 480 = −1 (−0.2%, −£0.35): within 2 units, 1% and £20.00'));
-  it('an overage against nothing, with no cost', () => expect(line(3, 0, null)).toBe('3 − 0 = +3 (no system stock, no unit cost) > 2 units and 1%'));
+  it('an overage against nothing, with no cost', () =>
+    expect(line(3, 0, null)).toBe('3 − 0 = +3 (no system stock, no unit cost) > 2 units and 1%'));
 });

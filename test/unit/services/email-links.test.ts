@@ -7,7 +7,10 @@ const EXPIRES = new Date('2026-11-30T08:00:00Z');
 describe('signed email links', () => {
   it('round-trips the order, action, expiry and nonce', () => {
     const token = signLink('secret', REF, 'approve', EXPIRES, 'n1');
-    expect(verifyLink('secret', token, NOW)).toEqual({ ok: true, claims: { ...REF, action: 'approve', expires: EXPIRES.getTime() / 1000, nonce: 'n1' } });
+    expect(verifyLink('secret', token, NOW)).toEqual({
+      ok: true,
+      claims: { ...REF, action: 'approve', expires: EXPIRES.getTime() / 1000, nonce: 'n1' },
+    });
   });
 
   it('refuses an altered link: another action, another order, another secret, garbage', () => {

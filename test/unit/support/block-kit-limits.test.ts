@@ -9,7 +9,10 @@ const option = (value: string, text = value) => ({ text: plain(text), value });
 
 const message = (blocks: Obj[], text = 'fallback') => blockKitProblems({ kind: 'message', blocks, text });
 const modal = (view: Obj) =>
-  blockKitProblems({ kind: 'modal', view: { type: 'modal', title: plain('Title'), submit: plain('Send'), close: plain('Cancel'), blocks: [], ...view } });
+  blockKitProblems({
+    kind: 'modal',
+    view: { type: 'modal', title: plain('Title'), submit: plain('Send'), close: plain('Cancel'), blocks: [], ...view },
+  });
 const home = (blocks: Obj[]) => blockKitProblems({ kind: 'home', view: { type: 'home', blocks } });
 const select = (extra: Obj = {}) => ({
   type: 'input',
@@ -25,11 +28,19 @@ describe('blockKitProblems', () => {
         { type: 'section', block_id: x(255), text: md(x(3000)), fields: Array.from({ length: 10 }, () => md(x(2000))) },
         { type: 'header', text: plain(x(150)) },
         { type: 'context', elements: Array.from({ length: 10 }, () => md('c')) },
-        { type: 'actions', elements: Array.from({ length: 25 }, (_, i) => button(`${i}`, { text: plain(x(75)), value: x(2000), url: x(3000) })) },
+        {
+          type: 'actions',
+          elements: Array.from({ length: 25 }, (_, i) => button(`${i}`, { text: plain(x(75)), value: x(2000), url: x(3000) })),
+        },
         { type: 'divider' },
       ]),
     ).toEqual([]);
-    expect(message(Array.from({ length: 50 }, () => ({ type: 'divider' })), x(40000))).toEqual([]);
+    expect(
+      message(
+        Array.from({ length: 50 }, () => ({ type: 'divider' })),
+        x(40000),
+      ),
+    ).toEqual([]);
     expect(
       modal({
         title: plain(x(24)),
@@ -39,7 +50,11 @@ describe('blockKitProblems', () => {
         callback_id: x(255),
         blocks: [
           select({ placeholder: plain(x(150)), options: Array.from({ length: 100 }, (_, i) => option(`${i}${x(140)}`, x(75))) }),
-          { type: 'input', label: plain('Note'), element: { type: 'plain_text_input', action_id: 'n', initial_value: x(3000), placeholder: plain(x(150)) } },
+          {
+            type: 'input',
+            label: plain('Note'),
+            element: { type: 'plain_text_input', action_id: 'n', initial_value: x(3000), placeholder: plain(x(150)) },
+          },
           ...Array.from({ length: 98 }, () => ({ type: 'divider' })),
         ],
       }),
@@ -56,8 +71,12 @@ describe('blockKitProblems', () => {
     });
 
     it('10 fields per section, 10 context elements, 25 actions elements, 100 options', () => {
-      expect(message([{ type: 'section', fields: Array.from({ length: 11 }, () => md('f')) }])).toEqual(['blocks[0].fields: 11 fields > 10']);
-      expect(message([{ type: 'context', elements: Array.from({ length: 11 }, () => md('c')) }])).toEqual(['blocks[0].elements: 11 elements > 10']);
+      expect(message([{ type: 'section', fields: Array.from({ length: 11 }, () => md('f')) }])).toEqual([
+        'blocks[0].fields: 11 fields > 10',
+      ]);
+      expect(message([{ type: 'context', elements: Array.from({ length: 11 }, () => md('c')) }])).toEqual([
+        'blocks[0].elements: 11 elements > 10',
+      ]);
       expect(message([{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => button(`b${i}`)) }])).toEqual([
         'blocks[0].elements: 26 elements > 25',
       ]);
@@ -78,7 +97,11 @@ describe('blockKitProblems', () => {
       ['action_id', { type: 'actions', elements: [button(x(256))] }, 'blocks[0].elements[0].action_id: 256 chars > 255'],
       ['button value', { type: 'actions', elements: [button('a', { value: x(2001) })] }, 'blocks[0].elements[0].value: 2001 chars > 2000'],
       ['button url', { type: 'actions', elements: [button('a', { url: x(3001) })] }, 'blocks[0].elements[0].url: 3001 chars > 3000'],
-      ['section accessory', { type: 'section', text: md('t'), accessory: button('a', { text: plain(x(80)) }) }, 'blocks[0].accessory.text: 80 chars > 75'],
+      [
+        'section accessory',
+        { type: 'section', text: md('t'), accessory: button('a', { text: plain(x(80)) }) },
+        'blocks[0].accessory.text: 80 chars > 75',
+      ],
     ])('%s', (_, block, problem) => expect(message([block])).toEqual([problem]));
 
     it('message text: non-empty, at most 40,000', () => {
@@ -129,7 +152,12 @@ describe('blockKitProblems', () => {
       expect(message([{ type: 'actions', elements: [button('same'), button('same')] }])).toEqual([
         'blocks[0].elements[1].action_id: "same" already used by blocks[0].elements[0] in this block',
       ]);
-      expect(message([{ type: 'actions', elements: [button('same')] }, { type: 'actions', elements: [button('same')] }])).toEqual([]);
+      expect(
+        message([
+          { type: 'actions', elements: [button('same')] },
+          { type: 'actions', elements: [button('same')] },
+        ]),
+      ).toEqual([]);
     });
 
     it('duplicate block ids within a surface', () => {
@@ -154,6 +182,13 @@ describe('blockKitProblems', () => {
   });
 
   it('exposes the limits it checks', () => {
-    expect(LIMITS).toMatchObject({ messageBlocks: 50, viewBlocks: 100, sectionText: 3000, buttonValue: 2000, optionValue: 150, viewTitle: 24 });
+    expect(LIMITS).toMatchObject({
+      messageBlocks: 50,
+      viewBlocks: 100,
+      sectionText: 3000,
+      buttonValue: 2000,
+      optionValue: 150,
+      viewTitle: 24,
+    });
   });
 });

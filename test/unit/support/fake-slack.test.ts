@@ -1,5 +1,5 @@
 import { LogLevel, retryPolicies, WebClient, type WebAPIPlatformError } from '@slack/web-api';
-import { FakeSlack, startFakeSlack } from '../../support/fake-slack';
+import { type FakeSlack, startFakeSlack } from '../../support/fake-slack';
 
 let slack: FakeSlack;
 let client: WebClient;

@@ -25,7 +25,10 @@ function boltAccepts(secret: string, body: string, headers: Record<string, strin
   return isValidSlackRequest({
     signingSecret: secret,
     body,
-    headers: { 'x-slack-signature': headers['x-slack-signature']!, 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
+    headers: {
+      'x-slack-signature': headers['x-slack-signature']!,
+      'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+    },
     nowMilliseconds,
   });
 }
@@ -49,7 +52,14 @@ describe('signSlackRequest', () => {
 
 describe('request body builders', () => {
   it('a block_actions click', () => {
-    const body = blockActionBody({ userId: 'U0OWNER', actionId: 'approve_po', value: 'main#BEAN-HB|2026-11-23', channelId: 'D0OWNER', messageTs: '1732262400.000100', blockId: 'po' });
+    const body = blockActionBody({
+      userId: 'U0OWNER',
+      actionId: 'approve_po',
+      value: 'main#BEAN-HB|2026-11-23',
+      channelId: 'D0OWNER',
+      messageTs: '1732262400.000100',
+      blockId: 'po',
+    });
     expect(body).toMatch(/^payload=[^&]+$/);
     expect(payloadOf(body)).toMatchObject({
       type: 'block_actions',
@@ -66,11 +76,17 @@ describe('request body builders', () => {
   it('a view_submission with non-ASCII input', () => {
     const values = { note: { note_input: { type: 'plain_text_input', value: 'Café crème, rear door' } } };
     const body = viewSubmissionBody({ userId: 'U0OWNER', callbackId: 'edit_po', privateMetadata: 'ref', values });
-    expect(payloadOf(body)).toMatchObject({ type: 'view_submission', user: { id: 'U0OWNER' }, view: { callback_id: 'edit_po', private_metadata: 'ref', state: { values } } });
+    expect(payloadOf(body)).toMatchObject({
+      type: 'view_submission',
+      user: { id: 'U0OWNER' },
+      view: { callback_id: 'edit_po', private_metadata: 'ref', state: { values } },
+    });
   });
 
   it('a slash command', () => {
-    const form = new URLSearchParams(slashCommandBody({ command: '/stock', text: 'check BEAN-HB', userId: 'U0OWNER', channelId: 'D0OWNER' }));
+    const form = new URLSearchParams(
+      slashCommandBody({ command: '/stock', text: 'check BEAN-HB', userId: 'U0OWNER', channelId: 'D0OWNER' }),
+    );
     expect(Object.fromEntries(form)).toMatchObject({ command: '/stock', text: 'check BEAN-HB', user_id: 'U0OWNER', channel_id: 'D0OWNER' });
     expect(form.get('trigger_id')).toBeTruthy();
     expect(form.get('response_url')).toMatch(/^https:\/\//);
@@ -90,7 +106,12 @@ describe('request body builders', () => {
 
 describe('functionUrlEvent', () => {
   it('builds a payload-2.0 event with lower-cased headers, method, path and query', () => {
-    const e = functionUrlEvent({ method: 'post', path: '/slack/events?retry=1', headers: { 'Content-Type': 'application/json', 'X-Slack-Signature': 'v0=x' }, body: '{}' });
+    const e = functionUrlEvent({
+      method: 'post',
+      path: '/slack/events?retry=1',
+      headers: { 'Content-Type': 'application/json', 'X-Slack-Signature': 'v0=x' },
+      body: '{}',
+    });
     expect(e).toMatchObject({
       version: '2.0',
       rawPath: '/slack/events',

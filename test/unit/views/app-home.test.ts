@@ -12,9 +12,14 @@ const draft = (overrides: Partial<StockItem> = {}, urgent = false): DraftOrder =
 const record = orderRecord;
 
 const home = (data: Partial<AppHomeData>) =>
-  appHomeView({ watch: [], pending: [], onOrder: [], currency: 'GBP', timezone: 'Europe/London', now: NOW, ...data }) as Record<string, any>;
+  appHomeView({ watch: [], pending: [], onOrder: [], currency: 'GBP', timezone: 'Europe/London', now: NOW, ...data }) as Record<
+    string,
+    any
+  >;
 const texts = (view: Record<string, any>): string[] =>
-  view.blocks.flatMap((b: Record<string, any>) => (b.text ? [b.text.text] : b.elements ? b.elements.map((e: Record<string, any>) => e.text) : []));
+  view.blocks.flatMap((b: Record<string, any>) =>
+    b.text ? [b.text.text] : b.elements ? b.elements.map((e: Record<string, any>) => e.text) : [],
+  );
 
 describe('App Home', () => {
   it('is a home view with friendly empty states', () => {
@@ -80,7 +85,10 @@ describe('App Home', () => {
   });
 
   it('escapes user text', () => {
-    const view = home({ pending: [record(draft({ name: 'Nuts & <bolts>', targetLevel: 178 }))], watch: [{ sku: '<S>', name: 'A&B', location: 'main', onHand: 1, reorderPoint: 1 }] });
+    const view = home({
+      pending: [record(draft({ name: 'Nuts & <bolts>', targetLevel: 178 }))],
+      watch: [{ sku: '<S>', name: 'A&B', location: 'main', onHand: 1, reorderPoint: 1 }],
+    });
     const json = JSON.stringify(view);
     expect(json).toContain('Nuts &amp; &lt;bolts&gt;');
     expect(json).toContain('*A&amp;B* (&lt;S&gt;, main)');
@@ -91,8 +99,16 @@ describe('App Home', () => {
     const pending = Array.from({ length: 2000 }, (_, i) =>
       record(draft({ sku: `SKU-${i}`, name: `${'&'.repeat(300)} ${i}`, location: 'L'.repeat(300), targetLevel: 178 }, i % 7 === 0)),
     );
-    const onOrder = Array.from({ length: 300 }, (_, i) => record(draft({ sku: `O-${i}` }), { status: 'on-order', po_number: `PO-${i}`, expected_date: '2026-12-01' }));
-    const watch = Array.from({ length: 150 }, (_, i) => ({ sku: `W-${i}`, name: '<'.repeat(500), location: 'main', onHand: 10 + i, reorderPoint: 10 }));
+    const onOrder = Array.from({ length: 300 }, (_, i) =>
+      record(draft({ sku: `O-${i}` }), { status: 'on-order', po_number: `PO-${i}`, expected_date: '2026-12-01' }),
+    );
+    const watch = Array.from({ length: 150 }, (_, i) => ({
+      sku: `W-${i}`,
+      name: '<'.repeat(500),
+      location: 'main',
+      onHand: 10 + i,
+      reorderPoint: 10,
+    }));
     const view = home({ pending, onOrder, watch });
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
@@ -100,7 +116,9 @@ describe('App Home', () => {
     const t = texts(view);
     const shownDrafts = t.filter((x) => x.includes('drafted 23 Nov')).length;
     const more = t.find((x) => x.startsWith('…and') && x.includes('more draft'))!;
-    expect(more).toBe(`…and ${(2000 - shownDrafts).toLocaleString('en-GB')} more drafts: each one is in your DMs with Approve / Edit / Skip.`);
+    expect(more).toBe(
+      `…and ${(2000 - shownDrafts).toLocaleString('en-GB')} more drafts: each one is in your DMs with Approve / Edit / Skip.`,
+    );
     // Urgent drafts come first, so a cut never hides one while a calm one shows (286 of the 2,000 are urgent).
     expect(t.filter((x) => x.includes('drafted 23 Nov')).every((x) => x.startsWith(':rotating_light:'))).toBe(true);
     expect(t).toContain('Drafts waiting for you (2,000)');
@@ -118,17 +136,42 @@ describe('App Home', () => {
 
   it('shows the counts open and the variances waiting for this approver, held ones flagged', () => {
     const meta = {
-      pk: 'SESSION#FIXINGS-1', sk: 'META' as const, session_id: 'FIXINGS-1', location: 'Fixings', counter: 'U0SAM', opened_by: 'U0SAM', scope: null,
-      opened_at: '2026-11-25T08:00:00Z', session_status: 'captured' as const, snapshot_version: 1, channel: 'C0FIX', ts: '1.1',
+      pk: 'SESSION#FIXINGS-1',
+      sk: 'META' as const,
+      session_id: 'FIXINGS-1',
+      location: 'Fixings',
+      counter: 'U0SAM',
+      opened_by: 'U0SAM',
+      scope: null,
+      opened_at: '2026-11-25T08:00:00Z',
+      session_status: 'captured' as const,
+      snapshot_version: 1,
+      channel: 'C0FIX',
+      ts: '1.1',
     };
     const line = {
-      pk: meta.pk, sk: 'LINE#BOLT-M6-50', session_id: meta.session_id, location: 'Fixings', sku: 'BOLT-M6-50', name: 'M6 bolts', category: null, system: 480,
-      unit_cost: 0.35, inventory_version: 1, counted: 432, state: 'material' as const, gap_value: -16.8, cause: 'shrinkage', variance_status: 'held' as const,
+      pk: meta.pk,
+      sk: 'LINE#BOLT-M6-50',
+      session_id: meta.session_id,
+      location: 'Fixings',
+      sku: 'BOLT-M6-50',
+      name: 'M6 bolts',
+      category: null,
+      system: 480,
+      unit_cost: 0.35,
+      inventory_version: 1,
+      counted: 432,
+      state: 'material' as const,
+      gap_value: -16.8,
+      cause: 'shrinkage',
+      variance_status: 'held' as const,
     };
     const view = home({ counts: [{ meta, waiting: 1 }], variances: [line] });
     const t = texts(view);
     expect(t).toContain('Variances waiting for your sign-off (1)');
-    expect(t).toContain('*M6 bolts* (BOLT-M6-50, Fixings): counted 432 vs 480, −£16.80 · Shrinkage · :warning: stock moved since the count: choose on the card');
+    expect(t).toContain(
+      '*M6 bolts* (BOLT-M6-50, Fixings): counted 432 vs 480, −£16.80 · Shrinkage · :warning: stock moved since the count: choose on the card',
+    );
     expect(t).toContain('*Fixings*: count FIXINGS-1 in <#C0FIX>, captured, opened 08:00 on 25 Nov · 1 variance waiting');
     expect(blockKitProblems({ kind: 'home', view })).toEqual([]);
   });

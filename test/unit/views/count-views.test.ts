@@ -7,15 +7,46 @@ import { blockKitProblems } from '../../support/block-kit-limits';
 
 const OPTS = { currency: 'GBP', timezone: 'Europe/London' };
 const meta: SessionMeta = {
-  pk: 'SESSION#FIXINGS-20261123-AB12', sk: 'META', session_id: 'FIXINGS-20261123-AB12', location: 'Fixings', counter: 'U0SAM', opened_by: 'U0SAM',
-  scope: null, opened_at: '2026-11-23T09:00:00Z', session_status: 'open', snapshot_version: 3, channel: 'C0FIX', ts: '1.2',
+  pk: 'SESSION#FIXINGS-20261123-AB12',
+  sk: 'META',
+  session_id: 'FIXINGS-20261123-AB12',
+  location: 'Fixings',
+  counter: 'U0SAM',
+  opened_by: 'U0SAM',
+  scope: null,
+  opened_at: '2026-11-23T09:00:00Z',
+  session_status: 'open',
+  snapshot_version: 3,
+  channel: 'C0FIX',
+  ts: '1.2',
 };
 const bolt: CountLine = {
-  pk: meta.pk, sk: 'LINE#BOLT-M6-50', session_id: meta.session_id, location: 'Fixings', sku: 'BOLT-M6-50', name: 'M6 x 50 bolts', category: 'bolts',
-  system: 480, unit_cost: 0.35, inventory_version: 1, counted: 432, kind: 'matched', state: 'material', gap_units: -48, gap_pct: -0.1, gap_value: -16.8,
-  arithmetic: '432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%', cause: 'miscount', rationale: 'No sales or deliveries since the last count.', variance_status: 'queued',
+  pk: meta.pk,
+  sk: 'LINE#BOLT-M6-50',
+  session_id: meta.session_id,
+  location: 'Fixings',
+  sku: 'BOLT-M6-50',
+  name: 'M6 x 50 bolts',
+  category: 'bolts',
+  system: 480,
+  unit_cost: 0.35,
+  inventory_version: 1,
+  counted: 432,
+  kind: 'matched',
+  state: 'material',
+  gap_units: -48,
+  gap_pct: -0.1,
+  gap_value: -16.8,
+  arithmetic: '432 − 480 = −48 (−10%, −£16.80) > 2 units and 1%',
+  cause: 'miscount',
+  rationale: 'No sales or deliveries since the last count.',
+  variance_status: 'queued',
 };
-const actionIds = (blocks: any[]) => blocks.flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e) => e.type === 'button').map((e) => e.action_id);
+const actionIds = (blocks: any[]) =>
+  blocks
+    .flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])])
+    .filter((e) => e.type === 'button')
+    .map((e) => e.action_id);
 const allText = (m: { text: string; blocks: any[] }) => JSON.stringify(m.blocks);
 
 describe('variance card', () => {
@@ -47,7 +78,10 @@ describe('variance card', () => {
   });
 
   it('after a decision: who and when, no live buttons', () => {
-    const approved = varianceCard({ ...bolt, variance_status: 'approved', decided_by: 'U0PRIYA', decided_at: '2026-11-23T10:05:00Z' }, OPTS);
+    const approved = varianceCard(
+      { ...bolt, variance_status: 'approved', decided_by: 'U0PRIYA', decided_at: '2026-11-23T10:05:00Z' },
+      OPTS,
+    );
     expect(allText(approved)).toContain('Approved by <@U0PRIYA> at 10:05 on 23 Nov: stock adjusted.');
     expect(actionIds(approved.blocks)).toEqual([]);
     const rejected = varianceCard({ ...bolt, variance_status: 'rejected', decided_by: 'U0PRIYA' }, OPTS);
@@ -68,12 +102,16 @@ describe('count session surfaces', () => {
     expect(blockKitProblems({ kind: 'message', ...m })).toEqual([]);
     expect(allText(m)).toContain('*Count FIXINGS-20261123-AB12* at *Fixings*: the whole location, 3 SKUs. Counter: <@U0SAM>.');
     expect(allText(m)).toContain('A blank cell means *not counted*');
-    expect(countSessionMessage({ ...meta, scope: ['bolts', 'nuts'] }, 2, 'Europe/London').blocks[0]).toMatchObject({ text: { text: expect.stringContaining('categories bolts, nuts, 2 SKUs') } });
+    expect(countSessionMessage({ ...meta, scope: ['bolts', 'nuts'] }, 2, 'Europe/London').blocks[0]).toMatchObject({
+      text: { text: expect.stringContaining('categories bolts, nuts, 2 SKUs') },
+    });
   });
 
   it('status lists open counts with their channel; with none, says how to start', () => {
     expect(countStatusText([], 'Europe/London')).toBe('No counts are open. Type `/count` to start one.');
-    expect(countStatusText([meta], 'Europe/London')).toBe('Open counts:\n• *FIXINGS-20261123-AB12* at *Fixings* (<#C0FIX>): open, opened 09:00 on 23 Nov by <@U0SAM>');
+    expect(countStatusText([meta], 'Europe/London')).toBe(
+      'Open counts:\n• *FIXINGS-20261123-AB12* at *Fixings* (<#C0FIX>): open, opened 09:00 on 23 Nov by <@U0SAM>',
+    );
     expect(COUNT_HELP).toContain('/count status');
   });
 
@@ -94,7 +132,9 @@ describe('count session surfaces', () => {
       parkedNow: 1,
       replaced: false,
       counted: 9,
-      parked: [{ sk: 'PARKED#FILE#F1#000007', file: 'scan.csv', row: 7, raw: '99999,3', reason: 'code 99999 is not known at any location' }],
+      parked: [
+        { sk: 'PARKED#FILE#F1#000007', file: 'scan.csv', row: 7, raw: '99999,3', reason: 'code 99999 is not known at any location' },
+      ],
       agreement: 6,
       minor: 2,
       material: 1,

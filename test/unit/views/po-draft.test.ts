@@ -19,12 +19,14 @@ const record = orderRecord;
 
 /** The House Blend draft: 120 × £4.20 = £504.00 from Bayside Roasters. */
 const seed = () => record(draft({ targetLevel: 178 }));
-const decided = (extra: Partial<OrderRecord>) => record(draft({ targetLevel: 178 }), { decided_by: 'U0OWNER', decided_at: '2026-11-23T08:04:00.000Z', ...extra });
+const decided = (extra: Partial<OrderRecord>) =>
+  record(draft({ targetLevel: 178 }), { decided_by: 'U0OWNER', decided_at: '2026-11-23T08:04:00.000Z', ...extra });
 
 type Obj = Record<string, any>;
 const all = (blocks: KnownBlock[]): string => JSON.stringify(blocks);
 const fields = (blocks: KnownBlock[]): string[] => (blocks[0] as Obj).fields.map((f: Obj) => f.text);
-const context = (blocks: KnownBlock[]): string[] => blocks.filter((b) => b.type === 'context').flatMap((b) => (b as Obj).elements.map((e: Obj) => e.text));
+const context = (blocks: KnownBlock[]): string[] =>
+  blocks.filter((b) => b.type === 'context').flatMap((b) => (b as Obj).elements.map((e: Obj) => e.text));
 const sections = (blocks: KnownBlock[]): string[] => blocks.filter((b) => b.type === 'section').map((b) => (b as Obj).text.text);
 const buttons = (blocks: KnownBlock[]): Obj[] => blocks.filter((b) => b.type === 'actions').flatMap((b) => (b as Obj).elements);
 
@@ -132,7 +134,9 @@ describe('approved', () => {
 
   it('with a send error: says so and offers Retry', () => {
     const message = poDraftMessage(decided({ status: 'approved', send_error: 'SMTP timeout', send_attempts: 3 }), OPTS);
-    expect(sections(message.blocks)).toContain(':warning: Approved by <@U0OWNER>, but the PO email has not gone yet: SMTP timeout (attempt 3)');
+    expect(sections(message.blocks)).toContain(
+      ':warning: Approved by <@U0OWNER>, but the PO email has not gone yet: SMTP timeout (attempt 3)',
+    );
     const bs = buttons(message.blocks);
     expect(bs.map((b) => b.action_id)).toEqual([ACTION.retryPo]);
     expect(decodeOrderRef(bs[0]!.value)).toEqual(REF);
@@ -180,12 +184,23 @@ describe('on order', () => {
 
   it('says what the owner changed in Edit, and shows the edited order', () => {
     const message = poDraftMessage(
-      sent({ qty: 144, supplier: 'Speedy Beans', sent_to: 'hello@speedy.example', note: 'Rear door', edited: { qty: 144, supplier: 'Speedy Beans', note: 'Rear door' } }),
+      sent({
+        qty: 144,
+        supplier: 'Speedy Beans',
+        sent_to: 'hello@speedy.example',
+        note: 'Rear door',
+        edited: { qty: 144, supplier: 'Speedy Beans', note: 'Rear door' },
+      }),
       OPTS,
     );
     expect(context(message.blocks)).toContain('Edited: qty 120 → 144, supplier Bayside Roasters → Speedy Beans, note added');
     expect(context(message.blocks)).toContain('Note to the supplier: Rear door');
-    expect(fields(message.blocks).slice(0, 4)).toEqual(['*Quantity*\n144', '*Unit cost*\n£4.20', '*Line total*\n£604.80', '*Supplier*\nSpeedy Beans\nhello@speedy.example']);
+    expect(fields(message.blocks).slice(0, 4)).toEqual([
+      '*Quantity*\n144',
+      '*Unit cost*\n£4.20',
+      '*Line total*\n£604.80',
+      '*Supplier*\nSpeedy Beans\nhello@speedy.example',
+    ]);
     expect(message.text).toBe('PO PO-000123 sent: House Blend beans — 144 × £4.20 = £604.80 from Speedy Beans');
     expectWithinLimits(message);
   });
@@ -201,7 +216,10 @@ describe('skipped', () => {
   });
 
   it('an urgent skip comes back at the next check', () => {
-    const message = poDraftMessage(record(draft({ onHand: 16 }, true), { status: 'skipped', decided_by: 'U0OWNER', skip_until: '2026-11-24T08:04:00.000Z' }), OPTS);
+    const message = poDraftMessage(
+      record(draft({ onHand: 16 }, true), { status: 'skipped', decided_by: 'U0OWNER', skip_until: '2026-11-24T08:04:00.000Z' }),
+      OPTS,
+    );
     expect(sections(message.blocks)).toContain(':fast_forward: Skipped by <@U0OWNER>; urgent items are drafted again at the next check.');
     expectWithinLimits(message);
   });
@@ -209,7 +227,8 @@ describe('skipped', () => {
 
 describe('user text in mrkdwn', () => {
   const nasty = book(supplier({ name: 'A&B <Wholesale>', email: 'po@ab.example' }));
-  const order = () => record(draft({ name: 'Nuts & <bolts> <!channel>', supplier: 'A&B <Wholesale>', targetLevel: 178 }, false, rules(), nasty));
+  const order = () =>
+    record(draft({ name: 'Nuts & <bolts> <!channel>', supplier: 'A&B <Wholesale>', targetLevel: 178 }, false, rules(), nasty));
 
   it('escapes &, < and > in item and supplier names, blocks and notification alike', () => {
     const message = poDraftMessage(order(), OPTS);
@@ -221,7 +240,14 @@ describe('user text in mrkdwn', () => {
 
   it('escapes notes, send errors and edited supplier names', () => {
     const message = poDraftMessage(
-      { ...order(), status: 'approved', decided_by: 'U0OWNER', send_error: 'mail <server> said: 550 & bye', note: '<b>rear</b> door', edited: { supplier: 'X <Y>', note: '<b>rear</b> door' } },
+      {
+        ...order(),
+        status: 'approved',
+        decided_by: 'U0OWNER',
+        send_error: 'mail <server> said: 550 & bye',
+        note: '<b>rear</b> door',
+        edited: { supplier: 'X <Y>', note: '<b>rear</b> door' },
+      },
       OPTS,
     );
     const json = all(message.blocks);
@@ -237,18 +263,40 @@ describe('pathological input still fits Slack', () => {
   const huge = book(supplier({ name: `Supplier ${long(290)}`, email: `${long(300)}@example.com` }));
   const base = () =>
     record(
-      draft({ name: long(300, '&'), sku: long(120), location: long(120), supplier: `Supplier ${long(290)}`, onHand: 1, targetLevel: 178 }, true, rules(), huge),
+      draft(
+        { name: long(300, '&'), sku: long(120), location: long(120), supplier: `Supplier ${long(290)}`, onHand: 1, targetLevel: 178 },
+        true,
+        rules(),
+        huge,
+      ),
     );
 
   it.each([
     ['pending', {}],
     ['approved', { status: 'approved', decided_by: long(400, '<') }],
     ['approved with error', { status: 'approved', decided_by: 'U0OWNER', send_error: long(5000, '>'), send_attempts: 99 }],
-    ['on-order', { status: 'on-order', po_number: long(200), sent_to: long(500), sent_at: '2026-11-23T08:05:00Z', expected_date: 'garbage', note: long(3000, '&'), edited: { qty: 9_999_999, supplier: long(3000, '<'), note: long(3000) } }],
+    [
+      'on-order',
+      {
+        status: 'on-order',
+        po_number: long(200),
+        sent_to: long(500),
+        sent_at: '2026-11-23T08:05:00Z',
+        expected_date: 'garbage',
+        note: long(3000, '&'),
+        edited: { qty: 9_999_999, supplier: long(3000, '<'), note: long(3000) },
+      },
+    ],
     ['skipped', { status: 'skipped', skip_until: 'not a date' }],
   ] as [string, Partial<OrderRecord>][])('%s', (_, extra) => {
     const order = { ...base(), ...extra };
-    order.draft = { ...order.draft, problems: Array.from({ length: 40 }, () => long(1000, '<')), reasons: [long(2000)], pointArithmetic: long(4000), quantityArithmetic: long(4000) };
+    order.draft = {
+      ...order.draft,
+      problems: Array.from({ length: 40 }, () => long(1000, '<')),
+      reasons: [long(2000)],
+      pointArithmetic: long(4000),
+      quantityArithmetic: long(4000),
+    };
     const message = poDraftMessage(order, OPTS);
     expectWithinLimits(message);
     expect(message.text.length).toBeLessThan(3000);
@@ -283,11 +331,23 @@ describe('order refs on buttons and modals', () => {
     const value = encodeOrderRef(REF);
     expect(value).toBe('["main#BEAN-HB","2026-11-23"]');
     expect(decodeOrderRef(value)).toEqual(REF);
-    expect(decodeOrderRef(encodeOrderRef({ itemKey: 'Café "Nord"#SKU,1', orderId: '2026-11-23' }))).toEqual({ itemKey: 'Café "Nord"#SKU,1', orderId: '2026-11-23' });
+    expect(decodeOrderRef(encodeOrderRef({ itemKey: 'Café "Nord"#SKU,1', orderId: '2026-11-23' }))).toEqual({
+      itemKey: 'Café "Nord"#SKU,1',
+      orderId: '2026-11-23',
+    });
   });
 
-  it.each([[''], ['garbage'], ['{"itemKey":"a","orderId":"b"}'], ['["a"]'], ['["a","b","c"]'], ['["",""]'], ['[1,2]'], ['null'], [`["${'x'.repeat(2000)}","b"]`], [undefined], [42]])(
-    'decodes %p to null without throwing',
-    (value) => expect(decodeOrderRef(value)).toBeNull(),
-  );
+  it.each([
+    [''],
+    ['garbage'],
+    ['{"itemKey":"a","orderId":"b"}'],
+    ['["a"]'],
+    ['["a","b","c"]'],
+    ['["",""]'],
+    ['[1,2]'],
+    ['null'],
+    [`["${'x'.repeat(2000)}","b"]`],
+    [undefined],
+    [42],
+  ])('decodes %p to null without throwing', (value) => expect(decodeOrderRef(value)).toBeNull());
 });

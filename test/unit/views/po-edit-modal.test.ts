@@ -36,7 +36,9 @@ describe('the Edit modal', () => {
   it('pre-fills the quantity, with pack size, minimum and cap as a hint', () => {
     const qty = block(poEditModal(seed(), OPTS), EDIT_BLOCK.qty)!;
     expect(qty.element).toMatchObject({ type: 'plain_text_input', action_id: EDIT_INPUT.qty, initial_value: '120' });
-    expect(qty.hint.text).toBe("Whole packs of 12, minimum 24, at most 492 for Bayside Roasters; another supplier's own pack size and minimum apply if you switch.");
+    expect(qty.hint.text).toBe(
+      "Whole packs of 12, minimum 24, at most 492 for Bayside Roasters; another supplier's own pack size and minimum apply if you switch.",
+    );
   });
 
   it('hints only the gates that apply', () => {
@@ -61,7 +63,9 @@ describe('the Edit modal', () => {
     const note = block(poEditModal(seed(), OPTS), EDIT_BLOCK.note)!;
     expect(note).toMatchObject({ optional: true, element: { type: 'plain_text_input', action_id: EDIT_INPUT.note, multiline: true } });
     expect(note.element.initial_value).toBeUndefined();
-    expect(block(poEditModal(record(draft({ targetLevel: 178 }), { note: 'Rear door' }), OPTS), EDIT_BLOCK.note)!.element.initial_value).toBe('Rear door');
+    expect(
+      block(poEditModal(record(draft({ targetLevel: 178 }), { note: 'Rear door' }), OPTS), EDIT_BLOCK.note)!.element.initial_value,
+    ).toBe('Rear door');
   });
 
   it('keeps to 100 options, and leaves out names too long to be an option value', () => {
@@ -92,7 +96,10 @@ describe('the Edit modal', () => {
 
   it('pathological names still fit Slack', () => {
     const longName = `${'&'.repeat(160)} Roasters`;
-    const d = { ...draft({ name: '<'.repeat(300), sku: 'S'.repeat(300), location: 'L'.repeat(300), targetLevel: 178 }), supplier: longName };
+    const d = {
+      ...draft({ name: '<'.repeat(300), sku: 'S'.repeat(300), location: 'L'.repeat(300), targetLevel: 178 }),
+      supplier: longName,
+    };
     const view = poEditModal(record(d, { supplier: longName, note: 'n'.repeat(5000) }), {
       currency: 'GBP',
       backupSupplier: `${'B'.repeat(140)}`,
@@ -111,12 +118,18 @@ describe('the Edit modal', () => {
 describe('readEditSubmission', () => {
   const values = (qty: unknown, supplierValue: unknown, note: unknown) => ({
     [EDIT_BLOCK.qty]: { [EDIT_INPUT.qty]: { type: 'plain_text_input', value: qty } },
-    [EDIT_BLOCK.supplier]: { [EDIT_INPUT.supplier]: { type: 'static_select', selected_option: supplierValue === undefined ? null : { value: supplierValue } } },
+    [EDIT_BLOCK.supplier]: {
+      [EDIT_INPUT.supplier]: { type: 'static_select', selected_option: supplierValue === undefined ? null : { value: supplierValue } },
+    },
     [EDIT_BLOCK.note]: { [EDIT_INPUT.note]: { type: 'plain_text_input', value: note } },
   });
 
   it('reads quantity, supplier and note', () => {
-    expect(readEditSubmission(values(' 144 ', 'Speedy Beans', 'Rear door\n'))).toEqual({ qty: '144', supplier: 'Speedy Beans', note: 'Rear door' });
+    expect(readEditSubmission(values(' 144 ', 'Speedy Beans', 'Rear door\n'))).toEqual({
+      qty: '144',
+      supplier: 'Speedy Beans',
+      note: 'Rear door',
+    });
   });
 
   it('is tolerant: missing, empty or odd fields come back empty', () => {
@@ -125,7 +138,9 @@ describe('readEditSubmission', () => {
     expect(readEditSubmission(undefined)).toEqual(empty);
     expect(readEditSubmission(null)).toEqual(empty);
     expect(readEditSubmission('garbage')).toEqual(empty);
-    expect(readEditSubmission({ [EDIT_BLOCK.qty]: null, [EDIT_BLOCK.supplier]: 'x', [EDIT_BLOCK.note]: { [EDIT_INPUT.note]: 7 } })).toEqual(empty);
+    expect(readEditSubmission({ [EDIT_BLOCK.qty]: null, [EDIT_BLOCK.supplier]: 'x', [EDIT_BLOCK.note]: { [EDIT_INPUT.note]: 7 } })).toEqual(
+      empty,
+    );
     expect(readEditSubmission(values(null, undefined, null))).toEqual(empty);
     expect(readEditSubmission(values(120, '  ', undefined))).toEqual(empty);
   });
@@ -135,7 +150,9 @@ describe('readEditSubmission', () => {
     const state: Obj = {};
     for (const b of view.blocks.filter((x: Obj) => x.type === 'input')) {
       const e = b.element;
-      state[b.block_id] = { [e.action_id]: e.type === 'static_select' ? { selected_option: e.initial_option } : { value: e.initial_value ?? null } };
+      state[b.block_id] = {
+        [e.action_id]: e.type === 'static_select' ? { selected_option: e.initial_option } : { value: e.initial_value ?? null },
+      };
     }
     expect(readEditSubmission(state)).toEqual({ qty: '120', supplier: 'Bayside Roasters', note: '' });
   });

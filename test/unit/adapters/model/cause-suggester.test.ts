@@ -1,4 +1,3 @@
-import type { CauseEvidence } from '../../../../src/adapters/model';
 import { DEFAULT_MODEL_ID } from '../../../../src/adapters/model/bedrock';
 import { causeSuggesterFromEnv } from '../../../../src/wiring';
 import { rulesCauseSuggester } from '../../../../src/adapters/model/rules';
@@ -12,7 +11,8 @@ describe('rulesCauseSuggester', () => {
     expect(suggester.describe()).toBe('built-in rules (no model)');
     await expect(suggester.suggest(BOLTS)).resolves.toEqual({
       cause: 'shrinkage',
-      rationale: 'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a recording error.',
+      rationale:
+        'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a recording error.',
       source: 'rules',
     });
   });
@@ -45,7 +45,11 @@ describe('causeSuggesterFromEnv: which suggester labels variances (describe only
   });
 
   it('BEDROCK_MODEL_ID picks the model; the endpoint override is accepted', () => {
-    const env = { CAUSE_MODEL: 'bedrock', BEDROCK_MODEL_ID: 'eu.anthropic.claude-haiku-4-5', AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9' };
+    const env = {
+      CAUSE_MODEL: 'bedrock',
+      BEDROCK_MODEL_ID: 'eu.anthropic.claude-haiku-4-5',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:9',
+    };
     expect(which(env)).toBe('Amazon Bedrock (eu.anthropic.claude-haiku-4-5)');
   });
 

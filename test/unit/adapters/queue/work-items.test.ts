@@ -2,7 +2,11 @@ import { parseWorkItem, QUEUE_OF, WorkItemSchema } from '../../../../src/adapter
 
 describe('parseWorkItem: queued messages back into work items, through one schema', () => {
   it('reads each kind of work', () => {
-    expect(parseWorkItem('{"kind":"send-po","itemKey":"main#BEAN-HB","orderId":"2026-11-23"}')).toEqual({ kind: 'send-po', itemKey: 'main#BEAN-HB', orderId: '2026-11-23' });
+    expect(parseWorkItem('{"kind":"send-po","itemKey":"main#BEAN-HB","orderId":"2026-11-23"}')).toEqual({
+      kind: 'send-po',
+      itemKey: 'main#BEAN-HB',
+      orderId: '2026-11-23',
+    });
     expect(parseWorkItem('{"kind":"run-job","job":"sheet-flush"}')).toEqual({ kind: 'run-job', job: 'sheet-flush' });
     expect(parseWorkItem('{"kind":"refresh-home","user":"U0OWNER"}')).toEqual({ kind: 'refresh-home', user: 'U0OWNER' });
     const fix = { kind: 'fix-parked', sessionId: 'S1', sk: 'PARKED#1', sku: 'WSH-M6', qty: 200, by: 'U0SAM' };

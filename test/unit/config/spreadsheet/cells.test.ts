@@ -36,6 +36,7 @@ describe('cellText: a cell as the text a person sees in it', () => {
     expect(cellText(4.2)).toBe('4.2');
     expect(cellText(5012345678900)).toBe('5012345678900');
     expect(cellText(-3)).toBe('-3');
+    // biome-ignore lint/correctness/noPrecisionLoss: a number past 15 significant digits is the case under test
     expect(cellText(12345678901234567)).toBe('12345678901234600');
   });
 

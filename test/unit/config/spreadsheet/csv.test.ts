@@ -96,7 +96,9 @@ describe('readCsv', () => {
     expect(problemsOf(() => read(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14])))).toEqual([
       't.csv: not a CSV file: this is an Excel workbook with a .csv name: upload it with its .xlsx name, or save it as CSV',
     ]);
-    expect(problemsOf(() => read(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1])))).toEqual(['t.csv: not a CSV file: this is an old Excel .xls file: save it as .xlsx or CSV']);
+    expect(problemsOf(() => read(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1])))).toEqual([
+      't.csv: not a CSV file: this is an old Excel .xls file: save it as .xlsx or CSV',
+    ]);
     // A header that merely starts with PK is text.
     expect(read(Buffer.from('PKG,qty\n'))).toEqual([[1, ['PKG', 'qty']]]);
   });

@@ -3,7 +3,7 @@ import { FormulaResults } from '../../../../src/config/spreadsheet/formula-resul
 const ROW =
   '<row r="6"><c r="A6" t="s"><v>0</v></c><c r="B6" t="e"><f>A1/0</f><v>#DIV/0!</v></c><c r="C6" t="b"><f>A1&gt;0</f><v>1</v></c>' +
   '<c r="D6" t="b"><f>A1&lt;0</f><v>0</v></c><c r="E6" t="e"><v>#N/A</v></c><c r="F6" t="b"><v>1</v></c><c r="G6" t="e"/>' +
-  "<c r='H6' t='e'><f t=\"shared\" si=\"0\"/><v>#REF!</v></c><c r=\"I6\"><f>1+1</f><v>2</v></c></row>";
+  '<c r=\'H6\' t=\'e\'><f t="shared" si="0"/><v>#REF!</v></c><c r="I6"><f>1+1</f><v>2</v></c></row>';
 
 async function watched(chunks: string[]): Promise<{ results: FormulaResults; passed: string }> {
   const results = new FormulaResults();

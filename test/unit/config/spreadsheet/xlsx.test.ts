@@ -44,10 +44,12 @@ describe('readXlsx', () => {
   it('counts data rows against the limit in the words of the rules', async () => {
     const rows = Array.from({ length: 4 }, (_, i) => inlineRow(i + 1, { [`A${i + 1}`]: `r${i}` })).join('');
     const zip = zipArchive(workbookParts(worksheetPart(rows)));
-    expect(await problemsOfAsync(() => rowsOf(zip, { ...RULES, limits: { ...RULES.limits, maxRows: 2 } }))).toEqual(['t.xlsx: has more than 2 rows; split it']);
+    expect(await problemsOfAsync(() => rowsOf(zip, { ...RULES, limits: { ...RULES.limits, maxRows: 2 } }))).toEqual([
+      't.xlsx: has more than 2 rows; split it',
+    ]);
   });
 
-  it("an error the sink throws comes out as it was thrown, not as an unreadable workbook", async () => {
+  it('an error the sink throws comes out as it was thrown, not as an unreadable workbook', async () => {
     const zip = zipArchive(workbookParts(worksheetPart(inlineRow(1, { A1: 'a' }))));
     const bug = new TypeError('a bug in the caller');
     await expect(
@@ -65,7 +67,9 @@ describe('readXlsx', () => {
 
   it('an unreadable worksheet is "not an XLSX workbook", with what exceljs said', async () => {
     const zip = zipArchive(workbookParts(worksheetPart('<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c>')));
-    expect(await problemsOfAsync(() => rowsOf(zip))).toEqual([expect.stringMatching(/^t\.xlsx: not an XLSX workbook; could not open it \(.+\)$/)]);
+    expect(await problemsOfAsync(() => rowsOf(zip))).toEqual([
+      expect.stringMatching(/^t\.xlsx: not an XLSX workbook; could not open it \(.+\)$/),
+    ]);
   });
 });
 

@@ -38,7 +38,9 @@ describe('declaredParts', () => {
 
   it('reads ZIP64 sizes from the extra fields and the ZIP64 end records', () => {
     const sheet = paddedSheet(1);
-    expect(declaredParts(zipArchive([sheet], [sheet], { zip64: true }))).toEqual([{ name: sheet.name, compressed: sheet.data.length, uncompressed: sheet.size }]);
+    expect(declaredParts(zipArchive([sheet], [sheet], { zip64: true }))).toEqual([
+      { name: sheet.name, compressed: sheet.data.length, uncompressed: sheet.size },
+    ]);
   });
 
   it('only the parts the directory lists: one hidden from it is not there', () => {
@@ -47,7 +49,9 @@ describe('declaredParts', () => {
 
   it('a file cut short or an offset past its end is a BrokenZip, not a RangeError', () => {
     const zip = zipArchive(PARTS);
-    expect(brokenMessage(() => declaredParts(zip.subarray(0, 40)))).toBe('could not open it (the file is cut short or damaged: its ZIP directory is missing)');
+    expect(brokenMessage(() => declaredParts(zip.subarray(0, 40)))).toBe(
+      'could not open it (the file is cut short or damaged: its ZIP directory is missing)',
+    );
     const lying = Buffer.from(zip);
     lying.writeUInt32LE(zip.length + 1000, zip.length - 6); // the directory's offset
     expect(brokenMessage(() => declaredParts(lying))).toBe('could not open it (the file is cut short or damaged)');
@@ -58,7 +62,9 @@ describe('localParts', () => {
   it('walks the local headers in file order, hidden parts included, to where the directory starts', () => {
     const zip = zipArchive(PARTS, PARTS.slice(0, 1));
     const { parts, rest } = localParts(zip);
-    expect(parts.map((p) => [p.name, p.method, p.data.toString('latin1') === PARTS.find((x) => x.name === p.name)!.data.toString('latin1')])).toEqual([
+    expect(
+      parts.map((p) => [p.name, p.method, p.data.toString('latin1') === PARTS.find((x) => x.name === p.name)!.data.toString('latin1')]),
+    ).toEqual([
       ['a.xml', 8, true],
       ['b.txt', 0, true],
     ]);
@@ -71,13 +77,19 @@ describe('localParts', () => {
   it('finds a streamed part by its data descriptor, as a streaming unzip does', async () => {
     const zip = await streamedWorkbook();
     const { parts, rest } = localParts(zip);
-    expect(parts.map((p) => p.name).sort()).toEqual(declaredParts(zip).map((p) => p.name).sort());
+    expect(parts.map((p) => p.name).sort()).toEqual(
+      declaredParts(zip)
+        .map((p) => p.name)
+        .sort(),
+    );
     expect(zip.readUInt32LE(rest)).toBe(0x02014b50);
   });
 
   it('reads a ZIP64 local header', () => {
     const parts = workbookParts(paddedSheet(1));
-    expect(localParts(zipArchive(parts, parts, { zip64: true })).parts.map((p) => [p.name, p.data.length])).toEqual(parts.map((p) => [p.name, p.data.length]));
+    expect(localParts(zipArchive(parts, parts, { zip64: true })).parts.map((p) => [p.name, p.data.length])).toEqual(
+      parts.map((p) => [p.name, p.data.length]),
+    );
   });
 
   it('refuses a packing method Excel never uses, and an archive that ends mid-part', () => {

@@ -18,7 +18,9 @@ describe('guardZip', () => {
 
   it('refuses a big part packed far tighter than real data, from the directory alone', async () => {
     expect(await problemsOfAsync(() => guard(zipArchive(workbookParts(paddedSheet(20)))))).toEqual([
-      expect.stringMatching(/^t\.xlsx: its part xl\/worksheets\/sheet1\.xml unpacks from \d+ KB to 20 MB, far tighter than any spreadsheet packs; refusing it as a possible zip bomb$/),
+      expect.stringMatching(
+        /^t\.xlsx: its part xl\/worksheets\/sheet1\.xml unpacks from \d+ KB to 20 MB, far tighter than any spreadsheet packs; refusing it as a possible zip bomb$/,
+      ),
     ]);
     // Under 10 MB the ratio is not checked: small parts of repeated bytes are normal (an empty sheet's styles).
     expect((await guard(zipArchive(workbookParts(paddedSheet(9))))).parts).toHaveLength(3);
@@ -26,7 +28,9 @@ describe('guardZip', () => {
 
   it('the same bomb declared through ZIP64 records', async () => {
     const parts = workbookParts(paddedSheet(20));
-    expect(await problemsOfAsync(() => guard(zipArchive(parts, parts, { zip64: true })))).toEqual([expect.stringMatching(/far tighter than any spreadsheet packs; refusing it as a possible zip bomb$/)]);
+    expect(await problemsOfAsync(() => guard(zipArchive(parts, parts, { zip64: true })))).toEqual([
+      expect.stringMatching(/far tighter than any spreadsheet packs; refusing it as a possible zip bomb$/),
+    ]);
   });
 
   it('refuses an archive whose parts honestly add up to more than the limit, in the words of the rules', async () => {
