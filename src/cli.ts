@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,6 +51,10 @@ Usage:
   stockbot count status           list the counts not yet closed
   stockbot count close [--session ID | --location L]
                                   close a count and free its location
+  stockbot orders [--status S] [--json]
+                                  list orders: drafts, approved, on order (or one status: pending, on-order, received…)
+  stockbot receive PO-NUMBER [--qty N] [--note TEXT]
+                                  record a delivery against an order on order (default: all that is still to come)
   stockbot jobs [--json]          list the scheduled jobs: name, schedule (in the rules doc's timezone), what each does
   stockbot run JOB [--now ISO]    run one scheduled job now (daily-check, deliver-drafts, sheet-flush), as its schedule would
   stockbot help                   this text
@@ -271,6 +276,119 @@ async function serve(io: CliIo): Promise<number> {
   return new Promise<number>(() => {});
 }
 
+const ORDER_STATUSES = ['pending', 'approved', 'on-order', 'partly-received', 'received', 'skipped', 'expired'] as const;
+
+/** `stockbot orders`: what is drafted, approved and on order, on this machine's store (beside a running serve). */
+async function ordersCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { status: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const status = values.status as (typeof ORDER_STATUSES)[number] | undefined;
+  if (status !== undefined && !ORDER_STATUSES.includes(status))
+    throw new UsageError(`--status: expected one of ${ORDER_STATUSES.join(', ')}`);
+  const { listOrders } = require('./services/receiving') as typeof import('./services/receiving');
+  const rt = await lazy.wiring().cliRuntime(io.env, { print: io.err });
+  try {
+    const orders = await listOrders(rt.deps, status);
+    const rows = orders.map((o) => ({
+      po_number: o.po_number ?? null,
+      sku: o.sku,
+      location: o.location,
+      status: o.status,
+      qty: o.qty,
+      received_qty: o.received_qty ?? 0,
+      supplier: o.supplier,
+      expected_date: o.expected_date ?? null,
+    }));
+    if (values.json) {
+      io.out(JSON.stringify({ orders: rows }));
+      return 0;
+    }
+    if (rows.length === 0) {
+      io.out(status ? `No orders are ${status}.` : 'No drafts waiting and nothing on order.');
+      return 0;
+    }
+    const table = [
+      ['po', 'sku', 'location', 'status', 'qty', 'received', 'supplier', 'expected'],
+      ...rows.map((r) => [
+        r.po_number ?? '(draft)',
+        r.sku,
+        r.location,
+        r.status,
+        String(r.qty),
+        String(r.received_qty),
+        r.supplier ?? '',
+        r.expected_date ?? '',
+      ]),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    io.out(
+      table
+        .map((row) =>
+          row
+            .map((c, i) => c.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n'),
+    );
+    return 0;
+  } finally {
+    await rt.deps.store.close();
+  }
+}
+
+/** `stockbot receive PO-000123 [--qty N]`: the same receipt as Mark received in Slack. */
+async function receiveCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { qty: { type: 'string' }, note: { type: 'string' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const po = positionals[0];
+  if (!po || positionals.length > 1) throw new UsageError('name one PO number, e.g. stockbot receive PO-000123 --qty 120');
+  const qty = values.qty === undefined ? undefined : Number(values.qty);
+  if (qty !== undefined && !Number.isFinite(qty)) throw new UsageError(`--qty: expected a number, got "${values.qty}"`);
+  const { findByPoNumber, receiveOrder } = require('./services/receiving') as typeof import('./services/receiving');
+  const { stillToCome } = require('./domain/receipt') as typeof import('./domain/receipt');
+  // Without Slack there is no DM to redraw: the one line below says what happened.
+  const rt = await lazy.wiring().cliRuntime(io.env, { print: () => {} });
+  try {
+    const order = await findByPoNumber(rt.deps, po);
+    if (!order) throw new UsageError(`no order on order has PO number ${po}; \`stockbot orders\` lists them`);
+    const by = io.env.USER ?? 'local';
+    const outcome = await receiveOrder(
+      rt.deps,
+      { itemKey: order.item_key, orderId: order.order_id },
+      {
+        qty: qty ?? stillToCome(order),
+        by,
+        source: 'cli',
+        receiptId: `cli#${randomUUID()}`,
+        ...(values.note ? { note: values.note } : {}),
+      },
+    );
+    await rt.queue.drain();
+    switch (outcome.kind) {
+      case 'received': {
+        const o = outcome.order;
+        io.out(
+          `${o.po_number}: ${o.received_qty} of ${o.qty} ${o.sku} received at ${o.location}; on hand now ${outcome.onHand}` +
+            (o.status === 'received' ? '. The order is complete.' : `; ${stillToCome(o)} still to come.`),
+        );
+        return 0;
+      }
+      case 'invalid':
+        io.err(`stockbot receive: ${outcome.message}`);
+        return 1;
+      default:
+        io.err(`stockbot receive: ${po} was not found or was already recorded; nothing changed.`);
+        return 1;
+    }
+  } finally {
+    await rt.deps.store.close();
+  }
+}
+
 /** `stockbot jobs`: the registry, as the schedulers read it. */
 async function jobsCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: false });
@@ -335,6 +453,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await reconcileCommand(rest, io);
       case 'count':
         return await countCommand(rest, io);
+      case 'orders':
+        return await ordersCommand(rest, io);
+      case 'receive':
+        return await receiveCommand(rest, io);
       case 'jobs':
         return await jobsCommand(rest, io);
       case 'run':

@@ -9,6 +9,10 @@ export const ACTION = {
   editPo: 'po.edit',
   skipPo: 'po.skip',
   retryPo: 'po.retry',
+  /** An order on order: open the modal that records what arrived. */
+  markReceived: 'po.mark-received',
+  /** App Home: open the /count modal. */
+  openCount: 'count.open',
   approveVariance: 'variance.approve',
   rejectVariance: 'variance.reject',
   /** A held variance: set the quantity to what was counted, whatever it is now. */
@@ -26,7 +30,16 @@ export const ACTION = {
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
-export const VIEW = { editPo: 'po.edit.submit', openCount: 'count.open.submit', fixParked: 'count.fix.submit' } as const;
+export const VIEW = {
+  editPo: 'po.edit.submit',
+  openCount: 'count.open.submit',
+  fixParked: 'count.fix.submit',
+  receiveOrder: 'po.receive.submit',
+} as const;
+
+/** Block ids of the Mark received modal's inputs, and their elements' action ids. */
+export const RECEIVE_BLOCK = { qty: 'po.receive.qty', note: 'po.receive.note' } as const;
+export const RECEIVE_INPUT = { qty: 'qty', note: 'note' } as const;
 
 /** Block ids of the Fix modal's inputs, and their elements' action ids. */
 export const FIX_BLOCK = { sku: 'count.fix.sku', qty: 'count.fix.qty', unit: 'count.fix.unit' } as const;

@@ -60,10 +60,30 @@ export function formatLocalDate(date: string): string {
 }
 
 /** A Block Kit button. */
-export const button = (action_id: string, text: string, value: string, style?: 'primary' | 'danger'): Button => ({
+/** What an irreversible button asks before it acts: a title, what will happen, and the two answers. */
+export interface Confirmation {
+  title: string;
+  text: string;
+  confirm: string;
+  deny?: string;
+}
+
+export const button = (action_id: string, text: string, value: string, style?: 'primary' | 'danger', confirm?: Confirmation): Button => ({
   type: 'button',
   action_id,
   text: { type: 'plain_text', text },
   value,
   ...(style ? { style } : {}),
+  ...(confirm
+    ? {
+        confirm: {
+          // Slack's limits: title 100, text 300, buttons 30 characters.
+          title: { type: 'plain_text', text: clip(confirm.title, 100) },
+          text: { type: 'mrkdwn', text: clip(confirm.text, 300) },
+          confirm: { type: 'plain_text', text: clip(confirm.confirm, 30) },
+          deny: { type: 'plain_text', text: clip(confirm.deny ?? 'Cancel', 30) },
+          ...(style === 'danger' ? { style: 'danger' as const } : {}),
+        },
+      }
+    : {}),
 });

@@ -2,6 +2,7 @@ import type { KnownBlock, MrkdwnElement } from '@slack/types';
 import { formatMoney } from '../src/domain/money';
 import { cents, showQty } from '../src/domain/numbers';
 import type { OrderRecord } from '../src/domain/order-record';
+import { isOverdue, RECEIVABLE, stillToCome } from '../src/domain/receipt';
 import { ACTION, encodeOrderRef } from './ids';
 import { button, clip, escapeMrkdwn, fitMrkdwn, formatWhen, formatLocalDate, whoDecided } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
@@ -13,6 +14,8 @@ export interface PoDraftOptions {
   timezone: string;
   /** The owner named in the rules doc: who "decided" when an order carries no decided_by. */
   ownerId?: string | null;
+  /** The business's local date, `yyyy-MM-dd`: an order past its expected date says it is overdue. */
+  today?: string;
 }
 
 /**
@@ -38,10 +41,14 @@ function notificationText(order: OrderRecord, currency: string): string {
       return order.send_error ? `PO not sent yet: ${what}` : `Approved, sending the PO: ${what}`;
     case 'on-order':
       return `${order.po_number ? `PO ${esc(order.po_number, 40)}` : 'PO'} sent: ${what}`;
+    case 'partly-received':
+      return `Partly received (${showQty(order.received_qty ?? 0)} of ${showQty(order.qty)}): ${what}`;
     case 'skipped':
       return `Skipped: ${what}`;
     case 'received':
       return `Received: ${what}`;
+    case 'expired':
+      return `Expired, nobody decided: ${what}`;
   }
 }
 
@@ -100,18 +107,34 @@ function outcome(order: OrderRecord, opts: PoDraftOptions): string | null {
             (order.send_attempts ? ` (attempt ${order.send_attempts})` : '')
         : `:hourglass_flowing_sand: Approved by ${by} — sending ${po}…`;
     case 'on-order':
-      return (
+    case 'partly-received': {
+      const sent =
         `:white_check_mark: ${po} emailed to ${esc(order.sent_to ?? 'the supplier')}` +
         (order.sent_at ? ` at ${formatWhen(order.sent_at, opts.timezone)}` : '') +
-        ` (approved by ${by}).` +
-        (order.expected_date ? `\nExpected ${formatLocalDate(order.expected_date)}.` : '')
-      );
+        ` (approved by ${by}).`;
+      const received =
+        order.status === 'partly-received'
+          ? `\n:inbox_tray: ${showQty(order.received_qty ?? 0)} of ${showQty(order.qty)} received; ${showQty(stillToCome(order))} still to come.`
+          : '';
+      const expected = order.expected_date
+        ? opts.today && isOverdue(order, opts.today)
+          ? `\n:warning: *Overdue*: expected ${formatLocalDate(order.expected_date)}.`
+          : `\nExpected ${formatLocalDate(order.expected_date)}.`
+        : '';
+      return sent + received + expected;
+    }
     case 'skipped':
       return order.draft.urgent
         ? `:fast_forward: Skipped by ${by}; urgent items are drafted again at the next check.`
         : `:fast_forward: Skipped by ${by}; no new draft before ${order.skip_until ? formatWhen(order.skip_until, opts.timezone) : 'the skip cooldown ends'}.`;
     case 'received':
-      return `:inbox_tray: ${po} received.`;
+      return (
+        `:inbox_tray: ${po} received: ${showQty(order.received_qty ?? order.qty)} of ${showQty(order.qty)}` +
+        (order.received_at ? ` by ${formatWhen(order.received_at, opts.timezone)}` : '') +
+        '.'
+      );
+    case 'expired':
+      return ':hourglass: Expired: nobody decided in time. The next daily check drafts it again if it is still low.';
   }
 }
 
@@ -146,7 +169,11 @@ export function poDraftMessage(order: OrderRecord, opts: PoDraftOptions): { text
       elements: [
         ...(blocked ? [] : [button(ACTION.approvePo, 'Approve', value, 'primary')]),
         button(ACTION.editPo, 'Edit', value),
-        button(ACTION.skipPo, 'Skip', value),
+        button(ACTION.skipPo, 'Skip', value, undefined, {
+          title: 'Skip this order?',
+          text: `Nothing is ordered, and ${esc(d.name, 100)} is not drafted again until the skip cooldown ends${d.urgent ? ' (urgent items: the next check)' : ''}.`,
+          confirm: 'Skip',
+        }),
       ],
     });
   } else {
@@ -154,6 +181,9 @@ export function poDraftMessage(order: OrderRecord, opts: PoDraftOptions): { text
     if (line) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(line, 3000) } });
     if (order.status === 'approved' && order.send_error) {
       blocks.push({ type: 'actions', elements: [button(ACTION.retryPo, 'Retry sending', value, 'primary')] });
+    }
+    if (RECEIVABLE.includes(order.status)) {
+      blocks.push({ type: 'actions', elements: [button(ACTION.markReceived, 'Mark received', value, 'primary')] });
     }
   }
   return { text: fitMrkdwn(notificationText(order, opts.currency), 3000), blocks };

@@ -4,9 +4,11 @@ import { VIEW } from '../../views/ids';
 import { countOpenSubmitted } from './count-open-submitted';
 import { editPoSubmitted } from './edit-po-submitted';
 import { fixParkedSubmitted } from './fix-parked-submitted';
+import { receiveSubmitted } from './receive-submitted';
 
 export function register(app: App, services: Services): void {
   app.view(VIEW.editPo, editPoSubmitted(services));
   app.view(VIEW.openCount, countOpenSubmitted(services));
   app.view(VIEW.fixParked, fixParkedSubmitted(services));
+  app.view(VIEW.receiveOrder, receiveSubmitted(services));
 }

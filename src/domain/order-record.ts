@@ -33,6 +33,12 @@ export interface OrderRecord {
   send_attempts?: number;
   send_error?: string;
   skip_until?: string;
+  /** Eaches received so far against this order (receipts add up; a partial delivery leaves the rest on order). */
+  received_qty?: number;
+  /** When the last receipt was recorded (ISO). */
+  received_at?: string;
+  /** The local date the owner was last reminded that this order is overdue, `yyyy-MM-dd`. */
+  overdue_reminded_on?: string;
   /** Drafted during quiet hours: the DM waits until this instant (the next business minute). */
   deliver_at?: string;
 }

@@ -94,12 +94,16 @@ export interface Supplier {
 /** Suppliers by lower-cased name. */
 export type SupplierBook = Record<string, Supplier>;
 
-export type OrderStatus = 'pending' | 'approved' | 'on-order' | 'received' | 'skipped';
+/**
+ * pending (a draft) → approved → on-order (PO emailed) → partly-received → received; or skipped, or expired (a draft
+ * nobody decided within the rules doc's `draft expiry days`).
+ */
+export type OrderStatus = 'pending' | 'approved' | 'on-order' | 'partly-received' | 'received' | 'skipped' | 'expired';
 
 /** An order that keeps the item out of a fresh draft: still awaiting a decision, or approved and in flight. */
 export interface OpenOrder {
   orderId: string;
-  status: 'pending' | 'approved' | 'on-order';
+  status: 'pending' | 'approved' | 'on-order' | 'partly-received';
   qty: number;
   supplier: string | null;
   draftDate: string;

@@ -13,6 +13,7 @@ import { acceptUpload, type Upload } from './count-uploads';
 import type { Deps } from './deps';
 import { emailActionHttp, type EmailActionRequest, type HttpResponse } from './email-action';
 import { decideOnOrder, orderEditForm, submitOrderEdit, type OrderDecision, type OrderEdits, type OrderRef } from './order-decisions';
+import { receiveForm, submitReceipt } from './receiving';
 import type { FormReply, OpenReply, Reply } from './replies';
 import { decideOnVariance, type VarianceDecision } from './variance-decisions';
 
@@ -28,6 +29,9 @@ export interface Services {
     decide(ref: OrderRef, user: string, decision: OrderDecision): Promise<Reply>;
     editForm(ref: OrderRef, user: string): Promise<OpenReply>;
     submitEdit(ref: OrderRef, user: string, edits: OrderEdits): Promise<FormReply>;
+    receiveForm(ref: OrderRef, user: string): Promise<OpenReply>;
+    /** `viewId` makes a resubmitted modal record nothing twice. */
+    submitReceipt(ref: OrderRef, user: string, typed: { qty: string; note: string }, viewId: string): Promise<FormReply>;
   };
   variances: {
     decide(ref: VarianceRef, user: string, decision: VarianceDecision): Promise<Reply>;
@@ -60,6 +64,8 @@ export function createServices(deps: Deps): Services {
       decide: (ref, user, decision) => decideOnOrder(deps, ref, user, decision),
       editForm: (ref, user) => orderEditForm(deps, ref, user),
       submitEdit: (ref, user, edits) => submitOrderEdit(deps, ref, user, edits),
+      receiveForm: (ref, user) => receiveForm(deps, ref, user),
+      submitReceipt: (ref, user, typed, viewId) => submitReceipt(deps, ref, user, typed, viewId),
     },
     variances: {
       decide: (ref, user, decision) => decideOnVariance(deps, ref, user, decision),

@@ -5,6 +5,7 @@ import { InventoryRepo } from './inventory';
 import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
 import { OrdersRepo } from './orders';
+import { ReceiptsRepo } from './receipts';
 
 export interface Store {
   dynamo: Dynamo;
@@ -14,6 +15,8 @@ export interface Store {
   dedupe: DedupeLog;
   inventory: InventoryRepo;
   counts: CountsRepo;
+  /** Deliveries booked in against orders. */
+  receipts: ReceiptsRepo;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     dedupe: new DedupeLog(dynamo),
     inventory: new InventoryRepo(dynamo),
     counts: new CountsRepo(dynamo),
+    receipts: new ReceiptsRepo(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();

@@ -9,7 +9,7 @@ import type { OrderRecord } from '../domain/order-record';
 
 export type { OrderRecord };
 
-const OPEN_STATUSES = ['pending', 'approved', 'on-order'] as const;
+const OPEN_STATUSES = ['pending', 'approved', 'on-order', 'partly-received'] as const;
 
 export const isConditionFailure = (err: unknown): boolean =>
   err instanceof ConditionalCheckFailedException ||

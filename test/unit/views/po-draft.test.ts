@@ -170,9 +170,29 @@ describe('on order', () => {
     expect(sections(message.blocks)).toContain(
       ':white_check_mark: PO PO-000123 emailed to orders@bayside.example at 08:05 on 23 Nov (approved by <@U0OWNER>).\nExpected 28 Nov.',
     );
-    expect(buttons(message.blocks)).toEqual([]);
+    // The one live button on an order on order records its delivery.
+    expect(buttons(message.blocks).map((b) => b.action_id)).toEqual([ACTION.markReceived]);
     expect(message.text).toBe('PO PO-000123 sent: House Blend beans — 120 × £4.20 = £504.00 from Bayside Roasters');
     expectWithinLimits(message);
+  });
+
+  it('an order past its expected date says it is overdue; a partial delivery says what is still to come', () => {
+    const late = poDraftMessage(sent(), { ...OPTS, today: '2026-11-30' });
+    expect(all(late.blocks)).toContain(':warning: *Overdue*: expected 28 Nov.');
+    const part = poDraftMessage(sent({ status: 'partly-received', received_qty: 80 }), OPTS);
+    expect(all(part.blocks)).toContain('80 of 120 received; 40 still to come.');
+    expect(part.text).toMatch(/^Partly received \(80 of 120\)/);
+    expect(buttons(part.blocks).map((b) => b.action_id)).toEqual([ACTION.markReceived]);
+    const done = poDraftMessage(sent({ status: 'received', received_qty: 120 }), OPTS);
+    expect(buttons(done.blocks)).toEqual([]);
+    expectWithinLimits(done);
+  });
+
+  it('Skip asks first: a confirmation dialog within Block Kit limits', () => {
+    const skip = (poDraftMessage(seed(), OPTS).blocks as { type: string; elements?: { action_id?: string; confirm?: unknown }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ACTION.skipPo);
+    expect(skip?.confirm).toMatchObject({ title: { text: 'Skip this order?' }, confirm: { text: 'Skip' }, deny: { text: 'Cancel' } });
   });
 
   it('shows the time in the business timezone, summer time included', () => {

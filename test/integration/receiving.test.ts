@@ -1,0 +1,218 @@
+import { mkdtempSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LogLevel, type App } from '@slack/bolt';
+import { dailyCheck } from '../../jobs/daily-check';
+import { outboxMail } from '../../src/adapters/mail/outbox';
+import { buildApp } from '../../src/app';
+import type { AppConfig } from '../../src/config/app-config';
+import type { Store } from '../../src/store/open-store';
+import { localRuntime, type LocalRuntime } from '../../src/wiring';
+import { ACTION, RECEIVE_BLOCK, RECEIVE_INPUT, VIEW, encodeOrderRef } from '../../views/ids';
+import { blockKitProblems } from '../support/block-kit-limits';
+import { runCli } from '../support/cli';
+import { writeDocuments } from '../support/documents';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
+import { freePort } from '../support/free-port';
+import { blockActionBody, signSlackRequest, viewSubmissionBody } from '../support/slack-signing';
+import { testStore } from '../support/store';
+
+// Receiving closes the reorder loop: an order on order is booked in (all at once or in parts), on hand rises in the
+// stock sheet by exactly what arrived, and the item is checked normally again.
+const MONDAY = new Date('2026-11-23T08:00:00Z');
+const SECRET = 'test-signing-secret';
+const ROWS = ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'];
+const REF = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
+
+let slack: FakeSlack;
+let store: Store;
+let app: App;
+let runtime: LocalRuntime;
+let url: string;
+let docs: ReturnType<typeof writeDocuments>;
+let now = MONDAY;
+
+beforeAll(async () => {
+  slack = await startFakeSlack();
+});
+afterAll(async () => slack.close());
+
+beforeEach(async () => {
+  slack.reset();
+  now = MONDAY;
+  store = await testStore();
+  docs = writeDocuments(ROWS);
+  const port = await freePort();
+  const config: AppConfig = {
+    botToken: 'xoxb-test',
+    signingSecret: SECRET,
+    botId: 'B0BOT',
+    botUserId: 'U0BOT',
+    slackApiUrl: slack.url,
+    port,
+    mailFrom: 'orders@harbourstreet.example',
+    linkSecret: 'link-secret',
+    emailActionUrl: `http://127.0.0.1:${port}/email-action`,
+  };
+  const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
+  runtime = localRuntime({ config, store, documents: docs.paths, mail: outboxMail(outbox), clock: () => now, queueBackoffMs: 5 });
+  app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
+  await app.start(port);
+  url = `http://127.0.0.1:${port}/slack/events`;
+});
+
+afterEach(async () => {
+  await app.stop();
+  await store.close();
+});
+
+const post = (body: string) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) }, body });
+
+async function click(user: string, actionId: string) {
+  const dm = (await store.orders.get(REF.itemKey, REF.orderId))?.message;
+  return post(
+    blockActionBody({
+      userId: user,
+      actionId,
+      value: encodeOrderRef(REF),
+      channelId: dm?.channel ?? 'D0OWNER',
+      messageTs: dm?.ts ?? '1.0',
+    }),
+  );
+}
+
+function submitReceipt(qty: string, viewId = `V${randomUUID().slice(0, 8)}`, user = 'U0OWNER', note = '') {
+  const values = {
+    [RECEIVE_BLOCK.qty]: { [RECEIVE_INPUT.qty]: { type: 'plain_text_input', value: qty } },
+    [RECEIVE_BLOCK.note]: { [RECEIVE_INPUT.note]: { type: 'plain_text_input', value: note } },
+  };
+  return post(viewSubmissionBody({ userId: user, callbackId: VIEW.receiveOrder, privateMetadata: encodeOrderRef(REF), values, viewId }));
+}
+
+/** The morning check drafts 120 bags, the owner approves, and the PO goes out: the order is on order. */
+async function onOrder() {
+  await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, MONDAY);
+  await click('U0OWNER', ACTION.approvePo);
+  await runtime.queue.drain();
+  expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order', po_number: 'PO-000001', qty: 120 });
+}
+
+const sheetOnHand = async () => (await runtime.deps.documents.readStockSheet()).find((i) => i.sku === 'BEAN-HB')!.onHand;
+
+describe('receiving an order', () => {
+  it('Mark received on the DM opens a modal for what is still to come; a partial then the rest close the order', async () => {
+    await onOrder();
+    const dm = (await store.orders.get(REF.itemKey, REF.orderId))!.message!;
+    expect(JSON.stringify(slack.message(dm.channel, dm.ts))).toContain(ACTION.markReceived);
+
+    await click('U0OWNER', ACTION.markReceived);
+    const modal = slack.last('views.open')?.args.view as Record<string, unknown>;
+    expect(modal.callback_id).toBe(VIEW.receiveOrder);
+    expect(JSON.stringify(modal)).toContain('"initial_value":"120"');
+    expect(blockKitProblems({ kind: 'modal', view: modal })).toEqual([]);
+
+    // 80 arrive first: partly received, on hand up by exactly 80, the rest still on order.
+    expect((await submitReceipt('80', 'V0FIRST')).status).toBe(200);
+    await runtime.queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'partly-received', received_qty: 80 });
+    expect(await sheetOnHand()).toBe(58 + 80);
+    expect(JSON.stringify(slack.message(dm.channel, dm.ts))).toMatch(/80 of 120 received; 40 still to come/);
+
+    // The same modal submitted twice (a double click, a retry) records once.
+    expect((await submitReceipt('80', 'V0FIRST')).status).toBe(200);
+    await runtime.queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ received_qty: 80 });
+
+    await click('U0OWNER', ACTION.markReceived);
+    expect(JSON.stringify(slack.last('views.open')?.args.view)).toContain('"initial_value":"40"');
+    await submitReceipt('40');
+    await runtime.queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'received', received_qty: 120 });
+    expect(await sheetOnHand()).toBe(178);
+    expect(JSON.stringify(slack.message(dm.channel, dm.ts))).not.toContain(ACTION.markReceived);
+
+    // The ledger and the audit trail say exactly what arrived, by whom.
+    const ledger = await store.inventory.movementsSince('main', 'BEAN-HB', '0');
+    expect(ledger.filter((m) => m.source === 'receipt').map((m) => [m.delta, m.ref, m.by])).toEqual([
+      [80, 'PO-000001', 'U0OWNER'],
+      [40, 'PO-000001', 'U0OWNER'],
+    ]);
+    expect((await store.audit.forSubject(REF.itemKey)).filter((a) => a.action === 'received')).toHaveLength(2);
+  });
+
+  it('a received item is checked normally again and drafted afresh when it runs low', async () => {
+    await onOrder();
+    await submitReceipt('120');
+    await runtime.queue.drain();
+    const tomorrow = new Date('2026-11-24T08:00:00Z');
+    expect((await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, tomorrow)).created).toEqual([]);
+    // A week of sales later the sheet says 50: a new draft.
+    docs.writeStock(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,50,8,5,20,,4.20,,178,']);
+    const later = await dailyCheck(
+      { documents: runtime.deps.documents, store, notifier: runtime.deps.drafts },
+      new Date('2026-11-30T08:00:00Z'),
+    );
+    expect(later.created.map((o) => [o.sku, o.order_id, o.qty])).toEqual([['BEAN-HB', '2026-11-30', 132]]);
+  });
+
+  it('a bad quantity keeps the modal open with the reason; only the owner may record a delivery', async () => {
+    await onOrder();
+    expect(await (await submitReceipt('lots')).json()).toEqual({
+      response_action: 'errors',
+      errors: { [RECEIVE_BLOCK.qty]: 'Enter how many arrived as a number, e.g. 120; got "lots".' },
+    });
+    expect(await (await submitReceipt('-3')).json()).toMatchObject({
+      errors: { [RECEIVE_BLOCK.qty]: 'Enter how many arrived: a number above 0.' },
+    });
+    await click('U0MALLORY', ACTION.markReceived);
+    expect(slack.last('chat.postEphemeral')?.args).toMatchObject({ user: 'U0MALLORY', text: expect.stringContaining('Only the owner') });
+    expect(await (await submitReceipt('120', 'V0MAL', 'U0MALLORY')).json()).toMatchObject({ response_action: 'errors' });
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order' });
+    expect(await sheetOnHand()).toBe(58);
+  });
+});
+
+describe('stockbot orders and stockbot receive', () => {
+  it('list the orders and book a delivery in by PO number, on the same data as a running app', async () => {
+    await onOrder();
+    const env = {
+      DYNAMODB_ENDPOINT: process.env.STOCKBOT_TEST_DYNAMODB,
+      TABLE_PREFIX: store.dynamo.tables.orders.replace(/orders$/, ''),
+      STOCK_SHEET: docs.paths.stockSheet,
+      RULES_DOC: docs.paths.rules,
+      SUPPLIER_DOC: docs.paths.suppliers,
+      STOCKBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stockbot-cli-')),
+      USER: 'sam',
+    };
+    const listed = await runCli(['orders', '--json'], env);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.out)).toEqual({
+      orders: [
+        {
+          po_number: 'PO-000001',
+          sku: 'BEAN-HB',
+          location: 'main',
+          status: 'on-order',
+          qty: 120,
+          received_qty: 0,
+          supplier: 'Bayside Roasters',
+          expected_date: '2026-11-28',
+        },
+      ],
+    });
+
+    const partial = await runCli(['receive', 'po-000001', '--qty', '100'], env);
+    expect(partial.out).toBe('PO-000001: 100 of 120 BEAN-HB received at main; on hand now 158; 20 still to come.');
+    const rest = await runCli(['receive', 'PO-000001'], env);
+    expect(rest.out).toBe('PO-000001: 120 of 120 BEAN-HB received at main; on hand now 178. The order is complete.');
+    expect(await sheetOnHand()).toBe(178);
+    expect((await store.audit.forSubject(REF.itemKey)).filter((a) => a.action === 'received').map((a) => a.by)).toEqual(['sam', 'sam']);
+
+    expect((await runCli(['receive', 'PO-000001'], env)).err).toMatch(/no order on order has PO number PO-000001/);
+    expect((await runCli(['receive', 'PO-000009', '--qty', 'ten'], env)).code).toBe(2);
+    expect(JSON.parse((await runCli(['orders', '--json', '--status', 'received'], env)).out).orders).toHaveLength(1);
+    expect((await runCli(['orders'], env)).out).toBe('No drafts waiting and nothing on order.');
+  });
+});
