@@ -1,12 +1,12 @@
-import type { KnownBlock, View } from '@slack/types';
+import type { Button, KnownBlock, View } from '@slack/types';
 import { cents, showQty } from '../src/domain/numbers';
 import { localDate } from '../src/domain/quiet-hours';
 import { formatMoney } from '../src/domain/money';
 import type { WatchRow } from '../src/domain/watch-list';
 import type { CountLine, SessionMeta } from '../src/domain/count-records';
 import type { OrderRecord } from '../src/domain/order-record';
-import { clip, escapeMrkdwn } from './mrkdwn';
-import { fitMrkdwn, formatLocalDate, formatWhen } from './mrkdwn';
+import { ACTION, encodeOrderRef } from './ids';
+import { button, clip, escapeMrkdwn, fitMrkdwn, formatLocalDate, formatWhen } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
 import { causeLabel } from './variance-card';
 
@@ -27,6 +27,8 @@ export interface AppHomeData {
   currency: string;
   timezone: string;
   now: Date;
+  /** Whether the person looking is the owner (only the owner records deliveries); true when not given. */
+  isOwner?: boolean;
 }
 
 /** Slack allows 100 blocks in a Home tab. */
@@ -39,6 +41,10 @@ interface List<T> {
   title: string;
   rows: T[];
   line: (row: T) => string;
+  /** One button beside the row (a section accessory). */
+  accessory?: (row: T) => Button | null;
+  /** Buttons under the row (one more block per row). */
+  actions?: (row: T) => Button[];
   empty: string;
   /** "…and 12 more drafts" */
   more: (n: number) => string;
@@ -68,8 +74,12 @@ function listBlocks<T>(list: List<T>, shown: number): KnownBlock[] {
   const title = list.rows.length > 0 ? `${list.title} (${count(list.rows.length)})` : list.title;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title, emoji: true } }];
   if (list.rows.length === 0) return [...blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: list.empty }] }];
-  for (const row of list.rows.slice(0, shown))
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(list.line(row), 3000) } });
+  for (const row of list.rows.slice(0, shown)) {
+    const accessory = list.accessory?.(row) ?? null;
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: fitMrkdwn(list.line(row), 3000) }, ...(accessory ? { accessory } : {}) });
+    const buttons = list.actions?.(row) ?? [];
+    if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
+  }
   const hidden = list.rows.length - shown;
   if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: list.more(hidden) }] });
   return blocks;
@@ -100,7 +110,8 @@ function onOrderLine(o: OrderRecord, today: string): string {
           ? ' · expected today'
           : ` · expected ${when}`;
   }
-  return `*${esc(o.draft.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})\n${po}: ${o.qty} from ${esc(o.supplier ?? 'no supplier')}${expected}`;
+  const received = o.received_qty ? ` · ${showQty(o.received_qty)} received so far` : '';
+  return `*${esc(o.draft.name)}* (${esc(o.sku, 100)}, ${esc(o.location, 100)})\n${po}: ${o.qty} from ${esc(o.supplier ?? 'no supplier')}${received}${expected}`;
 }
 
 function countLine(c: OpenCountRow, timezone: string): string {
@@ -112,11 +123,47 @@ function countLine(c: OpenCountRow, timezone: string): string {
 function varianceLine(l: CountLine, currency: string): string {
   const value = l.gap_value === null || l.gap_value === undefined ? '' : `, ${formatMoney(l.gap_value, currency).replace('-', '−')}`;
   const held = l.variance_status === 'held' ? ' · :warning: stock moved since the count: choose on the card' : '';
-  return `*${esc(l.name)}* (${esc(l.sku, 100)}, ${esc(l.location, 100)}): counted ${showQty(l.counted ?? 0)} vs ${showQty(l.system)}${value} · ${esc(causeLabel(l.cause))}${held}`;
+  const where = l.card ? `\nIts card, with Approve and Reject, is in <#${l.card.channel}> (count ${esc(l.session_id, 60)}).` : '';
+  return `*${esc(l.name)}* (${esc(l.sku, 100)}, ${esc(l.location, 100)}): counted ${showQty(l.counted ?? 0)} vs ${showQty(l.system)}${value} · ${esc(causeLabel(l.cause))}${held}${where}`;
 }
 
 const watchLine = (w: WatchRow): string =>
   `*${esc(w.name)}* (${esc(w.sku, 100)}, ${esc(w.location, 100)}): ${showQty(w.onHand)} on hand, reorder point ${showQty(w.reorderPoint)}`;
+
+const refOf = (o: OrderRecord): string => encodeOrderRef({ itemKey: o.item_key, orderId: o.order_id });
+
+/** The same three decisions as the draft's DM (Skip asks first), so the owner can work through the list here. */
+function draftButtons(o: OrderRecord): Button[] {
+  const value = refOf(o);
+  return [
+    ...(o.draft.supplierEmail === null ? [] : [button(ACTION.approvePo, 'Approve', value, 'primary')]),
+    button(ACTION.editPo, 'Edit', value),
+    button(ACTION.skipPo, 'Skip', value, undefined, {
+      title: 'Skip this order?',
+      text: `Nothing is ordered, and ${esc(o.draft.name, 100)} is not drafted again until the skip cooldown ends.`,
+      confirm: 'Skip',
+    }),
+  ];
+}
+
+const INTRO_BLOCKS = 2;
+
+/** What stockbot does, in two lines, and the way to start a count from here. */
+function intro(): KnownBlock[] {
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          '*stockbot keeps your stock honest.* Every business morning it checks each item and drafts purchase orders ' +
+          "for the owner to approve; counts are reconciled against the stock sheet for each location's manager to sign " +
+          'off. Nothing is ordered or adjusted without a tap.',
+      },
+    },
+    { type: 'actions', elements: [button(ACTION.openCount, 'Open a count', 'home')] },
+  ];
+}
 
 /** Urgent first; within that the order given (the store lists newest first). */
 const urgentFirst = (orders: OrderRecord[]): OrderRecord[] =>
@@ -143,6 +190,7 @@ export function appHomeView(data: AppHomeData): View {
       title: 'Drafts waiting for you',
       rows: urgentFirst(data.pending),
       line: (o: OrderRecord) => draftLine(o, data.currency),
+      actions: (o: OrderRecord) => draftButtons(o),
       empty: 'Nothing waiting — every item is stocked or on order.',
       more: (n: number) => `…and ${count(n)} more draft${n === 1 ? '' : 's'}: each one is in your DMs with Approve / Edit / Skip.`,
     } satisfies List<OrderRecord>,
@@ -150,6 +198,8 @@ export function appHomeView(data: AppHomeData): View {
       title: 'On order',
       rows: byExpected(data.onOrder),
       line: (o: OrderRecord) => onOrderLine(o, today),
+      // Only the owner records deliveries: anyone else sees the list without the button.
+      accessory: (o: OrderRecord) => (data.isOwner === false ? null : button(ACTION.markReceived, 'Mark received', refOf(o))),
       empty: 'Nothing on order right now.',
       more: (n: number) => `…and ${count(n)} more order${n === 1 ? '' : 's'} on the way.`,
     } satisfies List<OrderRecord>,
@@ -176,12 +226,22 @@ export function appHomeView(data: AppHomeData): View {
     } satisfies List<OpenCountRow>,
   ] as const;
 
-  // Besides the rows: the "updated" line, a header per list, the dividers, and per list at most one more line
-  // (its empty state or its "…and N more").
-  const fixed = 1 + lists.length + (lists.length - 1) + lists.length;
+  // Besides the rows: the intro and its button, the "updated" line, a header per list, the dividers, and per list at
+  // most one more line (its empty state or its "…and N more"). A row with buttons under it takes two blocks.
+  const fixed = INTRO_BLOCKS + 1 + lists.length + (lists.length - 1) + lists.length;
   const sizes = lists.map((l) => l.rows.length);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const shown = total + fixed <= MAX_BLOCKS ? sizes : shareRows(sizes, MAX_BLOCKS - fixed);
+  const cost = lists.map((l) => ('actions' in l ? 2 : 1));
+  const blocksFor = (rows: number[]) => rows.reduce((sum, n, i) => sum + n * (cost[i] ?? 1), 0);
+  const shown = blocksFor(sizes) + fixed <= MAX_BLOCKS ? sizes : shareRows(sizes, MAX_BLOCKS - fixed);
+  // shareRows counts one block a row: give back rows from the longest two-block list until the blocks fit.
+  while (blocksFor(shown) + fixed > MAX_BLOCKS) {
+    const i = shown.reduce(
+      (best, n, j) => ((cost[j] ?? 1) > 1 && n > (shown[best] ?? 0) ? j : best),
+      cost.findIndex((c) => c > 1),
+    );
+    if (i < 0 || (shown[i] ?? 0) === 0) break;
+    shown[i] = (shown[i] ?? 0) - 1;
+  }
 
   const [drafts, onOrder, watch, variances, counts] = lists;
   // The order people act in: decisions first (drafts, variances), then what is in flight, then what to keep an eye on.
@@ -195,6 +255,7 @@ export function appHomeView(data: AppHomeData): View {
   return {
     type: 'home',
     blocks: [
+      ...intro(),
       { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${formatWhen(data.now.toISOString(), data.timezone)}` }] },
       ...sections.flatMap((blocks, i): KnownBlock[] => (i > 0 ? [{ type: 'divider' }, ...blocks] : blocks)),
     ],

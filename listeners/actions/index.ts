@@ -6,6 +6,7 @@ import { confirmZeroAction } from './confirm-zero';
 import { editPo } from './edit-po';
 import { fixParkedAction } from './fix-parked';
 import { markReceived } from './mark-received';
+import { openCountAction } from './open-count';
 import { orderButton } from './order-buttons';
 import { varianceButton } from './variance-buttons';
 
@@ -15,6 +16,7 @@ export function register(app: App, services: Services): void {
   app.action(ACTION.skipPo, orderButton(services, 'skip'));
   app.action(ACTION.retryPo, orderButton(services, 'retry'));
   app.action(ACTION.markReceived, markReceived(services));
+  app.action(ACTION.openCount, openCountAction(services));
   app.action(ACTION.approveVariance, varianceButton(services, 'approve'));
   app.action(ACTION.rejectVariance, varianceButton(services, 'reject'));
   app.action(ACTION.setCounted, varianceButton(services, 'set-counted'));

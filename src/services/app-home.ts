@@ -20,21 +20,23 @@ export async function publishHome(deps: AppHomeDeps, user: string): Promise<void
   const now = deps.clock();
   const rules = await deps.documents.readRules();
   const isOwner = rules.owner === user;
-  const [pending, onOrder, lastRun, counts] = await Promise.all([
+  const [pending, onOrder, partly, lastRun, counts] = await Promise.all([
     isOwner ? deps.store.orders.listByStatus('pending') : Promise.resolve([]),
     deps.store.orders.listByStatus('on-order'),
+    deps.store.orders.listByStatus('partly-received'),
     deps.store.state.latestRun(),
     countsFor(deps.store, user, rules),
   ]);
   const view = appHomeView({
     watch: lastRun?.watch ?? [],
     pending,
-    onOrder,
+    onOrder: [...onOrder, ...partly],
     counts: counts.counts,
     variances: counts.variances,
     currency: rules.currency,
     timezone: rules.timezone,
     now,
+    isOwner,
   });
   await deps.chat.publishHome(user, view);
 }

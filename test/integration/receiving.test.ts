@@ -216,3 +216,17 @@ describe('stockbot orders and stockbot receive', () => {
     expect((await runCli(['orders'], env)).out).toBe('No drafts waiting and nothing on order.');
   });
 });
+
+describe('App Home, a place to act', () => {
+  it('offers Mark received on orders on order and opens the count modal from its button', async () => {
+    await onOrder();
+    await runtime.services.home.publish('U0OWNER');
+    const view = JSON.stringify(slack.last('views.publish')?.args.view);
+    expect(view).toContain(ACTION.markReceived);
+    expect(view).toContain(ACTION.openCount);
+    expect(blockKitProblems({ kind: 'home', view: slack.last('views.publish')?.args.view as Record<string, unknown> })).toEqual([]);
+
+    await post(blockActionBody({ userId: 'U0SAM', actionId: ACTION.openCount, value: 'home', channelId: 'D0SAM', messageTs: '1.0' }));
+    expect((slack.last('views.open')?.args.view as Record<string, unknown>).callback_id).toBe(VIEW.openCount);
+  });
+});
