@@ -227,6 +227,6 @@ describe('App Home, a place to act', () => {
     expect(blockKitProblems({ kind: 'home', view: slack.last('views.publish')?.args.view as Record<string, unknown> })).toEqual([]);
 
     await post(blockActionBody({ userId: 'U0SAM', actionId: ACTION.openCount, value: 'home', channelId: 'D0SAM', messageTs: '1.0' }));
-    expect((slack.last('views.open')?.args.view as Record<string, unknown>).callback_id).toBe(VIEW.openCount);
+    expect(slack.last('views.open')?.args.view).toMatchObject({ callback_id: VIEW.openCount });
   });
 });
