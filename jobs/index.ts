@@ -1,36 +1,18 @@
 import { at, everyMinutes } from '../src/domain/job-schedule';
+import { dailyCheckJob } from './daily-check';
+import { deliverDraftsJob } from './deliver-drafts';
 import { job, type Job } from './job';
+import { orderFollowUpsJob } from './order-followups';
+import { sheetFlushJob } from './sheet-flush';
 
-// Every scheduled job, one line each: its name, when it runs (in the rules doc's timezone), where it runs on AWS and
-// what it does. `serve`'s scheduler, `stockbot run` and `stockbot jobs`, the Lambda worker and the EventBridge
-// schedules in serverless.yml's template all read this list. A job's code is loaded only when it runs.
+// Every scheduled job, one line each: its name, when it runs (in the rules doc's timezone), its function, what it
+// does and, where it matters, where it runs on AWS. `serve`'s scheduler, `stockbot run` and `stockbot jobs`, the
+// Lambda worker and the EventBridge schedules in serverless.yml's template all read this list.
 export const JOBS: readonly Job[] = [
-  job(
-    'daily-check',
-    at('08:00', 'business-days'),
-    (deps, now) => (require('./daily-check') as typeof import('./daily-check')).dailyCheckJob(deps, now),
-    {
-      runsOn: 'daily-check',
-      description: 'puts every item in one of four moves and drafts purchase orders for the owner',
-    },
-  ),
-  job(
-    'deliver-drafts',
-    everyMinutes(1),
-    (deps, now) => (require('./deliver-drafts') as typeof import('./deliver-drafts')).deliverDraftsJob(deps, now),
-    {
-      aws: 'at-wake-up',
-      description: 'sends the drafts held over quiet hours once their time comes',
-    },
-  ),
-  job(
-    'sheet-flush',
-    everyMinutes(5),
-    (deps, now) => (require('./sheet-flush') as typeof import('./sheet-flush')).sheetFlushJob(deps, now),
-    {
-      description: 'writes quantities changed by approved counts back into the stock sheet',
-    },
-  ),
+  job('daily-check', at('08:00', 'business-days'), dailyCheckJob, 'a move for every item; drafts orders', { runsOn: 'daily-check' }),
+  job('deliver-drafts', everyMinutes(1), deliverDraftsJob, 'sends drafts held over quiet hours', { aws: 'at-wake-up' }),
+  job('order-followups', at('09:00', 'business-days'), orderFollowUpsJob, 'expires undecided drafts; chases late orders'),
+  job('sheet-flush', everyMinutes(5), sheetFlushJob, 'writes counts and receipts back into the stock sheet'),
 ];
 
 /** The job of that name, or null. */

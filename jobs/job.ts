@@ -29,10 +29,11 @@ export interface Job {
   run(deps: Deps, now: Date): Promise<JobResult>;
 }
 
-/** One registry line. */
+/** One registry line: name, schedule, the job's function, what it does in a line, and where it runs on AWS. */
 export const job = (
   name: string,
   schedule: JobSchedule,
   run: Job['run'],
-  opts: { runsOn?: JobRunner; aws?: 'at-wake-up'; description: string },
-): Job => ({ name, schedule, run, runsOn: opts.runsOn ?? 'worker', description: opts.description, ...(opts.aws ? { aws: opts.aws } : {}) });
+  description: string,
+  opts: { runsOn?: JobRunner; aws?: 'at-wake-up' } = {},
+): Job => ({ name, schedule, run, description, runsOn: opts.runsOn ?? 'worker', ...(opts.aws ? { aws: opts.aws } : {}) });

@@ -11,6 +11,8 @@ export const ACTION = {
   retryPo: 'po.retry',
   /** An order on order: open the modal that records what arrived. */
   markReceived: 'po.mark-received',
+  /** An overdue order: email the supplier asking where it is. */
+  chasePo: 'po.chase',
   /** App Home: open the /count modal. */
   openCount: 'count.open',
   approveVariance: 'variance.approve',

@@ -32,6 +32,7 @@ export const DEFAULT_RULES: Rules = deepFreeze({
   locationChannels: {},
   countReminderDays: 30,
   agedVarianceDays: 2,
+  draftExpiryDays: 7,
   currency: 'GBP',
 });
 
@@ -237,6 +238,7 @@ const KEYS: Record<string, KeySpec> = {
   'location channel': map('locationChannels', 'Fixings = C0FIX', slackChannel),
   'count reminder days': scalar('countReminderDays', number(1)),
   'aged variance days': scalar('agedVarianceDays', number(0)),
+  'draft expiry days': scalar('draftExpiryDays', number(1)),
   currency: scalar('currency', currency),
 };
 

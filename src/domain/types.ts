@@ -76,6 +76,8 @@ export interface Rules {
   locationChannels: Record<string, string>;
   countReminderDays: number;
   agedVarianceDays: number;
+  /** A draft nobody decided within this many days expires, so the item can be drafted afresh. */
+  draftExpiryDays: number;
   /** ISO 4217 code, e.g. GBP. */
   currency: string;
 }

@@ -5,7 +5,7 @@ import { publishHome } from '../services/app-home';
 import { captureCountFile, confirmZeroAndSay, fixParkedAndSay, openCountAndSay, postApprovedVariance } from '../services/count-work';
 import type { Deps } from '../services/deps';
 import { showOrder } from '../services/owner-notices';
-import { sendPurchaseOrder } from '../services/po-sender';
+import { chaseSupplier, sendPurchaseOrder } from '../services/po-sender';
 
 /**
  * Runs one queued item, whichever queue it came through: the `po-sender`, `stock-poster` and `worker` functions on
@@ -22,6 +22,9 @@ export function workHandler(deps: Deps): WorkHandler {
         if (rules.owner) await deps.queue.enqueue({ kind: 'refresh-home', user: rules.owner });
         return;
       }
+      case 'send-chase':
+        await chaseSupplier({ ...deps, from: deps.mailFrom }, item, deps.clock());
+        return;
       case 'run-job': {
         const job = findJob(item.job);
         if (!job) throw new Error(`there is no job "${item.job}" in this version's registry (jobs/index.ts)`);

@@ -20,6 +20,12 @@ export interface DecisionDeps {
 
 export type { OrderRef };
 
+/**
+ * Writes that must land in the decision's own transaction or not at all: an email link's nonce is spent this way, so
+ * a decision that fails leaves the link working for a retry.
+ */
+export type DecisionWrites = NonNullable<Parameters<Store['orders']['transition']>[2]['also']>;
+
 /** What the owner typed in the Edit modal. */
 export interface OrderEdits {
   qty: string;
@@ -64,7 +70,14 @@ const facts = (o: OrderRecord) => ({ status: o.status, qty: o.qty, supplier: o.s
  * Approve (or Edit, which is Approve with the owner's changes): pending → approved exactly once, audited, then the
  * PO email is handed to the queue. Edits pass the same gates as the draft: pack size, supplier minimum, order cap.
  */
-export async function approveOrder(deps: DecisionDeps, ref: OrderRef, by: string, now: Date, edits?: OrderEdits): Promise<DecisionOutcome> {
+export async function approveOrder(
+  deps: DecisionDeps,
+  ref: OrderRef,
+  by: string,
+  now: Date,
+  edits?: OrderEdits,
+  also: DecisionWrites = [],
+): Promise<DecisionOutcome> {
   const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
   if (!order) return { kind: 'not-found' };
   if (order.status !== 'pending') return { kind: 'already-decided', order };
@@ -108,6 +121,7 @@ export async function approveOrder(deps: DecisionDeps, ref: OrderRef, by: string
       before: facts(order),
       after: { status: 'approved', qty, supplier, note: note ?? null, order_id: ref.orderId },
     },
+    also,
   });
   if (!approved) {
     const current = await deps.store.orders.get(ref.itemKey, ref.orderId);
@@ -118,7 +132,7 @@ export async function approveOrder(deps: DecisionDeps, ref: OrderRef, by: string
 }
 
 /** Skip: nothing is ordered; the item waits out the skip cooldown before its next draft (urgent items don't wait). */
-export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, now: Date): Promise<DecisionOutcome> {
+export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, now: Date, also: DecisionWrites = []): Promise<DecisionOutcome> {
   const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
   if (!order) return { kind: 'not-found' };
   if (order.status !== 'pending') return { kind: 'already-decided', order };
@@ -129,7 +143,7 @@ export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, n
     from: ['pending'],
     set: { status: 'skipped', decided_by: by, decided_at: at, skip_until: skipUntil },
     audit: { subject: ref.itemKey, action: 'skipped', by, at, before: facts(order), after: { status: 'skipped', skip_until: skipUntil } },
-    also: [deps.store.state.skipUntilRequest(ref.itemKey, skipUntil)],
+    also: [deps.store.state.skipUntilRequest(ref.itemKey, skipUntil), ...also],
   });
   if (!skipped) {
     const current = await deps.store.orders.get(ref.itemKey, ref.orderId);
@@ -139,7 +153,7 @@ export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, n
 }
 
 /** A tap on a draft's Approve or Skip, or Retry on an order whose email did not go out. */
-export type OrderDecision = 'approve' | 'skip' | 'retry';
+export type OrderDecision = 'approve' | 'skip' | 'retry' | 'chase';
 
 export interface OrderTapDeps extends DecisionDeps {
   chat: Pick<Chat, 'update'>;
@@ -161,6 +175,14 @@ export async function decideOnOrder(deps: OrderTapDeps, ref: OrderRef, user: str
     const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
     if (order?.status === 'approved') await deps.queue.enqueue({ kind: 'send-po', ...ref });
     return DONE;
+  }
+  if (decision === 'chase') {
+    // Only po-sender emails suppliers: the chase goes through its queue like a purchase order.
+    const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+    if (order?.status !== 'on-order' && order?.status !== 'partly-received')
+      return tell('That order is no longer on order, so nobody was emailed.');
+    await deps.queue.enqueue({ kind: 'send-chase', ...ref, by: user });
+    return tell(`Asking ${order.supplier ?? 'the supplier'} where ${order.po_number ?? 'the order'} is; the email goes out in a moment.`);
   }
   const outcome = decision === 'approve' ? await approveOrder(deps, ref, user, now) : await skipOrder(deps, ref, user, now);
   if ('order' in outcome) await showOrder(deps, outcome.order, rules);

@@ -1,5 +1,6 @@
 import type { DocumentSource } from '../adapters/documents';
 import type { MailPort } from '../adapters/mail';
+import { chaseEmailText } from '../domain/chase-text';
 import { localDate } from '../domain/quiet-hours';
 import { findSupplier } from '../domain/supplier';
 import type { OrderRecord } from '../store/orders';
@@ -86,4 +87,39 @@ export async function sendPurchaseOrder(deps: PoSenderDeps, ref: OrderRef, now: 
 /** A PO number is taken only when a send is about to happen, so racing taps never burn numbers. */
 async function assignPoNumber(deps: PoSenderDeps, order: OrderRecord): Promise<string> {
   return deps.store.orders.claimPoNumber(order.item_key, order.order_id, await deps.store.orders.nextPoNumber());
+}
+
+/**
+ * The "where is my order?" email, sent only because the owner tapped for it: to the order's supplier, once a day at
+ * most (a retried or doubled tap carries the same reference, so the mail port and the audit see one email).
+ */
+export async function chaseSupplier(
+  deps: PoSenderDeps & { store: Pick<Store, 'orders' | 'audit'> },
+  item: { itemKey: string; orderId: string; by: string },
+  now: Date,
+) {
+  const order = await deps.store.orders.get(item.itemKey, item.orderId);
+  if (order?.status !== 'on-order' && order?.status !== 'partly-received') return null;
+  const [rules, suppliers] = await Promise.all([deps.documents.readRules(), deps.documents.readSuppliers()]);
+  const supplier = findSupplier(suppliers, order.supplier);
+  if (!supplier?.email) return null;
+  const today = localDate(now, rules.timezone);
+  const { subject, text } = chaseEmailText(order, supplier.name);
+  const reference = `chase-${order.po_number ?? order.order_id}-${today}`;
+  await deps.mail.send({
+    to: supplier.email,
+    from: deps.from,
+    ...(rules.ownerEmail ? { replyTo: rules.ownerEmail } : {}),
+    subject,
+    text,
+    reference,
+  });
+  await deps.store.audit.append({
+    subject: order.item_key,
+    action: 'chased',
+    by: item.by,
+    at: now.toISOString(),
+    detail: `asked ${supplier.name} (${supplier.email}) where ${order.po_number ?? order.order_id} is`,
+  });
+  return order;
 }

@@ -271,4 +271,24 @@ export class OrdersRepo {
   async put(record: OrderRecord): Promise<void> {
     await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: record }));
   }
+
+  /** Claims today's overdue reminder for an order still on order: true once a day, false for a second run. */
+  async claimOverdueReminder(key: string, orderId: string, today: string): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { item_key: key, order_id: orderId },
+          UpdateExpression: 'SET overdue_reminded_on = :today',
+          ConditionExpression: '#s IN (:on, :part) AND (attribute_not_exists(overdue_reminded_on) OR overdue_reminded_on <> :today)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':today': today, ':on': 'on-order', ':part': 'partly-received' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
 }

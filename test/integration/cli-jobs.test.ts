@@ -48,7 +48,7 @@ describe('stockbot jobs', () => {
     const { code, out } = await run(['jobs'], shop().env);
     expect(code).toBe(0);
     expect(out).toMatch(/^Scheduled jobs \(times in Europe\/London\):/);
-    expect(out).toMatch(/daily-check\s+08:00 on business days\s+puts every item in one of four moves/);
+    expect(out).toMatch(/daily-check\s+08:00 on business days\s+a move for every item; drafts orders/);
   });
 });
 
@@ -99,7 +99,7 @@ describe('stockbot run', () => {
   it('an unknown job, or none, is a usage error that lists the jobs', async () => {
     const unknown = await run(['run', 'tidy-shelves'], shop().env);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/there is no job "tidy-shelves"; the jobs are daily-check, deliver-drafts, sheet-flush/);
+    expect(unknown.err).toMatch(/there is no job "tidy-shelves"; the jobs are daily-check, deliver-drafts, order-followups, sheet-flush/);
     expect((await run(['run'], shop().env)).code).toBe(2);
     // Nothing was written for a job that did not run.
     expect(readdirSync(shop().env.STOCKBOT_DATA_DIR)).toEqual([]);

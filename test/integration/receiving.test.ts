@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogLevel, type App } from '@slack/bolt';
+import { findJob } from '../../jobs';
 import { dailyCheck } from '../../jobs/daily-check';
+import { runJob } from '../../jobs/run';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
@@ -31,6 +33,7 @@ let app: App;
 let runtime: LocalRuntime;
 let url: string;
 let docs: ReturnType<typeof writeDocuments>;
+let outbox: string;
 let now = MONDAY;
 
 beforeAll(async () => {
@@ -55,7 +58,7 @@ beforeEach(async () => {
     linkSecret: 'link-secret',
     emailActionUrl: `http://127.0.0.1:${port}/email-action`,
   };
-  const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
+  outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
   runtime = localRuntime({ config, store, documents: docs.paths, mail: outboxMail(outbox), clock: () => now, queueBackoffMs: 5 });
   app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
   await app.start(port);
@@ -228,5 +231,60 @@ describe('App Home, a place to act', () => {
 
     await post(blockActionBody({ userId: 'U0SAM', actionId: ACTION.openCount, value: 'home', channelId: 'D0SAM', messageTs: '1.0' }));
     expect(slack.last('views.open')?.args.view).toMatchObject({ callback_id: VIEW.openCount });
+  });
+});
+
+describe('order follow-ups (the order-followups job, 09:00 on business days)', () => {
+  const followUps = async (iso: string) => {
+    now = new Date(iso);
+    const result = await runJob(runtime.deps, findJob('order-followups')!, now);
+    await runtime.queue.drain();
+    return result;
+  };
+
+  it('a draft nobody decided within the draft expiry days expires, and the item is drafted afresh', async () => {
+    await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, MONDAY);
+    const dm = (await store.orders.get(REF.itemKey, REF.orderId))!.message!;
+    expect((await followUps('2026-11-27T09:00:00Z'))?.summary).toBe('Order follow-ups: 0 drafts expired, 0 overdue orders reminded.');
+    expect((await followUps('2026-11-30T09:00:00Z'))?.summary).toBe('Order follow-ups: 1 draft expired, 0 overdue orders reminded.');
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'expired' });
+    expect(JSON.stringify(slack.message(dm.channel, dm.ts))).not.toContain(ACTION.approvePo);
+    expect((await store.audit.forSubject(REF.itemKey)).map((a) => a.action)).toContain('expired');
+    const fresh = await dailyCheck(
+      { documents: runtime.deps.documents, store, notifier: runtime.deps.drafts },
+      new Date('2026-12-01T08:00:00Z'),
+    );
+    expect(fresh.created.map((o) => o.order_id)).toEqual(['2026-12-01']);
+  });
+
+  it('an order past its expected date is put to the owner once a business day, who can ask the supplier in one tap', async () => {
+    await onOrder(); // expected 28 Nov
+    expect((await followUps('2026-11-27T09:00:00Z'))?.summary).toMatch(/0 overdue orders reminded/);
+    const before = slack.callsTo('chat.postMessage').length;
+    expect((await followUps('2026-11-30T09:00:00Z'))?.summary).toMatch(/1 overdue order reminded/);
+    const reminder = slack.last('chat.postMessage')!.args;
+    expect(reminder.text).toMatch(/^Overdue: PO-000001, 120 x House Blend beans from Bayside Roasters, expected 28 Nov/);
+    expect(JSON.stringify(reminder.blocks)).toContain(ACTION.markReceived);
+    expect(JSON.stringify(reminder.blocks)).toContain(ACTION.chasePo);
+    expect(blockKitProblems({ kind: 'message', blocks: reminder.blocks as unknown[], text: reminder.text as string })).toEqual([]);
+    // Run again the same day (a restart, a retried schedule): no second reminder. The next business day: one more.
+    await runJob(runtime.deps, findJob('order-followups')!, new Date('2026-11-30T10:00:00Z'), { force: true });
+    expect(slack.callsTo('chat.postMessage').length).toBe(before + 1);
+    await followUps('2026-12-01T09:00:00Z');
+    expect(slack.callsTo('chat.postMessage').length).toBe(before + 2);
+
+    const sentBefore = readdirSync(outbox).length;
+    await click('U0OWNER', ACTION.chasePo);
+    await runtime.queue.drain();
+    const mails = readdirSync(outbox);
+    expect(mails.length).toBe(sentBefore + 1);
+    const chase = readFileSync(join(outbox, mails.sort().at(-1)!), 'utf8').replace(/=\r?\n/g, '');
+    expect(chase).toMatch(/^To: orders@bayside\.example/m);
+    expect(chase).toMatch(/Where is PO-000001\?/);
+    expect((await store.audit.forSubject(REF.itemKey)).filter((a) => a.action === 'chased')).toHaveLength(1);
+    // Only the owner may.
+    await click('U0MALLORY', ACTION.chasePo);
+    await runtime.queue.drain();
+    expect(readdirSync(outbox).length).toBe(sentBefore + 1);
   });
 });

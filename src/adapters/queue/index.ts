@@ -9,6 +9,8 @@ const text = z.string().min(1);
 export const WorkItemSchema = z.discriminatedUnion('kind', [
   /** Email an approved purchase order to its supplier. */
   z.object({ kind: z.literal('send-po'), itemKey: text, orderId: text }),
+  /** Email a supplier asking where an overdue order is (the owner tapped Ask the supplier). */
+  z.object({ kind: z.literal('send-chase'), itemKey: text, orderId: text, by: text }),
   /** Run a scheduled job from the registry (jobs/index.ts) now: a schedule's tick, or a wake-up booked for held drafts. */
   z.object({ kind: z.literal('run-job'), job: text }),
   /** Open a count session from the /count modal: snapshot, session message, pre-filled sheet. */
@@ -41,6 +43,7 @@ export type QueueName = 'send-po' | 'stock-post' | 'work';
 /** Which queue each kind of work goes to: emailing a supplier and writing a quantity each have a function of their own. */
 export const QUEUE_OF: Record<WorkKind, QueueName> = {
   'send-po': 'send-po',
+  'send-chase': 'send-po',
   'post-variance': 'stock-post',
   'run-job': 'work',
   'open-count': 'work',

@@ -31,6 +31,7 @@ location approver: Fixings = U0PRIYA
 location channel: Fixings = C0FIX
 count reminder days: 30
 aged variance days: 2
+draft expiry days: 7
 currency: GBP
 `;
 
@@ -57,6 +58,7 @@ const FULL_RULES: Rules = {
   locationChannels: { fixings: 'C0FIX' },
   countReminderDays: 30,
   agedVarianceDays: 2,
+  draftExpiryDays: 7,
   currency: 'GBP',
 };
 
