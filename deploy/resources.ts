@@ -46,6 +46,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     email: 'owner',
     keepsCountFiles: true,
     asksModel: true,
+    // Approver notices held over quiet hours book their own wake-up, as held drafts do.
+    schedules: true,
   },
   // Posts approved variances: the only function that adjusts an inventory quantity; then asks for the approver's
   // App Home to be redrawn (work).

@@ -29,6 +29,15 @@ export interface CountSummary {
 }
 
 const esc = (text: string, max = 200) => escapeMrkdwn(clip(text, max));
+
+/**
+ * The location approver's DM after a count summary: how many variances wait for them, where, and in which count.
+ * One per summary, never one per card. Pure.
+ */
+export function approverNoticeMessage(n: { sessionId: string; channel: string; waiting: number }): { text: string } {
+  const what = n.waiting === 1 ? '1 variance waits' : `${n.waiting} variances wait`;
+  return { text: `${what} for you in <#${n.channel}> (count ${esc(n.sessionId, 60)}): Approve or Reject each card in the count's thread.` };
+}
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // Slack allows 50 blocks a message: the head, up to this many parked rows and not-counted lines, and the actions.
 const MAX_PARKED = 10;
@@ -86,7 +95,15 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
       blocks.push({
         type: 'section',
         text: { type: 'mrkdwn', text: fitMrkdwn(`${esc(line.name)} (${esc(line.sku, 80)}): system ${showQty(line.system)}`, 3000) },
-        accessory: button(ACTION.confirmZero, 'Confirm zero', encodeVarianceRef({ sessionId: s.sessionId, sku: line.sku })),
+        accessory: button(ACTION.confirmZero, 'Confirm zero', encodeVarianceRef({ sessionId: s.sessionId, sku: line.sku }), undefined, {
+          title: 'None on the shelf?',
+          text: fitMrkdwn(
+            `${esc(line.name, 50)} (${esc(line.sku, 40)}) is recorded as none on the shelf, 0 against ${showQty(line.system)} in the system, and the gap goes to the location's approver as a material variance.`,
+            300,
+          ),
+          confirm: 'Confirm zero',
+          deny: 'Cancel',
+        }),
       });
     }
     if (s.notCounted.length > MAX_NOT_COUNTED) {
@@ -96,7 +113,21 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
       });
     }
   }
-  blocks.push({ type: 'actions', elements: [button(ACTION.closeCount, 'Close count', s.sessionId)] });
+  // Closing cannot be undone: files uploaded afterwards are no longer read, so the tap asks first.
+  blocks.push({
+    type: 'actions',
+    elements: [
+      button(ACTION.closeCount, 'Close count', s.sessionId, undefined, {
+        title: 'Close this count?',
+        text: fitMrkdwn(
+          `Count ${esc(s.sessionId, 60)} closes: files uploaded to its thread are no longer read and the location is free for the next count. Variances still waiting keep their cards.`,
+          300,
+        ),
+        confirm: 'Close count',
+        deny: 'Keep it open',
+      }),
+    ],
+  });
   const text = `Read ${s.file}: ${s.counted} counted, ${s.parked.length} parked, ${plural(s.material, 'material variance')}`;
   return { text: fitMrkdwn(escapeMrkdwn(text), 3000), blocks };
 }

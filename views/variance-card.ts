@@ -8,6 +8,8 @@ import { button, clip, escapeMrkdwn, fitMrkdwn, formatWhen, whoDecided } from '.
 export interface VarianceCardOptions {
   currency: string;
   timezone: string;
+  /** The location's approver (rules doc `location approver`), named on a card that waits for them; null when none is set. */
+  approver?: string | null;
 }
 
 const CAUSE_LABELS: Record<string, string> = {
@@ -66,13 +68,44 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
     const text = `No longer a variance: ${line.name} (${line.sku}) at ${line.location} is ${now} (counted ${showQty(line.counted ?? 0)} vs ${showQty(line.system)})`;
     return { text: fitMrkdwn(escapeMrkdwn(text), 3000), blocks };
   }
-  switch (line.variance_status ?? 'queued') {
-    case 'queued':
+  const status = line.variance_status ?? 'queued';
+  // How a confirmation names the item: short, so the whole dialog stays inside Slack's 300 characters.
+  const item = `*${esc(line.name, 50)}* (${esc(line.sku, 40)}) at ${esc(line.location, 40)}`;
+  if ((status === 'queued' || status === 'held') && opts.approver !== undefined) {
+    const who = opts.approver
+      ? `Waiting for ${whoDecided(opts.approver)}, the approver for ${esc(line.location, 80)}.`
+      : `No approver is named for ${esc(line.location, 80)}: add \`location approver: ${esc(line.location, 80)} = U…\` to the rules doc.`;
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: fitMrkdwn(who, 3000) }] });
+  }
+  switch (status) {
+    case 'queued': {
+      // Both answers are final (an approved count is posted to stock, a rejected one can never be posted), so each
+      // tap asks first and says what it will do to this item's stock.
       blocks.push({
         type: 'actions',
-        elements: [button(ACTION.approveVariance, 'Approve', value, 'primary'), button(ACTION.rejectVariance, 'Reject', value, 'danger')],
+        elements: [
+          button(ACTION.approveVariance, 'Approve', value, 'primary', {
+            title: 'Approve this variance?',
+            text: fitMrkdwn(
+              `Stock of ${item} is set from ${showQty(line.system)} to the counted ${showQty(line.counted ?? 0)} (${signed(gap)}) and the adjustment is written to the ledger. This cannot be undone.`,
+              300,
+            ),
+            confirm: 'Approve',
+            deny: 'Not yet',
+          }),
+          button(ACTION.rejectVariance, 'Reject', value, 'danger', {
+            title: 'Reject this variance?',
+            text: fitMrkdwn(
+              `The count of ${item} is set aside and stock stays at ${showQty(line.system)}. This gap cannot be approved later; count it again to change the stock.`,
+              300,
+            ),
+            confirm: 'Reject',
+            deny: 'Not yet',
+          }),
+        ],
       });
       break;
+    }
     case 'held': {
       const now = line.held_quantity ?? line.system;
       blocks.push(
@@ -86,8 +119,24 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
         {
           type: 'actions',
           elements: [
-            button(ACTION.setCounted, `Set to counted (${showQty(line.counted ?? 0)})`, value, 'primary'),
-            button(ACTION.applyDifference, `Apply ${signed(gap)} to today's ${showQty(now)}`, value),
+            button(ACTION.setCounted, `Set to counted (${showQty(line.counted ?? 0)})`, value, 'primary', {
+              title: 'Set stock to the count?',
+              text: fitMrkdwn(
+                `Stock of ${item} is set from ${showQty(now)} to the counted ${showQty(line.counted ?? 0)}, whatever moved since the count, and the adjustment is written to the ledger. This cannot be undone.`,
+                300,
+              ),
+              confirm: 'Set to counted',
+              deny: 'Not yet',
+            }),
+            button(ACTION.applyDifference, `Apply ${signed(gap)} to today's ${showQty(now)}`, value, undefined, {
+              title: 'Apply the difference?',
+              text: fitMrkdwn(
+                `Stock of ${item} goes from ${showQty(now)} to ${showQty(now + gap)} (${signed(gap)}, the gap the count found) and the adjustment is written to the ledger. This cannot be undone.`,
+                300,
+              ),
+              confirm: 'Apply it',
+              deny: 'Not yet',
+            }),
             button(ACTION.recount, 'Recount', value),
           ],
         },

@@ -52,9 +52,11 @@ export function orderQuantity(target: number, onHand: number, gates: QuantityGat
     reasons.push(`raised to the supplier minimum of ${minimum}`);
   }
 
+  // A cap below one pack can never be met, so one pack always breaks it: that draft is capped too, even when
+  // the need rounds to exactly one pack, so the owner is always told the cap shaped (or could not hold) the order.
   let capped = false;
   const cap = capLimit(gates);
-  if (cap !== null && gates.orderCap !== null && qty > cap) {
+  if (cap !== null && gates.orderCap !== null && (qty > cap || qty > gates.orderCap)) {
     qty = cap;
     capped = true;
     reasons.push(

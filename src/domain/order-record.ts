@@ -41,6 +41,8 @@ export interface OrderRecord {
   overdue_reminded_on?: string;
   /** Drafted during quiet hours: the DM waits until this instant (the next business minute). */
   deliver_at?: string;
+  /** The held delivery is the urgent draft's daily reminder (shown again), not its first showing. */
+  deliver_reminder?: boolean;
 }
 
 /** Which order a button, a link or a queued job is about. */

@@ -29,7 +29,8 @@ export function queueConsumer(
   queue: QueueName,
   log: (line: string) => void = (line) => console.error(line),
 ) {
-  const run = workHandler(rt.deps);
+  // What a scheduled job did goes to the function's log as one JSON line (CloudWatch keeps it 7 days).
+  const run = workHandler(rt.deps, (line) => console.log(line));
   const gaveUp = workGaveUp(rt.deps);
   const maxReceives = Number(rt.env.QUEUE_MAX_RECEIVES ?? 5);
   return async (event: SqsEvent): Promise<SqsBatchResponse> => {

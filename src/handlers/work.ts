@@ -8,10 +8,10 @@ import { showOrder } from '../services/owner-notices';
 import { chaseSupplier, sendPurchaseOrder } from '../services/po-sender';
 
 /**
- * Runs one queued item, whichever queue it came through: the `po-sender`, `stock-poster` and `worker` functions on
+ * Runs one queued item, whichever queue it came through (`log` takes a line saying what a job did): the `po-sender`, `stock-poster` and `worker` functions on
  * AWS (each reads only its own queue), the in-process queue locally. One case per kind of work, one service each.
  */
-export function workHandler(deps: Deps): WorkHandler {
+export function workHandler(deps: Deps, log: (line: string) => void = () => {}): WorkHandler {
   return async (item, attempt) => {
     switch (item.kind) {
       case 'send-po': {
@@ -29,7 +29,7 @@ export function workHandler(deps: Deps): WorkHandler {
         const job = findJob(item.job);
         if (!job) throw new Error(`there is no job "${item.job}" in this version's registry (jobs/index.ts)`);
         const result = await runJob(deps, job, deps.clock());
-        if (result && !result.idle) console.log(JSON.stringify({ job: job.name, ...result }));
+        if (result && !result.idle) log(JSON.stringify({ job: job.name, ...result }));
         return;
       }
       case 'post-variance':

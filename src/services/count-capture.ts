@@ -1,28 +1,28 @@
 import { createHash } from 'node:crypto';
-import { countSummaryMessage, type CountSummary } from '../../views/count-summary';
+import { approverNoticeMessage, countSummaryMessage, type CountSummary } from '../../views/count-summary';
 import { varianceCard } from '../../views/variance-card';
 import type { FileStore } from '../adapters/files';
 import type { CauseEvidence, CauseSuggester } from '../adapters/model';
+import type { DeliveryScheduler } from '../adapters/scheduler';
 import { UploadProblem, type DownloadedFile } from '../adapters/slack/chat';
 import { readCountFile } from '../config/count-file';
 import { DocumentError, formatProblem } from '../config/errors';
 import { captureCounts, type ParkedLine } from '../domain/count-capture';
 import type { CountFile } from '../domain/count-rows';
-import { localDate } from '../domain/quiet-hours';
+import { localDate, nextBusinessMinute } from '../domain/quiet-hours';
 import type { Rules, StockItem } from '../domain/types';
 import { sessionPk, type Contribution, type CountLine, type ParkedRecord, type SessionMeta } from '../store/counts';
 import { mapLimit } from '../store/map-limit';
 import type { Store } from '../store/open-store';
-import { isLocked, lineChanged, unlistedLine, withContribution } from './count-lines';
+import { bounded, isLocked, lineChanged, RAW_ROWS_KEPT, STORED_TEXT, unlistedLine, withContribution } from './count-lines';
 import type { CountDeps } from './count-sessions';
 
 export interface CaptureDeps extends CountDeps {
   files: FileStore;
   suggester: CauseSuggester;
+  /** Wakes the delivery of approver notices held over quiet hours (the deliver-drafts job also finds them on its own). */
+  scheduler?: DeliveryScheduler;
 }
-
-/** The model sees a handful of rows per line: enough to spot a typo or a pack-size slip. */
-const RAW_ROWS_KEPT = 10;
 /** Writes in flight at once while a file's lines are stored. */
 const WRITE_CONCURRENCY = 16;
 
@@ -95,7 +95,12 @@ async function withCause(
     items.find((i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase()) ??
     items.find((i) => i.sku === line.sku);
   const suggestion = await deps.suggester.suggest(await evidenceFor(deps.store, line, meta, rules, item));
-  return { ...line, cause: suggestion.cause, rationale: suggestion.rationale, cause_source: suggestion.source };
+  return {
+    ...line,
+    cause: suggestion.cause,
+    rationale: bounded(suggestion.rationale, STORED_TEXT.reason),
+    cause_source: suggestion.source,
+  };
 }
 
 export type LineChange = (line: CountLine) => CountLine;
@@ -129,18 +134,20 @@ const sourceKey = (kind: 'scanner' | 'sheet', file: { id: string; name: string }
 
 const parkedSk = (source: string, row: number) => `PARKED#${source}#${String(row).padStart(6, '0')}`;
 
+/** A parked row as stored: every text cut to a stored length, so a huge cell cannot make the write fail. */
 function parkedRecord(meta: SessionMeta, source: string, file: string, p: ParkedLine): ParkedRecord {
   return {
     pk: sessionPk(meta.session_id),
     sk: parkedSk(source, p.row),
     session_id: meta.session_id,
-    file,
+    file: bounded(file, STORED_TEXT.name),
     row: p.row,
-    raw: p.raw,
-    reason: p.reason,
-    code: p.code,
-    qty: p.qty,
-    unit: p.unit,
+    raw: bounded(p.raw, STORED_TEXT.raw),
+    reason: bounded(p.reason, STORED_TEXT.reason),
+    // A code longer than any barcode is kept only in the raw text: a clipped code must never be learned as an alias.
+    code: p.code.length <= STORED_TEXT.cell ? p.code : '',
+    qty: p.qty === null ? null : bounded(p.qty, STORED_TEXT.cell),
+    unit: bounded(p.unit, STORED_TEXT.cell),
   };
 }
 
@@ -223,18 +230,47 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
     replaced = true;
     if (!capture.counts.has(line.sku) && !isLocked(line)) work.push({ start: line, contribution: null });
   }
-  if (replaced) await deps.store.counts.clearParked(meta.session_id, `PARKED#${source}#`);
 
-  const results = await mapLimit(work, WRITE_CONCURRENCY, (w) =>
+  // A file counts whole or not at all. Its lines are one item each, more than a transaction holds, so a write that
+  // fails part-way is undone: every line gets back the contribution it had under this file's key before, and the
+  // file's parked rows are put back as they were. Its parked rows and its place in the session's file list are
+  // written after its lines, so nothing shows the file as read until all of it is in.
+  const earlierParked = replaced
+    ? (await deps.store.counts.parked(meta.session_id)).filter((p) => !p.fixed && p.sk.startsWith(`PARKED#${source}#`))
+    : [];
+  const writes = await writeAll(work, (w) =>
     changeLine(deps, meta, rules, items, w.start, (l) => withContribution(l, source, w.contribution, rules)),
   );
-  for (const r of results) if (r) touched.push(r.after);
-  await deps.store.counts.saveParked(parked);
-  const all = await deps.store.counts.lines(meta.session_id);
-  await deps.store.counts.setStatus(meta.session_id, sessionStatus(all), [
-    ...(meta.files ?? []).filter((f) => !f.startsWith(`${file.id}#`)),
-    `${file.id}#${file.name}#${digest}`,
-  ]);
+  let all: CountLine[] = [];
+  try {
+    if (writes.failed) throw writes.failed.error;
+    for (const r of writes.results) if (r) touched.push(r.after);
+    if (replaced) await deps.store.counts.clearParked(meta.session_id, `PARKED#${source}#`);
+    await deps.store.counts.saveParked(parked);
+    all = await deps.store.counts.lines(meta.session_id);
+    await deps.store.counts.setStatus(meta.session_id, sessionStatus(all), [
+      ...(meta.files ?? []).filter((f) => !f.startsWith(`${file.id}#`)),
+      `${file.id}#${bounded(file.name, STORED_TEXT.name)}#${digest}`,
+    ]);
+  } catch (err) {
+    // A scanner file's key is its own: anything under it that no finished reading of it left is from this attempt.
+    const readBefore = (meta.files ?? []).some((f) => f.startsWith(`${file.id}#`));
+    const keepEarlier = read.kind === 'sheet' || readBefore;
+    await undoFile(deps, meta, rules, items, source, work, keepEarlier, earlierParked);
+    const why = err instanceof Error ? err.message : String(err);
+    await say(
+      `I could not finish counting ${file.name}, so nothing from it was counted (${bounded(why, 300)}). ` +
+        'Everything else in this count is as it was; upload the file again to try once more.',
+    );
+    await deps.store.audit.append({
+      subject: `SESSION#${meta.session_id}`,
+      action: 'count-capture-failed',
+      by: item.user,
+      at: now.toISOString(),
+      detail: bounded(`${file.name}: not counted, undone after a failed write: ${why}`, STORED_TEXT.reason),
+    });
+    return;
+  }
   await deps.store.audit.append({
     subject: `SESSION#${meta.session_id}`,
     action: 'count-captured',
@@ -257,6 +293,119 @@ export async function captureCount(deps: CaptureDeps, item: { sessionId: string;
     meta.ts,
   );
   for (const line of touched) if (line.state === 'material' || line.card) await showCard(deps, meta, line, rules);
+  await noticeApprover(deps, meta, rules, all, now);
+}
+
+/**
+ * Runs every write with a few in flight, and lets those in flight finish when one fails (so an undo never races a
+ * write still going); the rest are not started. Returns the results, and the first failure if there was one.
+ */
+async function writeAll<T, R>(
+  work: readonly T[],
+  write: (w: T) => Promise<R>,
+): Promise<{ results: (R | undefined)[]; failed: { error: unknown } | null }> {
+  let failed: { error: unknown } | null = null;
+  const results = await mapLimit(work, WRITE_CONCURRENCY, async (w) => {
+    if (failed) return undefined;
+    try {
+      return await write(w);
+    } catch (error) {
+      failed ??= { error };
+      return undefined;
+    }
+  });
+  return { results, failed };
+}
+
+/**
+ * Takes a file that failed part-way back out of the session: each line it was to change gets back what it had under
+ * the file's key (an earlier reading of the same sheet, kept when `keepEarlier`), or nothing; its parked rows go,
+ * and an earlier reading's come back.
+ */
+async function undoFile(
+  deps: CaptureDeps,
+  meta: SessionMeta,
+  rules: Rules,
+  items: readonly StockItem[],
+  source: string,
+  work: readonly { start: CountLine }[],
+  keepEarlier: boolean,
+  earlierParked: ParkedRecord[],
+): Promise<void> {
+  await mapLimit(work, WRITE_CONCURRENCY, async ({ start }) => {
+    const current = await deps.store.counts.line(meta.session_id, start.sku);
+    const before = keepEarlier ? (start.contributions?.[source] ?? null) : null;
+    // Only lines the file did reach are written again.
+    if (!current || sameContribution(current.contributions?.[source] ?? null, before)) return;
+    await changeLine(deps, meta, rules, items, current, (l) => withContribution(l, source, before, rules));
+  });
+  await deps.store.counts.clearParked(meta.session_id, `PARKED#${source}#`);
+  await deps.store.counts.saveParked(earlierParked);
+}
+
+const sameContribution = (a: Contribution | null, b: Contribution | null): boolean =>
+  a === b || (a !== null && b !== null && a.qty === b.qty && a.raw.join('\n') === b.raw.join('\n'));
+
+/** Material variances still waiting for the approver's decision. */
+const waitingForApprover = (lines: readonly CountLine[]) =>
+  lines.filter((l) => l.state === 'material' && (l.variance_status === 'queued' || l.variance_status === 'held')).length;
+
+/**
+ * After each summary the location's approver gets one DM saying how many variances wait for them. Inside quiet hours
+ * (and on days the business is shut) the notice is stored with the next business minute and sent then by the
+ * deliver-drafts job, so a restart loses nothing; a later summary of the same count replaces a notice still held.
+ */
+async function noticeApprover(
+  deps: Pick<CaptureDeps, 'store' | 'chat' | 'scheduler'>,
+  meta: SessionMeta,
+  rules: Rules,
+  lines: readonly CountLine[],
+  now: Date,
+): Promise<void> {
+  const approver = rules.locationApprovers[meta.location.toLowerCase()];
+  const waiting = waitingForApprover(lines);
+  if (!approver || waiting === 0 || !meta.channel) return;
+  const at = nextBusinessMinute(now, rules);
+  if (at.getTime() > now.getTime()) {
+    await deps.store.counts.holdApproverNotice(meta.session_id, at);
+    // Only a hint: the notice is stored, and any later run of the deliver-drafts job sends it.
+    await deps.scheduler?.wakeAt(at).catch(() => {});
+    return;
+  }
+  try {
+    await deps.chat.dm(approver, approverNoticeMessage({ sessionId: meta.session_id, channel: meta.channel, waiting }));
+  } catch {
+    // Slack refused or is down: the count itself is in, so the notice waits for the next delivery run instead.
+    await deps.store.counts.holdApproverNotice(meta.session_id, now);
+  }
+}
+
+/**
+ * Sends every approver notice held over quiet hours whose time has come, each once (the deliver-drafts job). The
+ * number waiting is counted now, not when the notice was held: a variance decided meanwhile is not announced.
+ */
+export async function deliverApproverNotices(
+  deps: Pick<CountDeps, 'store' | 'chat' | 'documents'>,
+  rules: Rules,
+  now: Date,
+): Promise<number> {
+  let delivered = 0;
+  for (const notice of await deps.store.counts.dueApproverNotices(now)) {
+    if (!(await deps.store.counts.claimApproverNotice(notice, now))) continue;
+    const meta = await deps.store.counts.meta(notice.session_id);
+    const approver = meta ? rules.locationApprovers[meta.location.toLowerCase()] : undefined;
+    const waiting = meta ? waitingForApprover(await deps.store.counts.lines(meta.session_id)) : 0;
+    if (!meta?.channel || !approver || waiting === 0) continue;
+    try {
+      await deps.chat.dm(approver, approverNoticeMessage({ sessionId: meta.session_id, channel: meta.channel, waiting }));
+      delivered += 1;
+    } catch (err) {
+      // Back in line for the next run: a failed notice is never dropped.
+      await deps.store.counts.holdApproverNotice(notice.session_id, now);
+      throw err;
+    }
+  }
+  return delivered;
 }
 
 /** `captured` while a variance waits for the approver; `reconciled` once every material variance is decided. */
@@ -291,7 +440,8 @@ export function summaryOf(
 
 /** Posts a variance's card in the thread, or redraws the one it has. */
 export async function showCard(deps: Pick<CaptureDeps, 'chat' | 'store'>, meta: SessionMeta, line: CountLine, rules: Rules): Promise<void> {
-  const card = varianceCard(line, { currency: rules.currency, timezone: rules.timezone });
+  const approver = rules.locationApprovers[line.location.toLowerCase()] ?? null;
+  const card = varianceCard(line, { currency: rules.currency, timezone: rules.timezone, approver });
   if (line.card) return deps.chat.update(line.card, card);
   const posted = await deps.chat.post(meta.channel!, card, meta.ts!);
   await deps.store.counts.setCard(meta.session_id, line.sku, posted);

@@ -7,6 +7,33 @@ import { lineSk, sessionPk, type Contribution, type CountLine, type SessionMeta 
 // its contributions, rather than adding to a running total, is what makes reading a file twice — a retried job, a
 // re-delivered event — change nothing the second time.
 
+/**
+ * DynamoDB refuses an item over 400 KB, and a count file may carry a cell of any size: every text a count row stores
+ * is cut to these lengths (characters) first, so no upload can make a write fail on its size. Raw rows are what a
+ * person recognises a row by, and a few hundred characters are plenty for that.
+ */
+export const STORED_TEXT = {
+  /** An item's name, a file's name. */
+  name: 200,
+  /** A row as typed (parked rows, and each row behind a count). */
+  raw: 500,
+  /** Why a row was parked, a likely cause's rationale. */
+  reason: 500,
+  /** A code, quantity or unit cell of a parked row. */
+  cell: 200,
+} as const;
+
+/** The rows kept behind one file's count of a line: enough for the likely-cause evidence, never a whole file. */
+export const RAW_ROWS_KEPT = 10;
+
+/** `text` cut to `max` characters, ending in an ellipsis, never through a surrogate pair. Pure. */
+export function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut--;
+  return `${text.slice(0, cut)}…`;
+}
+
 /** Decided, or waiting on the approver's choice: a new count no longer changes it (a recount is a new session). */
 export const isLocked = (line: CountLine): boolean =>
   line.variance_status === 'approved' || line.variance_status === 'rejected' || line.variance_status === 'held';
@@ -15,7 +42,8 @@ export const isLocked = (line: CountLine): boolean =>
 export function withContribution(line: CountLine, key: string, contribution: Contribution | null, rules: Rules): CountLine {
   if (isLocked(line)) return line;
   const contributions = { ...(line.contributions ?? {}) };
-  if (contribution) contributions[key] = contribution;
+  if (contribution)
+    contributions[key] = { qty: contribution.qty, raw: contribution.raw.slice(0, RAW_ROWS_KEPT).map((r) => bounded(r, STORED_TEXT.raw)) };
   else delete contributions[key];
   const parts = Object.values(contributions);
   // A count that arrives after "confirm zero" is the better evidence, so it replaces the confirmation.
@@ -78,8 +106,8 @@ export function unlistedLine(
     session_id: meta.session_id,
     location: meta.location,
     sku: item.sku,
-    name: item.name,
-    category: item.category,
+    name: bounded(item.name, STORED_TEXT.name),
+    category: item.category === null ? null : bounded(item.category, STORED_TEXT.name),
     system: 0,
     unit_cost: item.unitCost,
     inventory_version: 0,

@@ -8,6 +8,7 @@ import { localDate } from '../domain/quiet-hours';
 import type { Rules } from '../domain/types';
 import { lineSk, sessionPk, type CountLine, type SessionMeta } from '../store/counts';
 import type { Store } from '../store/open-store';
+import { bounded, STORED_TEXT } from './count-lines';
 
 export interface CountDeps {
   store: Pick<Store, 'inventory' | 'counts' | 'audit' | 'dedupe'>;
@@ -98,8 +99,8 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
     session_id: id,
     location,
     sku: r.sku,
-    name: r.name,
-    category: r.category,
+    name: bounded(r.name, STORED_TEXT.name),
+    category: r.category === null ? null : bounded(r.category, STORED_TEXT.name),
     system: r.quantity,
     unit_cost: r.unit_cost,
     inventory_version: r.version,
@@ -111,6 +112,33 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
     const other = await deps.store.counts.meta(opened.sessionId);
     if (other) return { kind: 'already-open', meta: other };
   }
+
+  const message = countSessionMessage(meta, lines.length, rules.timezone);
+  const sheet = await countSheetXlsx(
+    id,
+    lines.map((l) => ({ sku: l.sku, name: l.name, location })),
+  );
+  // A count lives in its thread: one that cannot be posted is taken back whole (session, lines and the location's
+  // lock), so it neither lingers without a thread nor keeps the location from being counted.
+  let posted: { channel: string; ts: string };
+  try {
+    posted = await deps.chat.postWithFile(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
+  } catch (err) {
+    await deps.store.counts.discard(id, location);
+    const refusal = slackRefusal(err);
+    if (refusal === 'not_in_channel' || refusal === 'channel_not_found') {
+      const why =
+        refusal === 'not_in_channel'
+          ? `stockbot is not in <#${channel}>, so the count could not be posted there`
+          : `stockbot cannot see <#${channel}> (a private channel it is not in, or a wrong id in the rules doc's location channel)`;
+      return {
+        kind: 'nothing-to-count',
+        reason: `${why}: invite @stockbot to <#${channel}> first (\`/invite @stockbot\`), then type \`/count\` again.`,
+      };
+    }
+    throw err;
+  }
+  await deps.store.counts.setThread(id, posted.channel, posted.ts);
   await deps.store.audit.append({
     subject: `SESSION#${id}`,
     action: 'count-opened',
@@ -118,19 +146,17 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
     at: meta.opened_at,
     after: { location, scope: meta.scope, counter: req.counter, skus: lines.length },
   });
-
-  const message = countSessionMessage(meta, lines.length, rules.timezone);
-  const sheet = await countSheetXlsx(
-    id,
-    lines.map((l) => ({ sku: l.sku, name: l.name, location })),
-  );
-  const posted = await deps.chat.postWithFile(channel, message, { name: countSheetName(meta), bytes: sheet, title: `Count sheet ${id}` });
-  await deps.store.counts.setThread(id, posted.channel, posted.ts);
   return {
     kind: 'opened',
     meta: { ...meta, channel: posted.channel, ts: posted.ts, thread: `${posted.channel}#${posted.ts}` },
     skus: lines.length,
   };
+}
+
+/** The error Slack answered a call with (`not_in_channel`), when the failure is Slack's refusal rather than the network. */
+function slackRefusal(err: unknown): string | null {
+  const data = typeof err === 'object' && err !== null ? (err as { data?: { error?: unknown } }).data : undefined;
+  return typeof data?.error === 'string' ? data.error : null;
 }
 
 /** Who may speak for a count: whoever counts, whoever opened it, and the location's approver. */

@@ -9,7 +9,7 @@ import { flushSheetWrites } from './sheet-writes';
 // The queued half of the count taps: each does the work, then tells whoever asked how it went (a DM), since the
 // modal or button they used closed long ago.
 
-type CountWorkDeps = Pick<Deps, 'store' | 'documents' | 'chat' | 'files' | 'suggester' | 'queue' | 'clock'>;
+type CountWorkDeps = Pick<Deps, 'store' | 'documents' | 'chat' | 'files' | 'suggester' | 'queue' | 'clock' | 'scheduler'>;
 type Item<K extends WorkItem['kind']> = Extract<WorkItem, { kind: K }>;
 
 export async function openCountAndSay(deps: CountWorkDeps, item: Item<'open-count'>): Promise<void> {

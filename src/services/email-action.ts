@@ -39,12 +39,19 @@ export async function emailAction(deps: EmailActionDeps, method: string, token: 
       : { status: 200, html: resultPage('Already decided', `This draft is ${order.status}. Nothing more to do.`) };
   }
   if (method !== 'POST') return { status: 405, html: resultPage('Not allowed', 'Use the button on the page.') };
-  if (!(await deps.store.dedupe.firstUseOfLink(claims.nonce, now))) {
-    return { status: 409, html: resultPage('This link was already used', 'It can act only once. Nothing more was done.') };
-  }
+  const used = { status: 409, html: resultPage('This link was already used', 'It can act only once. Nothing more was done.') };
+  if (await deps.store.dedupe.linkUsed(claims.nonce)) return used;
   const rules = await deps.documents.readRules();
   const by = rules.ownerEmail ?? 'owner (email link)';
-  const outcome = claims.action === 'approve' ? await approveOrder(deps, claims, by, now) : await skipOrder(deps, claims, by, now);
+  // The link is spent in the decision's own transaction: a decision that fails (a rules doc mid-edit, a DynamoDB
+  // hiccup) leaves the link working for a retry, and a link that acted once can never act again.
+  const spend = [deps.store.dedupe.linkUseRequest(claims.nonce, now)];
+  const outcome =
+    claims.action === 'approve'
+      ? await approveOrder(deps, claims, by, now, undefined, spend)
+      : await skipOrder(deps, claims, by, now, spend);
+  // Lost a race with the same link (a double-clicked button): the other request decided, and this link is used up.
+  if (outcome.kind === 'already-decided' && (await deps.store.dedupe.linkUsed(claims.nonce))) return used;
   switch (outcome.kind) {
     case 'approved':
       return {

@@ -132,7 +132,13 @@ export async function approveOrder(
 }
 
 /** Skip: nothing is ordered; the item waits out the skip cooldown before its next draft (urgent items don't wait). */
-export async function skipOrder(deps: DecisionDeps, ref: OrderRef, by: string, now: Date, also: DecisionWrites = []): Promise<DecisionOutcome> {
+export async function skipOrder(
+  deps: DecisionDeps,
+  ref: OrderRef,
+  by: string,
+  now: Date,
+  also: DecisionWrites = [],
+): Promise<DecisionOutcome> {
   const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
   if (!order) return { kind: 'not-found' };
   if (order.status !== 'pending') return { kind: 'already-decided', order };

@@ -43,7 +43,8 @@ export async function authorizeApprover(
 export async function redrawCard(deps: Pick<VarianceDeps, 'chat' | 'documents'>, line: CountLine): Promise<void> {
   if (!line.card) return;
   const rules = await deps.documents.readRules();
-  await deps.chat.update(line.card, varianceCard(line, { currency: rules.currency, timezone: rules.timezone }));
+  const approver = rules.locationApprovers[line.location.toLowerCase()] ?? null;
+  await deps.chat.update(line.card, varianceCard(line, { currency: rules.currency, timezone: rules.timezone, approver }));
 }
 
 /** Reject: recorded once, stock untouched, the card redrawn. */

@@ -18,6 +18,16 @@ import type {
 export type { SessionStatus, SessionMeta, VarianceStatus, Contribution, CountLine, ParkedRecord, Adjustment };
 
 export const sessionPk = (id: string) => `SESSION#${id}`;
+/** Approver notices held over quiet hours: one small row per count, all in one partition, gone once sent. */
+const NOTICES_PK = 'NOTICE#approver';
+
+/** A count summary's DM to the location's approver, held until `deliver_at` (the next business minute). */
+export interface ApproverNotice {
+  pk: typeof NOTICES_PK;
+  sk: string;
+  session_id: string;
+  deliver_at: string;
+}
 const lockKey = (location: string) => ({ pk: `LOCATION#${location.toLowerCase()}`, sk: 'OPEN' });
 export const lineSk = (sku: string) => `LINE#${sku}`;
 
@@ -232,6 +242,73 @@ export class CountsRepo {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Holds the approver's notice about a count until `at`. One per count: a later summary's notice replaces one still
+   * waiting, so the approver hears once, with the latest number.
+   */
+  async holdApproverNotice(sessionId: string, at: Date): Promise<void> {
+    const notice: ApproverNotice = { pk: NOTICES_PK, sk: sessionPk(sessionId), session_id: sessionId, deliver_at: at.toISOString() };
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: notice }));
+  }
+
+  /** Held approver notices whose time has come. */
+  async dueApproverNotices(now: Date): Promise<ApproverNotice[]> {
+    return queryAll<ApproverNotice>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'deliver_at <= :now',
+      ExpressionAttributeValues: { ':pk': NOTICES_PK, ':now': now.toISOString() },
+    });
+  }
+
+  /** Takes a due notice for delivery by deleting it, so two runs never both send it; false when another run took it. */
+  async claimApproverNotice(notice: ApproverNotice, now: Date): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: notice.pk, sk: notice.sk },
+          ConditionExpression: 'deliver_at <= :now',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * Takes back a count whose session message could not be posted (the app is not in the channel): its rows and its
+   * location's lock go, so nothing of it is left and the location can be counted once the app is invited.
+   */
+  async discard(sessionId: string, location: string): Promise<void> {
+    // Closed first, then unlocked, then removed: stopped at any point, it never leaves an open count behind.
+    await this.update(sessionId, 'META', { session_status: 'closed' }).catch((err: unknown) => {
+      if (!isConditionFailure(err)) throw err;
+    });
+    await this.dynamo.doc
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: lockKey(location),
+          ConditionExpression: 'session_id = :id',
+          ExpressionAttributeValues: { ':id': sessionId },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+    const rows = await queryAll<{ pk: string; sk: string }>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeValues: { ':pk': sessionPk(sessionId) },
+    });
+    await mapLimit(rows, 8, (r) => this.dynamo.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: r.pk, sk: r.sk } })));
   }
 
   /** Closes the session and frees its location for the next count. */

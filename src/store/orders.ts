@@ -106,17 +106,32 @@ export class OrdersRepo {
     }
   }
 
-  /** Marks an urgent pending draft as shown again today and returns it; null if it already was, or is no longer pending. */
-  async markResurfaced(key: string, orderId: string, today: string): Promise<OrderRecord | null> {
+  /**
+   * Marks an urgent pending draft as shown again today and returns it; null if it already was, is no longer pending,
+   * or a held showing of it is still to come (its `deliver_at`: that showing is the reminder, so it is not doubled).
+   * With `heldDue`, takes instead the reminder held over quiet hours once it is due: the day is marked and
+   * `deliver_at` removed in one write, so two runs (or a run and the daily check) never both send it.
+   */
+  async markResurfaced(key: string, orderId: string, today: string, heldDue?: Date): Promise<OrderRecord | null> {
+    const claim = heldDue
+      ? {
+          UpdateExpression: 'SET resurfaced_on = :today REMOVE deliver_at, deliver_reminder',
+          ConditionExpression: '#s = :pending AND deliver_at <= :now AND deliver_reminder = :yes',
+          ExpressionAttributeValues: { ':today': today, ':pending': 'pending', ':now': heldDue.toISOString(), ':yes': true },
+        }
+      : {
+          UpdateExpression: 'SET resurfaced_on = :today',
+          ConditionExpression:
+            '#s = :pending AND (attribute_not_exists(resurfaced_on) OR resurfaced_on <> :today) AND attribute_not_exists(deliver_at)',
+          ExpressionAttributeValues: { ':today': today, ':pending': 'pending' },
+        };
     try {
       const out = await this.dynamo.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { item_key: key, order_id: orderId },
-          UpdateExpression: 'SET resurfaced_on = :today',
-          ConditionExpression: '#s = :pending AND (attribute_not_exists(resurfaced_on) OR resurfaced_on <> :today)',
+          ...claim,
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':today': today, ':pending': 'pending' },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -188,7 +203,7 @@ export class OrdersRepo {
   async annotate(
     key: string,
     orderId: string,
-    fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error' | 'deliver_at'>>,
+    fields: Partial<Pick<OrderRecord, 'message' | 'send_attempts' | 'send_error' | 'deliver_at' | 'deliver_reminder'>>,
   ): Promise<void> {
     const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;

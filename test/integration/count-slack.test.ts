@@ -1,3 +1,4 @@
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { COUNT_BLOCK } from '../../views/ids';
 import { blockKitProblems } from '../support/block-kit-limits';
@@ -81,6 +82,33 @@ describe('/count', () => {
     expect(again.errors[COUNT_BLOCK.location]).toMatch(new RegExp(`Count ${session!.session_id} is already open here in <#C0FIX>`));
     expect(await h.store.counts.listActive()).toHaveLength(1);
     expect((await json(h.command('status'))).text).toMatch(new RegExp(`${session!.session_id}\\* at \\*Fixings\\* \\(<#C0FIX>\\): open`));
+  });
+
+  it.each([
+    ['not_in_channel', 'stockbot is not in <#C0FIX>'],
+    ['channel_not_found', 'stockbot cannot see <#C0FIX>'],
+  ])('a location channel the app cannot post in (%s) saves nothing and tells the person to invite it', async (error, why) => {
+    slack.fail('chat.postMessage', error);
+    expect((await h.submitCount('Fixings')).status).toBe(200);
+    await h.runtime.queue.drain();
+
+    expect(await h.store.counts.listActive()).toEqual([]);
+    expect(await h.store.counts.openFor('Fixings')).toBeNull();
+    const rows = await h.store.dynamo.doc.send(new ScanCommand({ TableName: h.store.dynamo.tables.counts }));
+    expect(rows.Items).toEqual([]);
+    expect(slack.files()).toEqual([]);
+    const told = slack.callsTo('chat.postMessage').at(-1);
+    expect(told?.args.channel).toBe('D0SAM'); // privately, in a DM
+    expect(String(told?.args.text)).toContain(`No count was opened: ${why}`);
+    expect(String(told?.args.text)).toContain('invite @stockbot to <#C0FIX> first');
+
+    // Once the app is in the channel, the location can be counted: nothing was left locked.
+    await h.submitCount('Fixings');
+    await h.runtime.queue.drain();
+    const [session, ...others] = await h.store.counts.listActive();
+    expect(others).toEqual([]);
+    expect(session).toMatchObject({ location: 'Fixings', channel: 'C0FIX' });
+    expect((await h.store.counts.lines(session!.session_id)).map((l) => l.sku)).toEqual(['BOLT-M6-50', 'DRILL-18V', 'NUT-M6']);
   });
 
   it('a scope of categories snapshots only those items', async () => {
@@ -219,5 +247,100 @@ describe('counting in the session thread', () => {
     await h.runtime.queue.drain();
     expect(String(slack.last('chat.postMessage')?.args.text)).toMatch(/web page instead of count\.xlsx/);
     expect((await h.store.counts.lines(session.session_id)).every((l) => l.counted === null)).toBe(true);
+  });
+});
+
+describe("the location's approver is told", () => {
+  const dmsToPriya = () => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'D0PRIYA');
+
+  it('each card names the approver, and each summary (not each card) sends them one DM with the count', async () => {
+    const session = await h.openFixingsCount();
+    // Two material gaps (bolts 432 of 480, nuts 800 of 900) in one file: two cards, one DM.
+    await h.upload(session, 'scan.csv', 'barcode,qty\n5012345678900,432\nNUT-M6,800\n');
+    const bolts = (await h.store.counts.line(session.session_id, 'BOLT-M6-50'))!;
+    expect(JSON.stringify(slack.message('C0FIX', bolts.card!.ts)?.blocks)).toContain('Waiting for <@U0PRIYA>, the approver for Fixings.');
+    expect(dmsToPriya().map((c) => String(c.args.text))).toEqual([
+      `2 variances wait for you in <#C0FIX> (count ${session.session_id}): Approve or Reject each card in the count's thread.`,
+    ]);
+
+    // The approver decides one; the next file's summary says how many still wait.
+    await h.click('U0PRIYA', 'variance.reject', JSON.stringify([session.session_id, 'BOLT-M6-50']), 'C0FIX', bolts.card!.ts);
+    await h.runtime.queue.drain();
+    await h.upload(session, 'bin-2.csv', 'barcode,qty\nDRILL-18V,4\n');
+    expect(dmsToPriya().map((c) => String(c.args.text).split(':')[0])).toEqual([
+      `2 variances wait for you in <#C0FIX> (count ${session.session_id})`,
+      `1 variance waits for you in <#C0FIX> (count ${session.session_id})`,
+    ]);
+  });
+
+  it('a summary with nothing waiting sends no DM', async () => {
+    const session = await h.openFixingsCount();
+    await h.upload(session, 'scan.csv', 'barcode,qty\nNUT-M6,900\n');
+    expect(dmsToPriya()).toEqual([]);
+  });
+});
+
+describe('a count file counts whole or not at all', () => {
+  const BIG = 300_000;
+  const textSizes = (item: Record<string, unknown>) =>
+    Object.values(item)
+      .flatMap((v) =>
+        typeof v === 'string' ? [v.length] : Array.isArray(v) ? v.filter((x) => typeof x === 'string').map((x) => x.length) : [],
+      )
+      .reduce((a, b) => Math.max(a, b), 0);
+
+  it('a 300 KB cell is parked with its texts cut short, and the rest of the file is counted', async () => {
+    const session = await h.openFixingsCount();
+    const csv = `barcode,qty\n5012345678900,432\nNUT-M6,899\n${'7'.repeat(BIG)},3\nDRILL-18V,${'x'.repeat(BIG)}\n`;
+    await h.upload(session, 'scan.csv', csv);
+
+    expect(h.threadTexts(session).some((t) => /^Read scan\.csv/.test(t))).toBe(true);
+    expect(await h.store.counts.line(session.session_id, 'BOLT-M6-50')).toMatchObject({ counted: 432, state: 'material' });
+    expect(await h.store.counts.line(session.session_id, 'NUT-M6')).toMatchObject({ counted: 899 });
+    const parked = await h.store.counts.parked(session.session_id);
+    expect(parked.map((p) => p.row)).toEqual([4, 5]);
+    for (const p of parked) expect(textSizes(p as unknown as Record<string, unknown>)).toBeLessThanOrEqual(500);
+    expect(parked[0]).toMatchObject({ code: '', qty: '3' }); // a code longer than any barcode is never learned as an alias
+    expect(parked[0]!.raw).toMatch(/^7{400,}…$/);
+    expect(parked[1]!.qty).toMatch(/^x+…$/);
+    expect(parked[1]!.reason).toMatch(/^quantity "x+…$/);
+  });
+
+  it('a write that fails part-way takes the whole file back out, and the uploader is told why in the thread', async () => {
+    const session = await h.openFixingsCount();
+    await h.upload(session, 'bin-1.csv', 'barcode,qty\nDRILL-18V,3\n');
+    const send = h.store.dynamo.doc.send.bind(h.store.dynamo.doc);
+    const spy = jest.spyOn(h.store.dynamo.doc, 'send').mockImplementation(((command: unknown) => {
+      if (command instanceof PutCommand && command.input.Item?.sk === 'LINE#NUT-M6')
+        return Promise.reject(new Error('ProvisionedThroughputExceededException: the table is busy'));
+      return send(command as never);
+    }) as never);
+    try {
+      await h.upload(session, 'scan.csv', 'barcode,qty\n5012345678900,432\nNUT-M6,899\nDRILL-18V,1\n99999,3\n');
+    } finally {
+      spy.mockRestore();
+    }
+
+    const lines = await h.store.counts.lines(session.session_id);
+    expect(lines.map((l) => [l.sku, l.counted, Object.keys(l.contributions ?? {}).length])).toEqual([
+      ['BOLT-M6-50', null, 0],
+      ['DRILL-18V', 3, 1], // what the earlier file counted stays
+      ['NUT-M6', null, 0],
+    ]);
+    expect(await h.store.counts.parked(session.session_id)).toEqual([]);
+    expect((await h.store.counts.meta(session.session_id))?.files).toHaveLength(1);
+    expect(h.threadTexts(session).at(-1)).toMatch(
+      /^I could not finish counting scan\.csv, so nothing from it was counted \(ProvisionedThroughputExceededException: the table is busy\)\./,
+    );
+    expect(h.threadTexts(session).some((t) => /^Read scan\.csv/.test(t))).toBe(false);
+
+    // Uploaded again once the table is fine, the file counts whole.
+    await h.upload(session, 'scan.csv', 'barcode,qty\n5012345678900,432\nNUT-M6,899\nDRILL-18V,1\n99999,3\n');
+    expect((await h.store.counts.lines(session.session_id)).map((l) => [l.sku, l.counted])).toEqual([
+      ['BOLT-M6-50', 432],
+      ['DRILL-18V', 4],
+      ['NUT-M6', 899],
+    ]);
+    expect(await h.store.counts.parked(session.session_id)).toHaveLength(1);
   });
 });

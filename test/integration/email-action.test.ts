@@ -79,6 +79,60 @@ describe('email-action links', () => {
     expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
   });
 
+  it('a rules doc that fails to read mid-decision leaves the link working: the retry approves, a later POST is "already used"', async () => {
+    const { deps, queue } = await setup();
+    const token = signLink(SECRET, REF, 'approve', new Date('2026-11-30T00:00:00Z'));
+    let failures = 1;
+    const documents = {
+      ...deps.documents,
+      readRules: async () => {
+        if (failures-- > 0) throw new Error('rules.txt is being saved');
+        return deps.documents.readRules();
+      },
+    };
+    await expect(emailAction({ ...deps, documents }, 'POST', token, CLICK)).rejects.toThrow(/being saved/);
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
+
+    const retry = await emailAction({ ...deps, documents }, 'POST', token, CLICK);
+    expect(retry.status).toBe(200);
+    expect(retry.html).toContain('Approved');
+    await queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order' });
+    const again = await emailAction({ ...deps, documents }, 'POST', token, CLICK);
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('This link was already used');
+  });
+
+  it('a DynamoDB hiccup in the decision leaves the link working: the retry skips, a later POST is "already used"', async () => {
+    const { deps } = await setup();
+    const token = signLink(SECRET, REF, 'skip', new Date('2026-11-30T00:00:00Z'));
+    const send = store.dynamo.doc.send.bind(store.dynamo.doc);
+    let failures = 1;
+    jest.spyOn(store.dynamo.doc, 'send').mockImplementation(((command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'TransactWriteCommand' && failures-- > 0)
+        return Promise.reject(new Error('InternalServerError: the request failed'));
+      return send(command as never);
+    }) as never);
+
+    await expect(emailAction(deps, 'POST', token, CLICK)).rejects.toThrow(/InternalServerError/);
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'pending' });
+
+    const retry = await emailAction(deps, 'POST', token, CLICK);
+    expect(retry.html).toContain('Skipped');
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'skipped' });
+    expect((await emailAction(deps, 'POST', token, CLICK)).status).toBe(409);
+    jest.restoreAllMocks();
+  });
+
+  it('two POSTs of one link at once: one decides, the other is told the link was already used', async () => {
+    const { deps, queue } = await setup();
+    const token = signLink(SECRET, REF, 'approve', new Date('2026-11-30T00:00:00Z'));
+    const [a, b] = await Promise.all([emailAction(deps, 'POST', token, CLICK), emailAction(deps, 'POST', token, CLICK)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    await queue.drain();
+    expect(await store.orders.get(REF.itemKey, REF.orderId)).toMatchObject({ status: 'on-order' });
+  });
+
   it('a skip link skips once', async () => {
     const { deps } = await setup();
     const token = signLink(SECRET, REF, 'skip', new Date('2026-11-30T00:00:00Z'));

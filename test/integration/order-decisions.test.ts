@@ -212,6 +212,24 @@ describe('skip', () => {
   });
 });
 
+describe('writes that land with the decision', () => {
+  it('a decision lands with its link nonce or not at all: a nonce already spent leaves the draft pending', async () => {
+    const { deps } = await setup();
+    expect(await approveOrder(deps, HB, 'owner@example.com', LATER, undefined, [store.dedupe.linkUseRequest('n-1', LATER)])).toMatchObject({
+      kind: 'approved',
+    });
+    expect(await store.dedupe.linkUsed('n-1')).toBe(true);
+
+    await store.orders.put({ ...(await store.orders.get(HB.itemKey, HB.orderId))!, order_id: '2026-11-24', status: 'pending' });
+    const next = { itemKey: HB.itemKey, orderId: '2026-11-24' };
+    expect(await skipOrder(deps, next, 'owner@example.com', LATER, [store.dedupe.linkUseRequest('n-1', LATER)])).toMatchObject({
+      kind: 'already-decided',
+      order: { status: 'pending' },
+    });
+    expect((await store.state.getMany([HB.itemKey])).get(HB.itemKey)?.skipUntil).toBeFalsy();
+  });
+});
+
 describe('who may decide', () => {
   it('only the owner; anyone else is refused and audited', async () => {
     const { deps } = await setup();

@@ -162,6 +162,19 @@ export function blockKitProblems(surface: Surface): string[] {
         chars(`${path}.text`, textOf(e.text), LIMITS.buttonText);
         chars(`${path}.value`, str(e.value), LIMITS.buttonValue);
         chars(`${path}.url`, str(e.url), LIMITS.buttonUrl);
+        // A confirmation dialog: title 100, text 300, its two buttons 30 characters each, all plain text but the text.
+        if (isObj(e.confirm)) {
+          const c = e.confirm;
+          for (const [field, max] of [
+            ['title', 100],
+            ['text', 300],
+            ['confirm', 30],
+            ['deny', 30],
+          ] as const) {
+            nonEmpty(`${path}.confirm.${field}`, textOf(c[field]));
+            chars(`${path}.confirm.${field}`, textOf(c[field]), max);
+          }
+        }
       }
       if (e.type === 'plain_text_input') {
         const max = typeof e.max_length === 'number' ? e.max_length : LIMITS.textInputLength;

@@ -32,6 +32,13 @@ describe('draft order', () => {
     expect(draftOrder(i, reorderPoint(i, rules()), false, rules(), suppliers).qty).toBe(50);
   });
 
+  it('a draft of exactly one pack under a cap below one pack is capped and its arithmetic names the cap', () => {
+    const i = item({ packSize: 50, targetLevel: 108 });
+    const d = draftOrder(i, reorderPoint(i, rules()), false, rules({ orderCap: 30 }), suppliers);
+    expect(d).toMatchObject({ qty: 50, capped: true });
+    expect(d.quantityArithmetic).toBe('target 108 − 58 on hand = 50 → 50 (order cap 30 is below one pack, so one pack of 50)');
+  });
+
   it('money is rounded to cents', () => {
     const i = item({ unitCost: 0.35, packSize: 1, targetLevel: 61, supplier: 'Acme Wholesale' });
     expect(draftOrder(i, reorderPoint(i, rules()), false, rules(), suppliers).total).toBe(1.05);

@@ -53,6 +53,20 @@ describe('order quantity', () => {
     expect(q.reasons).toContain('order cap 30 is below one pack, so one pack of 50');
   });
 
+  it('a cap below one pack flags capped even when the need is exactly one pack, and the arithmetic says so', () => {
+    const q = orderQuantity(50, 0, gates(50, null, 30));
+    expect(q).toMatchObject({ qty: 50, raw: 50, capped: true });
+    expect(q.arithmetic).toBe('target 50 − 0 on hand = 50 → 50 (order cap 30 is below one pack, so one pack of 50)');
+  });
+
+  it('a cap below one pack flags capped when the need rounds up to exactly one pack', () => {
+    const q = orderQuantity(20, 0, gates(50, null, 30));
+    expect(q).toMatchObject({ qty: 50, capped: true });
+    expect(q.arithmetic).toBe(
+      'target 20 − 0 on hand = 20 → 50 (rounded up to packs of 50, order cap 30 is below one pack, so one pack of 50)',
+    );
+  });
+
   it('the cap wins over a supplier minimum above it', () => {
     expect(orderQuantity(10, 0, gates(1, 600, 500))).toMatchObject({ qty: 500, capped: true });
   });
