@@ -142,6 +142,16 @@ export class CountsRepo {
     return all.flat().sort((a, b) => a.opened_at.localeCompare(b.opened_at));
   }
 
+  /** Counts closed that were opened at or after `since` (ISO): one query on the status index, newest last. */
+  async listClosedSince(since: string): Promise<SessionMeta[]> {
+    return queryAll<SessionMeta>(this.dynamo.doc, {
+      TableName: this.table,
+      IndexName: 'by-status',
+      KeyConditionExpression: 'session_status = :s AND opened_at >= :since',
+      ExpressionAttributeValues: { ':s': 'closed', ':since': since },
+    });
+  }
+
   /** The session whose message starts this thread. */
   async byThread(channel: string, threadTs: string): Promise<SessionMeta | null> {
     const [found] = await queryAll<SessionMeta>(this.dynamo.doc, {

@@ -365,6 +365,12 @@ describe('who may do what', () => {
     await h.upload(session, 'late.csv', 'barcode,qty\nNUT-M6,1\n');
     expect(h.threadTexts(session).at(-1)).toMatch(/is closed; late\.csv was not read/);
     expect((await cardOf(session, 'NUT-M6')).counted).toBe(899);
+    // App Home still lists the variance waiting in the closed count, for its approver, with where its card is.
+    await h.runtime.services.home.publish(PRIYA);
+    const home = JSON.stringify(slack.last('views.publish')?.args.view);
+    expect(home).toContain('Variances waiting for your sign-off (1)');
+    expect(home).toContain('BOLT-M6-50');
+    expect(home).toContain('<#C0FIX>');
     // The variance left waiting can still be decided.
     await h.click(PRIYA, ACTION.rejectVariance, ref(session, 'BOLT-M6-50'), 'C0FIX', (await cardOf(session, 'BOLT-M6-50')).card!.ts);
     expect((await cardOf(session, 'BOLT-M6-50')).variance_status).toBe('rejected');
