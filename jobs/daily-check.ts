@@ -1,5 +1,6 @@
 import type { DocumentSource } from '../src/adapters/documents';
 import type { DeliveryScheduler } from '../src/adapters/scheduler';
+import { type Problem, skippedRowLines } from '../src/config/errors';
 import type { Deps } from '../src/services/deps';
 import { deliverDueDrafts, quietHoursNotifier } from '../src/services/draft-delivery';
 import type { DraftNotifier } from '../src/services/owner-notices';
@@ -36,6 +37,12 @@ export interface DailyCheckReport extends CheckResult {
   resurfaced: OrderRecord[];
   /** Drafts that were stored but could not be delivered; they stay pending and visible in the store. */
   notifyFailures: { order: OrderRecord; error: string }[];
+  /**
+   * The problems of the stock sheet rows this check skipped (each row's every problem, in row order): those items
+   * were not decided. Every other row was. Empty when the whole sheet was read.
+   */
+  skippedRows: Problem[];
+  /** One line per skipped row first (`stock.csv row 14 skipped: column "on_hand": …`), then the rest. */
   warnings: string[];
 }
 
@@ -49,11 +56,13 @@ const urgentFirst = (a: OrderRecord, b: OrderRecord) => Number(b.draft.urgent) -
  */
 export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: DailyCheckOptions = {}): Promise<DailyCheckReport> {
   const dryRun = options.dryRun ?? false;
-  const [items, rules, suppliers] = await Promise.all([
-    deps.documents.readStockSheet(),
+  // A row with a problem of its own is skipped and reported, so one typo does not stop every other item's order.
+  const [sheet, rules, suppliers] = await Promise.all([
+    deps.documents.readStockSheetReport(),
     deps.documents.readRules(),
     deps.documents.readSuppliers(),
   ]);
+  const { items } = sheet;
   const today = localDate(now, rules.timezone);
   const store = dryRun ? undefined : deps.store;
   if (!dryRun && !store) throw new Error('the daily check needs a store unless it is a dry run');
@@ -72,7 +81,8 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
     created: [],
     resurfaced: [],
     notifyFailures: [],
-    warnings: missingSupplierWarnings(items, rules, suppliers),
+    skippedRows: sheet.skipped,
+    warnings: [...skippedRowLines(sheet.skipped), ...missingSupplierWarnings(items, rules, suppliers)],
   };
   if (!store) return report;
 
@@ -140,16 +150,45 @@ export async function ownersDailyCheck(deps: OwnersDailyCheckDeps, now: Date): P
   return { report, delivered };
 }
 
-/** The registry's daily check: the owner's drafts, held over quiet hours, and the day in one line. */
-export async function dailyCheckJob(deps: Pick<Deps, 'documents' | 'store' | 'drafts' | 'scheduler'>, now: Date): Promise<JobResult> {
+/** Rows listed in the owner's message about skipped rows; the rest are counted. */
+const SKIPPED_ROWS_LISTED = 10;
+/** A row's line in that message is cut here: a cell can hold thousands of characters, and a DM should stay short. */
+const SKIPPED_ROW_CHARS = 300;
+
+/** The owner's message about the stock sheet rows a check skipped: which, why, and that every other item was checked. */
+export function skippedRowsMessage(skipped: readonly Problem[], today: string): string {
+  const lines = skippedRowLines(skipped);
+  const shown = lines
+    .slice(0, SKIPPED_ROWS_LISTED)
+    .map((line) => `• ${line.length > SKIPPED_ROW_CHARS ? `${line.slice(0, SKIPPED_ROW_CHARS - 1)}…` : line}`);
+  if (lines.length > shown.length) shown.push(`…and ${lines.length - shown.length} more`);
+  const rows = lines.length === 1 ? '1 row' : `${lines.length} rows`;
+  return [`The daily check for ${today} skipped ${rows} of the stock sheet; every other item was checked. To fix:`, ...shown].join('\n');
+}
+
+/**
+ * The registry's daily check: the owner's drafts, held over quiet hours, and the day in one line. Stock sheet rows
+ * the check skipped are told to the owner in one DM (when the rules doc names an owner), since nobody reads a
+ * scheduled job's warnings; a DM that fails is a warning, never a failed check.
+ */
+export async function dailyCheckJob(
+  deps: Pick<Deps, 'documents' | 'store' | 'drafts' | 'scheduler' | 'chat'>,
+  now: Date,
+): Promise<JobResult> {
   const { report, delivered } = await ownersDailyCheck(deps, now);
   const drafts = `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}`;
   const held = delivered > 0 ? `; ${delivered} held draft${delivered === 1 ? '' : 's'} sent` : '';
-  return {
-    summary: `Daily check for ${report.today}: ${moveCountsLine(report.counts)}; ${drafts}${held}.`,
-    warnings: [
-      ...report.warnings,
-      ...report.notifyFailures.map((f) => `draft ${f.order.item_key} is stored but was not delivered: ${f.error}`),
-    ],
-  };
+  const warnings = [
+    ...report.warnings,
+    ...report.notifyFailures.map((f) => `draft ${f.order.item_key} is stored but was not delivered: ${f.error}`),
+  ];
+  const owner = report.rules.owner;
+  if (report.skippedRows.length > 0 && owner !== null) {
+    try {
+      await deps.chat.dm(owner, { text: skippedRowsMessage(report.skippedRows, report.today) });
+    } catch (err) {
+      warnings.push(`the owner was not told about the skipped stock sheet rows: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { summary: `Daily check for ${report.today}: ${moveCountsLine(report.counts)}; ${drafts}${held}.`, warnings };
 }

@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
 import type { CountFile, CountFileKind, CountRow } from '../domain/count-rows';
+import { atMost, MAX_QUANTITY } from './bounds';
 import { DocumentError, type Problem } from './errors';
 import { closest, normalizeKey } from './headers';
 import { columnLetter, isBlankRow } from './spreadsheet/cells';
@@ -57,6 +58,8 @@ const FIELDS: readonly Field[] = ['code', 'qty', 'unit', 'location'];
 interface Layout {
   kind: CountFileKind;
   columns: Map<Field, number>;
+  /** The quantity column's header as written, to name it in a problem. */
+  qtyTitle: string;
 }
 
 const listed = (header: readonly string[]): string => {
@@ -122,8 +125,20 @@ function readLayout(header: readonly string[], row: number, file: string): Layou
     }
   }
   if (problems.length > 0) throw new DocumentError(problems);
-  return { kind, columns };
+  const qty = columns.get('qty');
+  return { kind, columns, qtyTitle: qty === undefined ? '' : (header[qty] ?? '').trim() };
 }
+
+// A quantity written as a number, the way a person or a spreadsheet writes one: "1,200", "+3", "2.5", "1e+21".
+const NUMBER_LIKE = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[+-]?\d+)?$/i;
+
+/**
+ * True when `text` is a number past MAX_QUANTITY: a barcode scanned into the quantity column, a cell filled with
+ * nines. Anything else that is not a count (words, a negative) is capture's to park; a number this big would
+ * instead be counted, and fail far from the file when stored.
+ */
+const pastMaxQuantity = (text: string): boolean =>
+  /\d/.test(text) && NUMBER_LIKE.test(text) && Number(text.replace(/,/g, '')) > MAX_QUANTITY;
 
 /** The row as typed, for a person to recognise: trailing empty cells dropped, cut at MAX_RAW_LENGTH characters. */
 function rawText(cells: readonly string[]): string {
@@ -141,6 +156,8 @@ function rawText(cells: readonly string[]): string {
 class RowCollector {
   private layout: Layout | null = null;
   private readonly rows: CountRow[] = [];
+  /** Quantities past MAX_QUANTITY: the file is refused with every one of them named. */
+  private readonly problems: Problem[] = [];
 
   constructor(private readonly file: string) {}
 
@@ -151,15 +168,24 @@ class RowCollector {
       this.layout = readLayout(cells, row, this.file);
       return;
     }
-    const { columns } = this.layout;
+    const { columns, qtyTitle } = this.layout;
     const cell = (field: Field): string => {
       const at = columns.get(field);
       return at === undefined ? '' : (cells[at] ?? '').trim();
     };
+    const qty = columns.has('qty') ? cell('qty') : null;
+    if (qty !== null && pastMaxQuantity(qty)) {
+      this.problems.push({
+        file: this.file,
+        row,
+        field: qtyTitle,
+        message: `expected ${atMost('a quantity', MAX_QUANTITY)}, got "${qty}"`,
+      });
+    }
     this.rows.push({
       row,
       code: cell('code'),
-      qty: columns.has('qty') ? cell('qty') : null,
+      qty,
       unit: cell('unit'),
       location: cell('location'),
       raw: rawText(cells),
@@ -168,6 +194,7 @@ class RowCollector {
 
   finish(emptyMessage: string): CountFile {
     if (this.layout === null) throw new DocumentError([{ file: this.file, message: `${emptyMessage}; ${EXPECTED_HEADER}` }]);
+    if (this.problems.length > 0) throw new DocumentError(this.problems);
     return { file: this.file, kind: this.layout.kind, hasQuantity: this.layout.columns.has('qty'), rows: this.rows };
   }
 }

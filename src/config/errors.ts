@@ -29,3 +29,19 @@ export class DocumentError extends Error {
     this.problems = problems;
   }
 }
+
+/**
+ * One line per row skipped, its problems joined, in the order the problems come (a reader gives them in row order):
+ * `stock.csv row 14 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"`.
+ */
+export function skippedRowLines(problems: readonly Problem[]): string[] {
+  const rows = new Map<string, string[]>();
+  for (const p of problems) {
+    const where = `${p.file}${p.row !== undefined ? ` row ${p.row}` : ''}${p.line !== undefined ? ` line ${p.line}` : ''}`;
+    const what = p.field !== undefined && p.line === undefined ? `column "${p.field}": ${p.message}` : p.message;
+    const row = rows.get(where);
+    if (row) row.push(what);
+    else rows.set(where, [what]);
+  }
+  return [...rows].map(([where, what]) => `${where} skipped: ${what.join('; ')}`);
+}

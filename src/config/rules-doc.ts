@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { Materiality, QuietHours, Rules, Weekday } from '../domain/types';
+import { atMost, MAX_AMOUNT, MAX_DAYS, MAX_PERCENT, MAX_QUANTITY } from './bounds';
 import { DocumentError, type Problem } from './errors';
 import { closest, didYouMean, normalizeKey, readDocumentBytes, splitLines } from './headers';
 
@@ -65,11 +66,13 @@ const orNone =
 
 const NUMBER = /^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
+/** A number from `min` to `max` (src/config/bounds.ts); past `max` is refused as such, "1e400" digits included. */
 const number =
-  (min: number) =>
+  (min: number, max: number) =>
   (raw: string): Read<number> => {
     const value = NUMBER.test(raw) ? Number(raw.replace(/,/g, '')) : NaN;
-    return Number.isFinite(value) && value >= min ? { value } : fail(`a number ≥ ${min}`);
+    if (Number.isNaN(value) || value < min) return fail(`a number ≥ ${min}`);
+    return value > max ? fail(atMost('a number', max)) : { value };
   };
 
 const text = (raw: string): Read<string> => (raw === '' ? fail('some text') : { value: raw });
@@ -149,7 +152,9 @@ function isRealDate(s: string): boolean {
 const percentage = (raw: string): Read<number> => {
   // The % is required: "10" could mean 10% or 0.10, and guessing wrong changes every watch decision.
   const m = /^(\d+(?:\.\d+)?)\s*%$/.exec(raw);
-  return m ? { value: Number(m[1]) / 100 } : fail('a percentage like "10%"');
+  if (!m) return fail('a percentage like "10%"');
+  const percent = Number(m[1]);
+  return percent > MAX_PERCENT ? fail(atMost('a percentage', MAX_PERCENT, '%')) : { value: percent / 100 };
 };
 
 const MATERIALITY =
@@ -158,7 +163,13 @@ const MATERIALITY =
 const materiality = (raw: string): Read<Materiality> => {
   const m = MATERIALITY.exec(raw);
   if (!m) return fail('a tolerance like "2 units and 1%, or 20"');
-  return { value: { units: Number(m[1]), percent: Number(m[2]) / 100, value: Number((m[3] ?? '').replace(/,/g, '')) } };
+  const units = Number(m[1]);
+  const percent = Number(m[2]);
+  const value = Number((m[3] ?? '').replace(/,/g, ''));
+  if (units > MAX_QUANTITY) return fail(`${atMost('units', MAX_QUANTITY)} in a tolerance like "2 units and 1%, or 20"`);
+  if (percent > MAX_PERCENT) return fail(`${atMost('a percentage', MAX_PERCENT, '%')} in a tolerance like "2 units and 1%, or 20"`);
+  if (value > MAX_AMOUNT) return fail(`${atMost('an amount', MAX_AMOUNT)} in a tolerance like "2 units and 1%, or 20"`);
+  return { value: { units, percent: percent / 100, value } };
 };
 
 const slackUser = (raw: string): Read<string> =>
@@ -222,12 +233,12 @@ const KEYS: Record<string, KeySpec> = {
     },
   },
   'watch margin': scalar('watchMargin', percentage),
-  'days of cover': scalar('daysOfCover', number(0)),
-  'order cap': scalar('orderCap', orNone(number(1))),
-  'default safety buffer': scalar('defaultSafetyBuffer', number(0)),
-  'skip cooldown days': scalar('skipCooldownDays', number(0)),
+  'days of cover': scalar('daysOfCover', number(0, MAX_DAYS)),
+  'order cap': scalar('orderCap', orNone(number(1, MAX_QUANTITY))),
+  'default safety buffer': scalar('defaultSafetyBuffer', number(0, MAX_QUANTITY)),
+  'skip cooldown days': scalar('skipCooldownDays', number(0, MAX_DAYS)),
   'fallback supplier': scalar('fallbackSupplier', orNone(text, '')),
-  'category buffer': map('categoryBuffers', 'cleaning = 10', number(0)),
+  'category buffer': map('categoryBuffers', 'cleaning = 10', number(0, MAX_QUANTITY)),
   'category supplier': map('categorySuppliers', 'cleaning = Acme Wholesale', text),
   'backup supplier': map('backupSuppliers', 'BEAN-HB = Speedy Beans', text),
   owner: scalar('owner', orNone(slackUser)),
@@ -236,9 +247,9 @@ const KEYS: Record<string, KeySpec> = {
   materiality: scalar('materiality', materiality),
   'location approver': map('locationApprovers', 'Fixings = U0PRIYA', slackUser),
   'location channel': map('locationChannels', 'Fixings = C0FIX', slackChannel),
-  'count reminder days': scalar('countReminderDays', number(1)),
-  'aged variance days': scalar('agedVarianceDays', number(0)),
-  'draft expiry days': scalar('draftExpiryDays', number(1)),
+  'count reminder days': scalar('countReminderDays', number(1, MAX_DAYS)),
+  'aged variance days': scalar('agedVarianceDays', number(0, MAX_DAYS)),
+  'draft expiry days': scalar('draftExpiryDays', number(1, MAX_DAYS)),
   currency: scalar('currency', currency),
 };
 

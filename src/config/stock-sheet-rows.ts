@@ -1,4 +1,5 @@
 import type { StockItem } from '../domain/types';
+import { atMost, MAX_DAILY_RATE, MAX_DAYS, MAX_PACK_SIZE, MAX_QUANTITY, MAX_UNIT_COST } from './bounds';
 import { DocumentError, type Problem } from './errors';
 import { normalizeKey } from './headers';
 import { columnLetter, isBlankRow } from './spreadsheet/cells';
@@ -6,6 +7,16 @@ import { columnLetter, isBlankRow } from './spreadsheet/cells';
 // What a stock sheet's rows mean: the columns, the numbers they may hold, one item per location. The readers in
 // stock-sheet.ts hand rows of cell text over one at a time, CSV or XLSX alike, so every problem is worded the same way
 // and names its file, row and column.
+//
+// A problem is either the row's or the sheet's. A row's own problem (a cell that is not a number, or past its bound;
+// a required cell left empty) says nothing about the other rows, so that row is skipped and reported and every other
+// item is still checked: one typo must not stop the morning's orders. The sheet's problems fail the whole read,
+// because with them no row can be trusted or the items would be guessed: a header without a required column (every
+// cell would be misread), a SKU twice at one location (which row holds the real stock is not ours to pick, and
+// deciding either could order from the wrong on hand), no item rows at all, and every row in error (a sheet whose
+// every row is wrong is the wrong sheet or a shifted column, not a few typos). The readers' own refusals (an
+// unreadable file, a zip bomb, too many rows, a value past the last column) stop the read before the sheet is whole,
+// so they fail it too.
 
 /** The stock sheet's columns in the order the app writes them back. */
 export const STOCK_SHEET_COLUMNS = [
@@ -39,26 +50,49 @@ const PLAIN_NUMBER = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:e[+-]?\d+)?$
 // Unit costs are often typed the way they are shown: "£4.20", "$4.20".
 const CURRENCY_PREFIX = /^([+-]?)\s*[£$€¥]\s*/;
 
-/** The number a cell holds, or null when it is not a number as written. */
+/**
+ * The number a cell holds, or null when it is not a number as written. A number too big for a double ("1e400") is
+ * Infinity, so it is refused as past its bound rather than as not a number.
+ */
 function readNumber(raw: string, allowCurrency: boolean): number | null {
   const text = allowCurrency ? raw.replace(CURRENCY_PREFIX, '$1') : raw;
   if (!/\d/.test(text) || !PLAIN_NUMBER.test(text)) return null;
   const value = Number(text.replace(/,/g, ''));
-  return Number.isFinite(value) ? value : null;
+  return Number.isNaN(value) ? null : value;
 }
 
 const got = (raw: string): string => (raw === '' ? 'got an empty cell' : `got "${raw}"`);
 
 interface NumberRule {
   min: number;
+  /** The largest value allowed (src/config/bounds.ts). */
+  max: number;
   integer?: boolean;
   currency?: boolean;
+  /** What a value below `min`, or not a number at all, should have been. */
   expected: string;
+  /** What a value past `max` should have been. */
+  tooBig: string;
 }
 
-const AT_LEAST_ZERO: NumberRule = { min: 0, expected: 'a number ≥ 0' };
-const PACK_SIZE: NumberRule = { min: 1, integer: true, expected: 'a whole number ≥ 1' };
-const UNIT_COST: NumberRule = { min: 0, currency: true, expected: 'an amount ≥ 0 like 4.20 or £4.20' };
+const atLeastZero = (max: number): NumberRule => ({ min: 0, max, expected: 'a number ≥ 0', tooBig: atMost('a number', max) });
+const QUANTITY = atLeastZero(MAX_QUANTITY);
+const RATE = atLeastZero(MAX_DAILY_RATE);
+const DAYS = atLeastZero(MAX_DAYS);
+const PACK_SIZE: NumberRule = {
+  min: 1,
+  max: MAX_PACK_SIZE,
+  integer: true,
+  expected: 'a whole number ≥ 1',
+  tooBig: atMost('a whole number', MAX_PACK_SIZE),
+};
+const UNIT_COST: NumberRule = {
+  min: 0,
+  max: MAX_UNIT_COST,
+  currency: true,
+  expected: 'an amount ≥ 0 like 4.20 or £4.20',
+  tooBig: atMost('an amount', MAX_UNIT_COST),
+};
 
 /**
  * The aliases cell split on "|", each trimmed, empty ones dropped. Kept exactly as long as it needs to be: a sheet's
@@ -100,11 +134,21 @@ class FirstRows {
   }
 }
 
+/** A stock sheet read row by row: the items of every good row, and the problems of each row skipped. */
+export interface StockSheetReport {
+  items: StockItem[];
+  /** Every problem of every row skipped, in row order; a row with two bad cells has two. Empty when all rows were read. */
+  skipped: Problem[];
+}
+
 /** Turns a sheet's rows, header first, into StockItems; a reader feeds it one row at a time, so no row is kept as text. */
 export class StockSheetParser {
   private header: { row: number; positions: Map<StockSheetColumn, number> } | null = null;
   private readonly items: StockItem[] = [];
-  private readonly problems: Problem[] = [];
+  /** Problems of single rows: each skips its row. */
+  private readonly rowProblems: Problem[] = [];
+  /** Problems of the sheet as a whole: any one fails the read. */
+  private readonly sheetProblems: Problem[] = [];
   private readonly firstRows = new FirstRows();
   private dataRows = 0;
 
@@ -129,7 +173,7 @@ export class StockSheetParser {
     if (STOCK_SHEET_COLUMNS.every((c) => cell(c) === '')) return;
     this.dataRows++;
 
-    const { file, problems } = this;
+    const { file, rowProblems: problems } = this;
     const before = problems.length;
     const fail = (field: StockSheetColumn, message: string): void => {
       problems.push({ file, row, field, message });
@@ -144,8 +188,12 @@ export class StockSheetParser {
       const raw = cell(column);
       if (raw === '') return null;
       const value = readNumber(raw, rule.currency ?? false);
-      if (value === null || value < rule.min || (rule.integer && !Number.isInteger(value))) {
+      if (value === null || value < rule.min || (rule.integer && Number.isFinite(value) && !Number.isInteger(value))) {
         fail(column, `expected ${rule.expected}, ${got(raw)}`);
+        return null;
+      }
+      if (value > rule.max) {
+        fail(column, `expected ${rule.tooBig}, ${got(raw)}`);
         return null;
       }
       return value;
@@ -162,38 +210,61 @@ export class StockSheetParser {
       location: cell('location') || DEFAULT_LOCATION,
       supplier: optionalText('supplier'),
       category: optionalText('category'),
-      onHand: required('on_hand', AT_LEAST_ZERO),
-      dailySalesRate: required('daily_sales_rate', AT_LEAST_ZERO),
-      leadTimeDays: required('lead_time_days', AT_LEAST_ZERO),
-      safetyBuffer: number('safety_buffer', AT_LEAST_ZERO),
+      onHand: required('on_hand', QUANTITY),
+      dailySalesRate: required('daily_sales_rate', RATE),
+      leadTimeDays: required('lead_time_days', DAYS),
+      safetyBuffer: number('safety_buffer', QUANTITY),
       packSize: number('pack_size', PACK_SIZE),
       unitCost: number('unit_cost', UNIT_COST),
-      pointOverride: number('point_override', AT_LEAST_ZERO),
-      targetLevel: number('target_level', AT_LEAST_ZERO),
+      pointOverride: number('point_override', QUANTITY),
+      targetLevel: number('target_level', QUANTITY),
       aliases: aliasesOf(cell('aliases')),
     };
 
+    // Claimed even by a row with other problems: its SKU is still written there, so a second row of it is a duplicate.
+    let duplicate = false;
     if (item.sku !== '') {
       const earlier = this.firstRows.claim(row, item.sku, item.location);
-      if (earlier) fail('sku', `duplicate of row ${earlier.row} (${earlier.sku} at ${earlier.location})`);
+      if (earlier) {
+        duplicate = true;
+        this.sheetProblems.push({
+          file,
+          row,
+          field: 'sku',
+          message: `duplicate of row ${earlier.row} (${earlier.sku} at ${earlier.location})`,
+        });
+      }
     }
-    if (problems.length === before) this.items.push(item);
+    if (problems.length === before && !duplicate) this.items.push(item);
   }
 
-  /** The items, or one DocumentError with every problem found. */
-  finish(): StockItem[] {
-    const { file, problems, header } = this;
+  /**
+   * The items of every good row and the problems of the rows skipped. Throws one DocumentError for a problem of the
+   * whole sheet (see the top of this file), listing every problem found, the rows' too, in row order.
+   */
+  report(): StockSheetReport {
+    const { file, header, rowProblems, sheetProblems } = this;
     if (header === null) {
       throw new DocumentError([{ file, message: `the sheet has no rows; expected a header row with ${REQUIRED_COLUMNS.join(', ')}` }]);
     }
     if (this.dataRows === 0) {
-      problems.push({
-        file,
-        message: `the sheet has no item rows below the header (row ${header.row}); expected one row per item per location`,
-      });
+      throw new DocumentError([
+        { file, message: `the sheet has no item rows below the header (row ${header.row}); expected one row per item per location` },
+      ]);
     }
-    if (problems.length > 0) throw new DocumentError(problems);
-    return this.items;
+    if (sheetProblems.length > 0) {
+      // Stable: within a row, its cells' problems stay before its duplicate.
+      throw new DocumentError([...rowProblems, ...sheetProblems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
+    }
+    if (this.items.length === 0) throw new DocumentError(rowProblems);
+    return { items: this.items, skipped: rowProblems };
+  }
+
+  /** All or nothing: the items, or one DocumentError with every problem found, a single bad row's included. */
+  finish(): StockItem[] {
+    const { items, skipped } = this.report();
+    if (skipped.length > 0) throw new DocumentError(skipped);
+    return items;
   }
 
   /** Where each known column is; throws a DocumentError for a column given twice or a required one missing. */

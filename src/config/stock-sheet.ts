@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import type { StockItem } from '../domain/types';
 import { DocumentError } from './errors';
 import { readDocumentBytes } from './headers';
-import { StockSheetParser } from './stock-sheet-rows';
+import { StockSheetParser, type StockSheetReport } from './stock-sheet-rows';
 import { parseCsvRecords } from './spreadsheet/csv';
 import {
   dataRowLimit,
@@ -18,8 +18,17 @@ import { readXlsx } from './spreadsheet/xlsx';
 // Reads the stock sheet, CSV or XLSX, into StockItems: one row per item per location, every problem named by file,
 // row and column. The readers under spreadsheet/ turn the file into rows of cell text within the limits below, the
 // same readers and limits an uploaded count file goes through; stock-sheet-rows.ts says what the rows mean.
+//
+// Each reader comes two ways: `…Report` skips a row with a problem of its own and says so (the daily check decides
+// every other item), and the plain one is all or nothing (a DocumentError for any problem), for callers that must
+// not act on part of a sheet. Either way a problem of the whole sheet fails the read.
 
-export { STOCK_SHEET_COLUMNS, type StockSheetColumn, parseStockSheetRows } from './stock-sheet-rows';
+export {
+  STOCK_SHEET_COLUMNS,
+  type StockSheetColumn,
+  type StockSheetReport,
+  parseStockSheetRows,
+} from './stock-sheet-rows';
 
 /**
  * Data rows in one stock sheet (blank rows and the header not counted). A big shop stocks tens of thousands of items
@@ -48,8 +57,19 @@ function stockSheetRules(limits: Partial<SheetLimits>): SheetRules {
   };
 }
 
+/** The items, or one DocumentError with the problems of the rows a report skipped. */
+function allRows({ items, skipped }: StockSheetReport): StockItem[] {
+  if (skipped.length > 0) throw new DocumentError(skipped);
+  return items;
+}
+
 /** Reads a CSV stock sheet (comma-separated, UTF-8, a BOM allowed); throws one DocumentError with every problem. */
 export function parseStockSheetCsv(text: string, fileName: string, limits: Partial<SheetLimits> = {}): StockItem[] {
+  return allRows(parseStockSheetCsvReport(text, fileName, limits));
+}
+
+/** Reads a CSV stock sheet, skipping the rows with problems of their own; throws a DocumentError for the sheet's. */
+export function parseStockSheetCsvReport(text: string, fileName: string, limits: Partial<SheetLimits> = {}): StockSheetReport {
   const parser = new StockSheetParser(fileName);
   const limit = dataRowLimit(fileName, stockSheetRules(limits));
   // Always commas: the write-back lane writes this file with commas too, and sniffing could misread a sheet whose
@@ -58,7 +78,7 @@ export function parseStockSheetCsv(text: string, fileName: string, limits: Parti
     limit(cells);
     parser.add(row, cells);
   });
-  return parser.finish();
+  return parser.report();
 }
 
 /**
@@ -67,13 +87,30 @@ export function parseStockSheetCsv(text: string, fileName: string, limits: Parti
  * DocumentError with every problem.
  */
 export async function parseStockSheetXlsx(data: Buffer, fileName: string, limits: Partial<SheetLimits> = {}): Promise<StockItem[]> {
-  const parser = new StockSheetParser(fileName);
-  await readXlsx(fileName, data, stockSheetRules(limits), (row, cells) => parser.add(row, cells));
-  return parser.finish();
+  return allRows(await parseStockSheetXlsxReport(data, fileName, limits));
 }
 
-/** Reads a `.csv` or `.xlsx` stock sheet; messages name the file by its basename. */
+/** Reads an XLSX stock sheet as parseStockSheetXlsx does, skipping the rows with problems of their own. */
+export async function parseStockSheetXlsxReport(
+  data: Buffer,
+  fileName: string,
+  limits: Partial<SheetLimits> = {},
+): Promise<StockSheetReport> {
+  const parser = new StockSheetParser(fileName);
+  await readXlsx(fileName, data, stockSheetRules(limits), (row, cells) => parser.add(row, cells));
+  return parser.report();
+}
+
+/** Reads a `.csv` or `.xlsx` stock sheet, all or nothing; messages name the file by its basename. */
 export async function readStockSheetFile(path: string): Promise<StockItem[]> {
+  return allRows(await readStockSheetReport(path));
+}
+
+/**
+ * Reads a `.csv` or `.xlsx` stock sheet, skipping each row with a problem of its own and naming it in `skipped`;
+ * throws a DocumentError for a problem of the whole sheet. Messages name the file by its basename.
+ */
+export async function readStockSheetReport(path: string): Promise<StockSheetReport> {
   const fileName = basename(path);
   const extension = extname(path).toLowerCase();
   if (extension !== '.csv' && extension !== '.xlsx') {
@@ -82,5 +119,5 @@ export async function readStockSheetFile(path: string): Promise<StockItem[]> {
     throw new DocumentError([{ file: path, message: `expected a stock sheet ending in .csv or .xlsx, got ${got}${advice}` }]);
   }
   const data = await readDocumentBytes(path);
-  return extension === '.csv' ? parseStockSheetCsv(data.toString('utf8'), fileName) : parseStockSheetXlsx(data, fileName);
+  return extension === '.csv' ? parseStockSheetCsvReport(data.toString('utf8'), fileName) : parseStockSheetXlsxReport(data, fileName);
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { PO_PLACEHOLDERS } from '../domain/po-text';
 import type { Supplier, SupplierBook } from '../domain/types';
+import { atMost, MAX_DAYS, MAX_PACK_SIZE, MAX_QUANTITY } from './bounds';
 import { DocumentError, type Problem } from './errors';
 import { didYouMean, normalizeKey, readDocumentBytes, splitLines } from './headers';
 
@@ -23,17 +24,23 @@ const LOOKS_LIKE_NAME = /^\s*[A-Za-z_][\w -]*\s*$/;
 
 type Value = { value: number | string } | { expected: string };
 
+// The largest each number may be (src/config/bounds.ts): a pack, an order's worth of units, a lead time in days.
+const MAX: Record<'pack size' | 'minimum order' | 'lead time days', number> = {
+  'pack size': MAX_PACK_SIZE,
+  'minimum order': MAX_QUANTITY,
+  'lead time days': MAX_DAYS,
+};
+
 function readValue(key: Exclude<KeyName, 'template'>, raw: string): Value {
+  if (key === 'email') return EMAIL.test(raw) ? { value: raw } : { expected: 'an email address like "orders@supplier.example"' };
+  // Digits past a double's range read as Infinity, so they are refused as too big, not as "not a number".
   const n = NUMBER.test(raw) ? Number(raw.replace(/,/g, '')) : NaN;
-  switch (key) {
-    case 'email':
-      return EMAIL.test(raw) ? { value: raw } : { expected: 'an email address like "orders@supplier.example"' };
-    case 'pack size':
-      return Number.isInteger(n) && n >= 1 ? { value: n } : { expected: 'a whole number ≥ 1' };
-    case 'minimum order':
-    case 'lead time days':
-      return Number.isFinite(n) ? { value: n } : { expected: 'a number ≥ 0' };
+  const whole = key === 'pack size';
+  const noun = whole ? 'a whole number' : 'a number';
+  if (Number.isNaN(n) || (whole && (n < 1 || (Number.isFinite(n) && !Number.isInteger(n))))) {
+    return { expected: whole ? 'a whole number ≥ 1' : 'a number ≥ 0' };
   }
+  return n > MAX[key] ? { expected: atMost(noun, MAX[key]) } : { value: n };
 }
 
 interface Section {

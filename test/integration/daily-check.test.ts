@@ -1,8 +1,12 @@
-import { dailyCheck } from '../../jobs/daily-check';
+import { dailyCheck, dailyCheckJob } from '../../jobs/daily-check';
+import { everyMinuteSweep } from '../../src/adapters/scheduler';
+import type { Chat } from '../../src/adapters/slack/chat';
+import { consoleChat } from '../../src/adapters/slack/console-chat';
+import { DocumentError, formatProblem } from '../../src/config/errors';
 import type { DraftNotifier } from '../../src/services/owner-notices';
 import { printedDrafts } from '../../src/services/owner-notices';
 import type { Store } from '../../src/store/open-store';
-import { writeDocuments } from '../support/documents';
+import { RULES, SUPPLIERS, writeDocuments } from '../support/documents';
 import { testStore } from '../support/store';
 
 // 08:00 London on a Monday in winter (GMT).
@@ -154,5 +158,118 @@ describe('daily check against DynamoDB Local', () => {
     expect(report.counts.reorder + report.counts.urgent_reorder).toBe(2);
     expect(report.created).toEqual([]);
     expect(printed).toEqual([]);
+  });
+
+  it('the largest numbers the documents may hold are decided, drafted and stored', async () => {
+    const rules = RULES.replace('days of cover: 30', 'days of cover: 3650').replace('order cap: 500', 'order cap: none');
+    const suppliers = SUPPLIERS.replace('minimum order: 24', 'minimum order: 1,000,000,000');
+    const { documents } = writeDocuments(
+      ['BIG-1,The biggest order,main,Bayside Roasters,coffee,0,1000000,3650,1000000000,1000000,"£1,000,000",,,'],
+      rules,
+      suppliers,
+    );
+    const report = await dailyCheck({ documents, store, notifier }, MONDAY);
+    expect(report.skippedRows).toEqual([]);
+    const [draft] = report.created;
+    // 1,000,000/day × 3,650 days + 1,000,000,000 buffer = 4,650,000,000; + 1,000,000/day × 3,650 days of cover.
+    expect(draft).toMatchObject({ qty: 8_300_000_000, draft: { unitCost: 1_000_000, total: 8.3e15 } });
+    expect(draft!.draft.total).toBeLessThan(Number.MAX_SAFE_INTEGER);
+    expect(await store.orders.get('main#BIG-1', '2026-11-23')).toMatchObject({ status: 'pending', qty: 8_300_000_000 });
+  });
+});
+
+describe('a stock sheet with bad rows', () => {
+  const BAD = [
+    'BEAN-X,Mystery beans,main,Bayside Roasters,coffee,1e300,8,5,20,,4.20,,,', // row 6
+    'CUP-X,Cups,main,,packaging,10,1e300,7,100,50,0.08,,,', // row 7: once a crash in the store, naming nothing
+    'LID-X,Lids,main,,packaging,,eight,7,100,50,0.05,,,', // row 8
+  ];
+
+  it('skips each bad row and reports it; every other row is decided and drafted', async () => {
+    const { documents } = writeDocuments([...ROWS, ...BAD]);
+    const report = await dailyCheck({ documents, store, notifier }, MONDAY);
+    expect(report.counts).toEqual({ stocked: 1, watch: 1, reorder: 1, urgent_reorder: 1 });
+    expect(report.created.map((o) => o.sku)).toEqual(['BEAN-DC', 'BEAN-HB']);
+    expect(report.skippedRows.map(formatProblem)).toEqual([
+      'stock.csv row 6, column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"',
+      'stock.csv row 7, column "daily_sales_rate": expected a number ≤ 1,000,000, got "1e300"',
+      'stock.csv row 8, column "on_hand": expected a number ≥ 0, got an empty cell',
+      'stock.csv row 8, column "daily_sales_rate": expected a number ≥ 0, got "eight"',
+    ]);
+    expect(report.warnings.slice(0, 3)).toEqual([
+      'stock.csv row 6 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"',
+      'stock.csv row 7 skipped: column "daily_sales_rate": expected a number ≤ 1,000,000, got "1e300"',
+      'stock.csv row 8 skipped: column "on_hand": expected a number ≥ 0, got an empty cell; column "daily_sales_rate": expected a number ≥ 0, got "eight"',
+    ]);
+    expect(await store.state.getRun('2026-11-23')).toMatchObject({ items: 4 });
+
+    const dry = await dailyCheck({ documents, notifier }, MONDAY, { dryRun: true });
+    expect(dry.skippedRows).toHaveLength(4);
+    expect(dry.checks).toHaveLength(4);
+  });
+
+  it('a problem of the whole sheet still fails the check: a SKU twice at one location', async () => {
+    const { documents } = writeDocuments([...ROWS, ROWS[0]!]);
+    const check = dailyCheck({ documents, store, notifier }, MONDAY);
+    await expect(check).rejects.toThrow(DocumentError);
+    await expect(check).rejects.toThrow('stock.csv row 6, column "sku": duplicate of row 2 (BEAN-HB at main)');
+    expect(await store.orders.listOpen()).toEqual(new Map());
+  });
+
+  describe('the scheduled job', () => {
+    const dms: { user: string; text: string }[] = [];
+    let failDm = false;
+    const chat: Chat = {
+      ...consoleChat(() => {}),
+      dm: async (user, message) => {
+        if (failDm) throw new Error('slack is down');
+        dms.push({ user, text: message.text });
+        return { channel: user, ts: '1' };
+      },
+    };
+    beforeEach(() => {
+      dms.length = 0;
+      failDm = false;
+    });
+    const run = (documents: ReturnType<typeof writeDocuments>['documents']) =>
+      dailyCheckJob({ documents, store, drafts: notifier, scheduler: everyMinuteSweep, chat }, MONDAY);
+
+    it('tells the owner in one DM which rows were skipped and why', async () => {
+      const result = await run(writeDocuments([...ROWS, ...BAD]).documents);
+      expect(result.summary).toContain('1 urgent reorder');
+      expect(result.warnings?.[0]).toBe('stock.csv row 6 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"');
+      expect(dms).toEqual([
+        {
+          user: 'U0OWNER',
+          text: [
+            'The daily check for 2026-11-23 skipped 3 rows of the stock sheet; every other item was checked. To fix:',
+            '• stock.csv row 6 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"',
+            '• stock.csv row 7 skipped: column "daily_sales_rate": expected a number ≤ 1,000,000, got "1e300"',
+            '• stock.csv row 8 skipped: column "on_hand": expected a number ≥ 0, got an empty cell; column "daily_sales_rate": expected a number ≥ 0, got "eight"',
+          ].join('\n'),
+        },
+      ]);
+    });
+
+    it('lists at most 10 rows, then how many more', async () => {
+      const bad = Array.from({ length: 13 }, (_, i) => `BAD-${i},Bad ${i},main,,misc,-${i + 1},1,1,,,,,,`);
+      await run(writeDocuments([...ROWS, ...bad]).documents);
+      const lines = dms[0]!.text.split('\n');
+      expect(lines).toHaveLength(12);
+      expect(lines[10]).toBe('• stock.csv row 15 skipped: column "on_hand": expected a number ≥ 0, got "-10"');
+      expect(lines[11]).toBe('…and 3 more');
+    });
+
+    it('sends nothing when no row was skipped, or when the rules doc names no owner; a failed DM is a warning', async () => {
+      await run(writeDocuments(ROWS).documents);
+      expect(dms).toEqual([]);
+
+      await run(writeDocuments([...ROWS, ...BAD], RULES.replace('owner: U0OWNER\n', '')).documents);
+      expect(dms).toEqual([]);
+
+      failDm = true;
+      const result = await run(writeDocuments([...ROWS, ...BAD]).documents);
+      expect(result.warnings).toContain('the owner was not told about the skipped stock sheet rows: slack is down');
+    });
   });
 });

@@ -183,7 +183,10 @@ describe('serverless.yml, packaged by osls', () => {
   });
 
   it('lets only the daily check and the worker book wake-ups for held notifications', () => {
-    expect(FUNCTIONS.filter((fn) => allows(roleResource(fn), 'scheduler:CreateSchedule').length > 0).sort()).toEqual(['daily-check', 'worker']);
+    expect(FUNCTIONS.filter((fn) => allows(roleResource(fn), 'scheduler:CreateSchedule').length > 0).sort()).toEqual([
+      'daily-check',
+      'worker',
+    ]);
     expect(statementsOf('SchedulerRole')).toEqual([
       { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] } },
     ]);

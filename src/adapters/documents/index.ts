@@ -1,3 +1,4 @@
+import type { StockSheetReport } from '../../config/stock-sheet';
 import type { OnHandChange } from '../../config/stock-sheet-write';
 import type { Rules, StockItem, SupplierBook } from '../../domain/types';
 
@@ -6,7 +7,13 @@ import type { Rules, StockItem, SupplierBook } from '../../domain/types';
  * Locally they are files; deployed, a copy shipped with the functions until the Google Sheets lane reads Sheets and Drive.
  */
 export interface DocumentSource {
+  /**
+   * The stock sheet's items, without the rows that have a problem of their own (a bad number, a required cell left
+   * empty). Throws a DocumentError for a problem of the whole sheet. readStockSheetReport says which rows were left out.
+   */
   readStockSheet(): Promise<StockItem[]>;
+  /** The same read, with the problems of every row skipped, for whoever tells people what to fix. */
+  readStockSheetReport(): Promise<StockSheetReport>;
   readRules(): Promise<Rules>;
   readSuppliers(): Promise<SupplierBook>;
   /**

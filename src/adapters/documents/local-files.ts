@@ -1,7 +1,7 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { readRulesDocFile } from '../../config/rules-doc';
-import { readStockSheetFile } from '../../config/stock-sheet';
+import { readStockSheetReport } from '../../config/stock-sheet';
 import { setOnHandCsv, setOnHandXlsx, type OnHandChange } from '../../config/stock-sheet-write';
 import { readSupplierDocFile } from '../../config/supplier-doc';
 import type { DocumentSource } from './index';
@@ -53,8 +53,11 @@ async function writeOnHandFile(path: string, changes: readonly OnHandChange[]) {
 
 /** The embedded default: a CSV or XLSX stock sheet and two plain-text documents on disk. */
 export function localDocuments(paths: LocalDocumentPaths): DocumentSource {
+  // One read serves both: the items are the report's.
+  const stockSheet = cachedByFile(paths.stockSheet, readStockSheetReport);
   return {
-    readStockSheet: cachedByFile(paths.stockSheet, readStockSheetFile),
+    readStockSheet: async () => (await stockSheet()).items,
+    readStockSheetReport: stockSheet,
     writeOnHand: (changes) => writeOnHandFile(paths.stockSheet, changes),
     readRules: cachedByFile(paths.rules, readRulesDocFile),
     readSuppliers: cachedByFile(paths.suppliers, readSupplierDocFile),

@@ -1,5 +1,5 @@
 import { DocumentError } from '../errors';
-import { isBlankRow } from './cells';
+import { columnLetter, isBlankRow } from './cells';
 
 // How much of a spreadsheet a reader takes before refusing it, and how it says so. A file past these is a mistake (a
 // whole export, a runaway scanner, a sheet formatted to its last column) or an attack, and reading on would only
@@ -59,4 +59,15 @@ export function dataRowLimit(file: string, rules: SheetRules): (cells: readonly 
       throw new DocumentError([{ file, message: `has more than ${maxRows.toLocaleString('en-US')} rows; ${rules.wording.tooManyRows}` }]);
     }
   };
+}
+
+/** The refusal of a value in `column` (counting from 1), right of the last column a sheet may use. */
+export function pastLastColumn(file: string, row: number, column: number, maxColumns: number): DocumentError {
+  return new DocumentError([
+    {
+      file,
+      row,
+      message: `has a value in column ${columnLetter(column - 1)}, past column ${columnLetter(maxColumns - 1)} (a sheet may use ${maxColumns} columns); clear that cell or delete the columns right of the data`,
+    },
+  ]);
 }

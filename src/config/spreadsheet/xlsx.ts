@@ -3,8 +3,9 @@ import type ExcelJS from 'exceljs';
 import { DocumentError } from '../errors';
 import { cellText, columnLetter } from './cells';
 import type { RowSink } from './csv';
+import { FarCells } from './far-cells';
 import { FormulaResults } from './formula-results';
-import { dataRowLimit, type SheetRules } from './limits';
+import { dataRowLimit, pastLastColumn, type SheetRules } from './limits';
 import { isOldExcel, isWebPage, isZip, NOT_XLSX_DETAIL, notXlsx, XLS_DETAIL } from './sniff';
 import { readSharedStringsWhole, wholeCharacters } from './whole-characters';
 import { workbookStream } from './xlsx-parts';
@@ -45,22 +46,14 @@ function shownText(value: ExcelJS.CellValue, column: number, row: number, result
 
 /**
  * A row's cells as text, up to its last cell with a value. Throws a DocumentError naming the file and row when a
- * value sits right of `maxColumns`: exceljs keeps a row's cells in a sparse array, so looking only at the cells it
- * holds costs nothing however far right the stray cell is.
+ * value sits right of `maxColumns`. far-cells.ts has already refused such a value or taken the empty cell out before
+ * exceljs built the row; this is the same rule, kept for whatever reaches exceljs another way.
  */
 function rowCells(file: string, row: ExcelJS.Row, rules: SheetRules, results: FormulaResults): string[] {
   const { maxColumns } = rules.limits;
   const cells: string[] = [];
   row.eachCell((cell, column) => {
-    if (column > maxColumns) {
-      throw new DocumentError([
-        {
-          file,
-          row: row.number,
-          message: `has a value in column ${columnLetter(column - 1)}, past column ${columnLetter(maxColumns - 1)} (a sheet may use ${maxColumns} columns); clear that cell or delete the columns right of the data`,
-        },
-      ]);
-    }
+    if (column > maxColumns) throw pastLastColumn(file, row.number, column, maxColumns);
     while (cells.length < column - 1) cells.push('');
     cells.push(shownText(cell.value, column, row.number, results));
   });
@@ -112,10 +105,12 @@ export async function readXlsx(file: string, bytes: Buffer, rules: SheetRules, o
     for await (const sheet of reader as unknown as AsyncIterable<StreamedSheet>) {
       if (!isFirstSheet(sheet, index++, internals)) continue; // exceljs drains a worksheet nobody reads
       sheetName = sheet.name;
-      // The sheet's XML passes through here before exceljs parses it: as whole characters, with typed formula
-      // results noted (see whole-characters.ts and formula-results.ts for what exceljs would lose).
+      // The sheet's XML passes through here before exceljs parses it: as whole characters, with cells past the last
+      // column refused or taken out, and typed formula results noted (see whole-characters.ts, far-cells.ts and
+      // formula-results.ts for what exceljs would lose or what it would cost).
       const results = new FormulaResults();
-      sheet.iterator = results.watch(wholeCharacters(sheet.iterator));
+      const farCells = new FarCells(file, rules.limits.maxColumns);
+      sheet.iterator = results.watch(farCells.watch(wholeCharacters(sheet.iterator)));
       for await (const row of sheet) {
         const cells = rowCells(file, row, rules, results);
         limit(cells);
