@@ -11,7 +11,7 @@ export async function sheetFlushJob(deps: Pick<Deps, 'store' | 'documents'>, now
   const parts = [
     `${result.written.length} on-hand value${result.written.length === 1 ? '' : 's'} written to the stock sheet`,
     ...(result.missing.length > 0 ? [`${result.missing.length} for rows the sheet no longer has (audited)`] : []),
-    ...(result.waiting > 0 ? [`${result.waiting} waiting: this stock sheet cannot be written from here`] : []),
+    ...(result.waiting > 0 ? [`${result.waiting} waiting (the sheet cannot be written from here, or the row has a bad cell)`] : []),
   ];
   return {
     summary: `Sheet write-back: ${parts.join('; ')}.`,

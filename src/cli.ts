@@ -116,9 +116,11 @@ async function check(args: string[], io: CliIo): Promise<number> {
   for (const failure of report.notifyFailures) {
     io.err(`warning: draft ${failure.order.item_key} ${failure.order.order_id} is stored but was not delivered: ${failure.error}`);
   }
+  // Rows skipped for a bad cell were reported above; every other row was still decided. Exit 1 says "fix the sheet".
+  const exitCode = report.skippedRows.length > 0 ? 1 : 0;
   if (json) {
     io.out(JSON.stringify(checkJson(report.checks)));
-    return 0;
+    return exitCode;
   }
   const { rules } = report;
   io.out(`Daily check for ${report.today} (${rules.timezone}) — ${where}`);
@@ -135,7 +137,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
         (held > 0 ? `, ${held} already drafted or held by a skip` : ''),
     );
   }
-  return 0;
+  return exitCode;
 }
 
 async function reconcileCommand(args: string[], io: CliIo): Promise<number> {

@@ -1,5 +1,6 @@
 import { RECEIVE_BLOCK } from '../../views/ids';
 import { receiveModal } from '../../views/receive-modal';
+import { formatProblem } from '../config/errors';
 import type { OrderRecord, OrderRef } from '../domain/order-record';
 import { localDate } from '../domain/quiet-hours';
 import { receiptProblem, RECEIVABLE } from '../domain/receipt';
@@ -41,14 +42,18 @@ export async function receiveOrder(deps: ReceivingDeps, ref: OrderRef, input: Re
     const problem = receiptProblem(order, input.qty);
     if (problem) return { kind: 'invalid', message: problem };
     // The stock sheet is the source of truth: take its latest on hand first, so the receipt adds to today's figure.
-    const row = (await deps.documents.readStockSheet()).find(
-      (i) => i.sku === order.sku && i.location.toLowerCase() === order.location.toLowerCase(),
-    );
-    if (!row)
+    const sheet = await deps.documents.readStockSheetReport();
+    const row = sheet.items.find((i) => i.sku === order.sku && i.location.toLowerCase() === order.location.toLowerCase());
+    if (!row) {
+      // A row left out for a bad cell is being edited, not gone: say what to fix rather than "add it back".
+      const bad = sheet.skipped[0];
       return {
         kind: 'invalid',
-        message: `The stock sheet no longer has ${order.sku} at ${order.location}; add it back, then record the receipt.`,
+        message: bad
+          ? `The stock sheet has a row it cannot read just now (${formatProblem(bad)}); fix it, then record the receipt.`
+          : `The stock sheet no longer has ${order.sku} at ${order.location}; add it back, then record the receipt.`,
       };
+    }
     await deps.store.inventory.syncFromSheet([row], now);
     const item = await deps.store.inventory.get(row.location, row.sku);
     if (!item) return { kind: 'invalid', message: `${order.sku} at ${order.location} could not be read from the inventory; try again.` };

@@ -11,7 +11,7 @@ export interface SheetFlushResult {
   written: OnHandChange[];
   /** Rows the sheet no longer has (deleted or renamed since): dropped, with an audit row saying what was not written. */
   missing: OnHandChange[];
-  /** Still waiting: the sheet cannot be written from here. */
+  /** Still waiting: the sheet cannot be written from here, or the item's row has a bad cell just now. */
   waiting: number;
 }
 
@@ -26,12 +26,18 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
   if (pending.length === 0) return { written: [], missing: [], waiting: 0 };
   if (!deps.documents.writeOnHand) return { written: [], missing: [], waiting: pending.length };
 
-  const [items, rows] = await Promise.all([
-    deps.documents.readStockSheet(),
+  const [report, rows] = await Promise.all([
+    deps.documents.readStockSheetReport(),
     Promise.all(pending.map((w) => deps.store.inventory.get(w.location, w.sku))),
   ]);
-  const inSheet = new Map(items.map((i) => [`${i.location.toLowerCase()}#${i.sku.toLowerCase()}`, i.onHand]));
-  const plan = pending.map((w, i) => {
+  const inSheet = new Map(report.items.map((i) => [`${i.location.toLowerCase()}#${i.sku.toLowerCase()}`, i.onHand]));
+  // A row the sheet has but that was skipped for a bad cell is not "gone": someone is editing it. Its write waits
+  // until the row reads again, so their edit is neither overwritten nor taken for a deleted item.
+  const held = pending.filter((w) => report.skipped.length > 0 && !inSheet.has(`${w.location.toLowerCase()}#${w.sku.toLowerCase()}`));
+  const ready = pending.filter((w) => !held.includes(w));
+  if (ready.length === 0) return { written: [], missing: [], waiting: held.length };
+  const plan = ready.map((w) => {
+    const i = pending.indexOf(w);
     const sheet = inSheet.get(`${w.location.toLowerCase()}#${w.sku.toLowerCase()}`);
     const untouched = sheet !== undefined && sheet === rows[i]?.sheet_on_hand;
     return {
@@ -62,5 +68,5 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
   if (result.written.length > 0) {
     await deps.store.audit.append({ subject: 'SHEET', action: 'sheet-written', by: 'stockbot', at, after: result.written });
   }
-  return { written: result.written, missing: result.missing, waiting: 0 };
+  return { written: result.written, missing: result.missing, waiting: held.length };
 }

@@ -132,3 +132,26 @@ describe('stockbot demo', () => {
     expect(out).toContain('The silicone stays at 14.');
   });
 });
+
+describe('stockbot check with a bad row', () => {
+  it('reports the row and skips it, decides every other row, and exits 1', async () => {
+    const { paths } = writeDocuments([
+      'BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,',
+      'MILK,Oat milk,main,,dairy,1e300,3,2,6,,1.90,,,',
+    ]);
+    const { code, out, err } = await run([
+      'check',
+      '--dry-run',
+      '--json',
+      '--sheet',
+      paths.stockSheet,
+      '--rules',
+      paths.rules,
+      '--suppliers',
+      paths.suppliers,
+    ]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/stock\.csv row 3 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"/);
+    expect((JSON.parse(out) as { items: { sku: string }[] }).items.map((i) => i.sku)).toEqual(['BEAN-HB']);
+  });
+});

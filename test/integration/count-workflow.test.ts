@@ -172,6 +172,33 @@ describe('writing counted quantities back into the stock sheet', () => {
   });
 });
 
+describe('the write-back and a row being edited', () => {
+  it('a row skipped for a bad cell keeps its write waiting; once the cell is fixed the count is applied to the edit', async () => {
+    await start();
+    const bolts = (onHand: number) => COUNT_ROWS[0]!.replace(',480,', `,${onHand},`);
+    const session = await h.openFixingsCount();
+    await h.upload(session, 'scan.csv', SCAN);
+    const documents = localDocuments(h.paths);
+    const later = (hours: number) => new Date(h.now.getTime() + hours * 3_600_000);
+    // Someone is halfway through editing the bolts row: the sales rate reads "twenty" for now.
+    h.writeStock([bolts(470).replace(',470,20,', ',470,twenty,'), ...COUNT_ROWS.slice(1)]);
+    await postVariance(
+      { store: h.store, documents, chat: h.runtime.deps.chat },
+      await cardOf(session, 'BOLT-M6-50'),
+      'counted',
+      PRIYA,
+      later(1),
+    );
+    expect(await flushSheetWrites({ store: h.store, documents }, later(1))).toEqual({ written: [], missing: [], waiting: 1 });
+    expect((await documents.readStockSheetReport()).skipped).toHaveLength(1);
+    expect(readFileSync(h.paths.stockSheet, 'utf8')).toContain(',470,twenty,');
+
+    h.writeStock([bolts(470), ...COUNT_ROWS.slice(1)]);
+    const flushed = await flushSheetWrites({ store: h.store, documents }, later(2));
+    expect(flushed.written).toEqual([{ location: 'Fixings', sku: 'BOLT-M6-50', onHand: 422 }]);
+  });
+});
+
 describe('several files, one count', () => {
   it('two bins add up; the card is redrawn in place, not posted twice', async () => {
     await start();
