@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
@@ -30,8 +30,17 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
   cpSync(examples, shop, { recursive: true });
   out('stockbot demo — a day at the example shop, on the embedded defaults (no Slack, no AWS, no network)\n');
   out('Starting the embedded store (DynamoDB Local, in memory)…');
-  const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'demo-', createTables: true });
   const work = mkdtempSync(join(tmpdir(), 'stockbot-demo-'));
+  const cleanUp = () => {
+    // The shop's copy and the count's files were only for this run: leave nothing behind in the temp folder.
+    for (const dir of [shop, work]) rmSync(dir, { recursive: true, force: true });
+  };
+  const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'demo-', createTables: true }).catch(
+    (err: unknown) => {
+      cleanUp();
+      throw err;
+    },
+  );
   let tick = 0;
   // Each step a minute later, so the audit trail reads in order.
   const clock = () => new Date(now.getTime() + 60_000 * ++tick);
@@ -67,6 +76,7 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
     return 0;
   } finally {
     await store.close();
+    cleanUp();
   }
 }
 

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EXAMPLES, runCli as run } from '../support/cli';
@@ -117,7 +119,11 @@ describe('stockbot check', () => {
 
 describe('stockbot demo', () => {
   it('walks the example shop on an in-memory store and shows a re-run creates nothing', async () => {
+    const temp = () => new Set(readdirSync(tmpdir()).filter((f) => f.startsWith('stockbot-shop-') || f.startsWith('stockbot-demo-')));
+    const before = temp();
     const { code, out } = await run(['demo', '--now', '2026-11-23T08:00:00Z']);
+    // The demo works on copies in the temp folder and removes them when it ends.
+    expect([...temp()].filter((f) => !before.has(f))).toEqual([]);
     expect(code).toBe(0);
     expect(out).toContain('DynamoDB Local (in memory)');
     expect(out).toContain('Order 120 × £4.20 = £504.00 from Bayside Roasters');
