@@ -1,4 +1,4 @@
-import { App, LogLevel, type Receiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, LogLevel, type Receiver } from '@slack/bolt';
 import { register as registerActions } from '../listeners/actions';
 import { register as registerCommands } from '../listeners/commands';
 import { register as registerEvents } from '../listeners/events';
@@ -15,8 +15,26 @@ export interface BuildAppOptions {
   logLevel?: LogLevel;
 }
 
+/**
+ * Bolt's HTTP receiver parses a signed `payload=null` (or any JSON that is not an object) into a body it then fails on
+ * outside every handler, which ends the whole process. Reading such a body as malformed instead makes Bolt answer 400
+ * and go on serving. Applied once per process, to the parser every HTTP receiver shares.
+ */
+function refuseBodiesThatAreNotObjects(): void {
+  const fns = HTTPModuleFunctions as unknown as { parseHTTPRequestBody: (req: unknown) => unknown; stockbotGuarded?: boolean };
+  if (fns.stockbotGuarded) return;
+  const parse = fns.parseHTTPRequestBody;
+  fns.parseHTTPRequestBody = (req) => {
+    const body = parse(req);
+    if (body === null || typeof body !== 'object') throw new Error('the request body is not an object');
+    return body;
+  };
+  fns.stockbotGuarded = true;
+}
+
 /** The one Bolt app, whichever way it runs (Lambda, Socket Mode, HTTP). */
 export function buildApp({ config, services, receiver, logLevel }: BuildAppOptions): App {
+  refuseBodiesThatAreNotObjects();
   // Signed email links land here whichever way Slack reaches the app (Lambda has its own email-action function).
   const customRoutes = [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute(services) }];
   const app = new App({

@@ -24,8 +24,31 @@ export type SlackLambdaHandler = (
   context?: unknown,
 ) => Promise<{ statusCode: number; body?: string; headers?: Record<string, string> }>;
 
-/** Wraps Bolt's Lambda receiver for Function URL events. */
+/**
+ * Whether Bolt can read the body as a request: a JSON object (events), or a form whose `payload` (interactions) is a
+ * JSON object. Anything else (`payload=null`, a JSON string) would fail inside Bolt's receiver with a 500.
+ */
+export function readableSlackBody(body: string, contentType: string): boolean {
+  const isObject = (text: string) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    } catch {
+      return false;
+    }
+  };
+  if (contentType.includes('application/json')) return isObject(body);
+  const payload = new URLSearchParams(body).get('payload');
+  return payload === null || isObject(payload);
+}
+
+/** Wraps Bolt's Lambda receiver for Function URL events; a body Bolt cannot read gets 400. */
 export function slackFunctionUrlHandler(receiver: AwsLambdaReceiver): SlackLambdaHandler {
   const handler = receiver.toHandler();
-  return async (event, context) => handler(decodeFunctionUrlBody(event) as never, context as never) as never;
+  return async (event, context) => {
+    const decoded = decodeFunctionUrlBody(event);
+    const contentType = Object.entries(decoded.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    if (!readableSlackBody(decoded.body ?? '', contentType)) return { statusCode: 400, body: 'The request body is not a Slack request.' };
+    return handler(decoded as never, context as never) as never;
+  };
 }
