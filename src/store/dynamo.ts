@@ -13,7 +13,21 @@ export interface DynamoConfig {
   endpoint?: string;
   region: string;
   tablePrefix: string;
+  /**
+   * Called when the endpoint stops accepting connections (an embedded DynamoDB Local shared with another stockbot
+   * process that has exited): returns the endpoint to use from now on, or null to give up. Requests in flight are
+   * tried once more on the new endpoint.
+   */
+  recover?: (lost: string) => Promise<string | null>;
 }
+
+/** A connection the endpoint refused or dropped: nothing is listening there any more. */
+const connectionLost = (err: unknown): boolean => {
+  const e = err as { code?: string; message?: string; cause?: { code?: string } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  // The SDK wraps a socket error in its own ("AWS SDK error wrapper for Error: connect ECONNREFUSED …").
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].some((c) => code === c || (e?.message ?? '').includes(c));
+};
 
 export interface Dynamo {
   doc: DynamoDBDocumentClient;
@@ -23,12 +37,40 @@ export interface Dynamo {
 }
 
 export function connectDynamo(config: DynamoConfig): Dynamo {
+  let current = config.endpoint;
   const client = new DynamoDBClient({
     region: config.region,
-    ...(config.endpoint === undefined
+    ...(current === undefined
       ? {}
-      : { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      : {
+          // A provider, not a fixed URL, so a recovered endpoint takes effect for every later request.
+          endpoint: async () => ({ url: new URL(current!) }),
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }),
   });
+  if (current !== undefined && config.recover) {
+    const recover = config.recover;
+    let recovering: Promise<string | null> | null = null;
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if (!connectionLost(err)) throw err;
+          const lost = current!;
+          // One recovery for every request that noticed at once.
+          recovering ??= recover(lost).finally(() => {
+            recovering = null;
+          });
+          const fresh = await recovering;
+          if (!fresh) throw err;
+          current = fresh;
+          return next(args);
+        }
+      },
+      { step: 'initialize', name: 'recoverLostEndpoint' },
+    );
+  }
   let requests = 0;
   client.middlewareStack.add(
     (next) => async (args) => {

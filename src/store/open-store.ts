@@ -41,14 +41,32 @@ export interface StoreOptions {
 export async function openStore(options: StoreOptions): Promise<Store> {
   const { target } = options;
   // Loaded only when used: the Lambda bundles never start (or ship) the emulator.
-  const local =
-    target.kind === 'embedded'
-      ? await (require('./local-dynamo') as typeof import('./local-dynamo')).startLocalDynamo(
-          target.dataDir === undefined ? {} : { dataDir: target.dataDir },
-        )
-      : null;
+  const startLocal = () =>
+    (require('./local-dynamo') as typeof import('./local-dynamo')).startLocalDynamo(
+      target.kind === 'embedded' && target.dataDir !== undefined ? { dataDir: target.dataDir } : {},
+    );
+  let local = target.kind === 'embedded' ? await startLocal() : null;
   const endpoint = local?.endpoint ?? (target.kind === 'endpoint' ? target.endpoint : undefined);
-  const dynamo = connectDynamo({ region: options.region, tablePrefix: options.tablePrefix, ...(endpoint ? { endpoint } : {}) });
+  // An embedded store on a data folder may be sharing another stockbot process's DynamoDB Local. When that process
+  // exits its emulator goes with it: start (or find) one on the same data and carry on, saying so once.
+  const recover =
+    target.kind === 'embedded' && target.dataDir !== undefined
+      ? async (lost: string) => {
+          const previous = local;
+          local = await startLocal();
+          await previous?.stop();
+          console.error(
+            `stockbot: DynamoDB Local at ${lost} stopped answering (the process that started it exited); now using ${local.endpoint} on the same data.`,
+          );
+          return local.endpoint;
+        }
+      : undefined;
+  const dynamo = connectDynamo({
+    region: options.region,
+    tablePrefix: options.tablePrefix,
+    ...(endpoint ? { endpoint } : {}),
+    ...(recover ? { recover } : {}),
+  });
   try {
     if (options.createTables) await ensureTables(dynamo);
   } catch (err) {
