@@ -74,8 +74,8 @@ export function orderRecord(d: DraftOrder, extra: Partial<OrderRecord> = {}): Or
 }
 
 /**
- * Seed 001 parts 3 and 4: BOLT-M6-50, counted 432 against 480 (−48, −10%, −£16.80) on Saturday 27 June; the last
- * delivery (500) was 30 days earlier, sales are steady, and the last count was eight weeks ago.
+ * The README's counting example: BOLT-M6-50, counted 432 against 480 (−48, −10%, −£16.80) on Saturday 27 June;
+ * the last delivery (500) was 30 days earlier, sales are steady, and the last count was eight weeks ago.
  */
 export function boltsEvidence(overrides: Partial<CauseEvidence> = {}): CauseEvidence {
   return {

@@ -2,7 +2,7 @@ import { CAUSES, type CauseEvidence } from '../../../src/domain/cause';
 import { likelyCause, RATIONALE_MAX } from '../../../src/domain/likely-cause';
 import { boltsEvidence } from '../../support/builders';
 
-/** Seed 001's bolts (test/support/builders.ts), with the facts the rules read. */
+/** The M6 bolts count, 432 against 480 (test/support/builders.ts), with the facts the rules read. */
 const BOLTS = boltsEvidence({ countDate: '2026-06-27', packSize: null, dailySalesRate: 5.5 });
 
 /** The bolts with a different gap: keeps counted, system and the three gap numbers consistent. */

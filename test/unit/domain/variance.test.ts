@@ -1,6 +1,6 @@
 import { arithmeticLine, gapOf, varianceState } from '../../../src/domain/variance';
 
-/** Seed 001's tolerance: 2 units and 1%, or £20. */
+/** The example shop's materiality (examples/rules.txt): 2 units and 1%, or £20. */
 const M = { units: 2, percent: 0.01, value: 20 };
 const state = (counted: number, system: number, cost: number | null) => varianceState(gapOf(counted, system, cost), M);
 const line = (counted: number, system: number, cost: number | null) =>
