@@ -123,7 +123,11 @@ function countLine(c: OpenCountRow, timezone: string): string {
 function varianceLine(l: CountLine, currency: string): string {
   const value = l.gap_value === null || l.gap_value === undefined ? '' : `, ${formatMoney(l.gap_value, currency).replace('-', '−')}`;
   const held = l.variance_status === 'held' ? ' · :warning: stock moved since the count: choose on the card' : '';
-  const where = l.card ? `\nIts card, with Approve and Reject, is in <#${l.card.channel}> (count ${esc(l.session_id, 60)}).` : '';
+  const where = l.card
+    ? l.card.link
+      ? `\n<${l.card.link}|Open its card> to approve or reject (count ${esc(l.session_id, 60)}, <#${l.card.channel}>).`
+      : `\nIts card, with Approve and Reject, is in <#${l.card.channel}> (count ${esc(l.session_id, 60)}).`
+    : '';
   return `*${esc(l.name)}* (${esc(l.sku, 100)}, ${esc(l.location, 100)}): counted ${showQty(l.counted ?? 0)} vs ${showQty(l.system)}${value} · ${esc(causeLabel(l.cause))}${held}${where}`;
 }
 

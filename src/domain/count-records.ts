@@ -68,7 +68,7 @@ export interface CountLine {
   cause_source?: string;
   variance_status?: VarianceStatus;
   /** The variance card in the session thread. */
-  card?: { channel: string; ts: string };
+  card?: { channel: string; ts: string; link?: string };
   decided_by?: string;
   decided_at?: string;
   /** When held: the quantity found in the inventory at approval. */

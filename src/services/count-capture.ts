@@ -444,6 +444,9 @@ export async function showCard(deps: Pick<CaptureDeps, 'chat' | 'store'>, meta: 
   const card = varianceCard(line, { currency: rules.currency, timezone: rules.timezone, approver });
   if (line.card) return deps.chat.update(line.card, card);
   const posted = await deps.chat.post(meta.channel!, card, meta.ts!);
-  await deps.store.counts.setCard(meta.session_id, line.sku, posted);
-  line.card = posted;
+  // Kept with the card, so App Home can link straight to it.
+  const link = await deps.chat.permalink(posted);
+  const where = { ...posted, ...(link ? { link } : {}) };
+  await deps.store.counts.setCard(meta.session_id, line.sku, where);
+  line.card = where;
 }

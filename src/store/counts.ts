@@ -171,7 +171,7 @@ export class CountsRepo {
     await this.update(sessionId, 'META', { session_status: status, ...(files ? { files } : {}) });
   }
 
-  async setCard(sessionId: string, sku: string, card: { channel: string; ts: string }): Promise<void> {
+  async setCard(sessionId: string, sku: string, card: { channel: string; ts: string; link?: string }): Promise<void> {
     await this.update(sessionId, lineSk(sku), { card });
   }
 

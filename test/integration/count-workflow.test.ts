@@ -398,6 +398,7 @@ describe('who may do what', () => {
     expect(home).toContain('Variances waiting for your sign-off (1)');
     expect(home).toContain('BOLT-M6-50');
     expect(home).toContain('<#C0FIX>');
+    expect(home).toMatch(/<https:\/\/fake\.slack\.example\/archives\/C0FIX\/p\d+\|Open its card>/);
     // The variance left waiting can still be decided.
     await h.click(PRIYA, ACTION.rejectVariance, ref(session, 'BOLT-M6-50'), 'C0FIX', (await cardOf(session, 'BOLT-M6-50')).card!.ts);
     expect((await cardOf(session, 'BOLT-M6-50')).variance_status).toBe('rejected');

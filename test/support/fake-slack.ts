@@ -389,6 +389,12 @@ export class FakeSlack {
           },
         };
       }
+      case 'chat.getPermalink': {
+        const channel = String(args.channel ?? '');
+        const ts = String(args.message_ts ?? '');
+        if (!channel || !ts) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, permalink: `https://fake.slack.example/archives/${channel}/p${ts.replace('.', '')}` };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

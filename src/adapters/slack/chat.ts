@@ -43,6 +43,8 @@ export interface Chat {
   update(where: Posted, message: ChatMessage): Promise<void>;
   /** Seen only by `user`: refusals and pointers nobody else needs. */
   whisper(channel: string, user: string, text: string, threadTs?: string): Promise<void>;
+  /** A link that opens the message in Slack; null when Slack cannot give one (the message is then named by channel). */
+  permalink(where: Posted): Promise<string | null>;
   /** Replaces `user`'s App Home tab. */
   publishHome(user: string, view: View): Promise<void>;
   /** files.info, then the bytes from url_private_download with the bot token. */
@@ -99,6 +101,11 @@ export function slackChat(client: WebClient, botToken: string): Chat {
     },
     async publishHome(user, view) {
       await client.views.publish({ user_id: user, view });
+    },
+    async permalink(where) {
+      // Only a convenience for App Home: a failure leaves the channel's name there instead.
+      const found = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts }).catch(() => null);
+      return found?.permalink ?? null;
     },
     async download(fileId) {
       const info = await client.files.info({ file: fileId });

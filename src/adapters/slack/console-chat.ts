@@ -39,6 +39,9 @@ export function consoleChat(write: (text: string) => void, sheetDir = '.data/cou
       write(text);
     },
     async publishHome() {},
+    async permalink() {
+      return null;
+    },
     async download(fileId): Promise<DownloadedFile> {
       const path = resolve(fileId);
       return { id: fileId, name: basename(path), bytes: await readFile(path), user: 'local', thread: null };
