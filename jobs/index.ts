@@ -10,7 +10,7 @@ import { sheetFlushJob } from './sheet-flush';
 // Lambda worker and the EventBridge schedules in serverless.yml's template all read this list.
 export const JOBS: readonly Job[] = [
   job('daily-check', at('08:00', 'business-days'), dailyCheckJob, 'a move for every item; drafts orders', { runsOn: 'daily-check' }),
-  job('deliver-drafts', everyMinutes(1), deliverDraftsJob, 'sends drafts held over quiet hours', { aws: 'at-wake-up' }),
+  job('deliver-drafts', everyMinutes(1), deliverDraftsJob, 'sends what quiet hours held back', { aws: 'at-wake-up' }),
   job('order-followups', at('09:00', 'business-days'), orderFollowUpsJob, 'expires undecided drafts; chases late orders'),
   job('sheet-flush', everyMinutes(5), sheetFlushJob, 'writes counts and receipts back into the stock sheet'),
 ];
