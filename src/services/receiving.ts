@@ -2,7 +2,6 @@ import { RECEIVE_BLOCK } from '../../views/ids';
 import { receiveModal } from '../../views/receive-modal';
 import { formatProblem } from '../config/errors';
 import type { OrderRecord, OrderRef } from '../domain/order-record';
-import { localDate } from '../domain/quiet-hours';
 import { receiptProblem, RECEIVABLE } from '../domain/receipt';
 import type { OrderStatus } from '../domain/types';
 import type { Deps } from './deps';
@@ -128,7 +127,3 @@ export async function submitReceipt(
   if (outcome.kind === 'invalid') return fieldError(RECEIVE_BLOCK.qty, outcome.message);
   return CLOSE;
 }
-
-/** The local date orders are judged overdue by. */
-export const todayFor = async (deps: Pick<Deps, 'documents' | 'clock'>): Promise<string> =>
-  localDate(deps.clock(), (await deps.documents.readRules()).timezone);
