@@ -89,7 +89,8 @@ async function main(): Promise<void> {
     times.sort((a, b) => a - b);
     const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!.toFixed(1);
     console.log(
-      `${values.action === 'skip' ? 'Skip' : 'Approve'} click → ack over HTTP, ${times.length} clicks, ${items} items (DynamoDB Local + loopback fake Slack on this machine)`,
+      `${values.action === 'skip' ? 'Skip' : 'Approve'} click → ack over HTTP, ${times.length} clicks, ${items} items (DynamoDB Local + ` +
+        `loopback fake Slack on this machine)`,
     );
     console.log(`p50 ${pct(50)} ms   p99 ${pct(99)} ms   max ${times.at(-1)!.toFixed(1)} ms`);
   } finally {

@@ -262,10 +262,12 @@ async function xlsxSheet(size: number, repeat: number): Promise<void> {
 
     const runs = repeat > 1 ? `, the median of ${repeat} runs` : '';
     console.log(
-      `\nXLSX stock sheet: ${size.toLocaleString('en-US')} items, ${(statSync(path).size / (1024 * 1024)).toFixed(1)} MB file; each reader in a fresh process${runs}`,
+      `\nXLSX stock sheet: ${size.toLocaleString('en-US')} items, ${(statSync(path).size / (1024 * 1024)).toFixed(1)} MB file; each ` +
+        `reader in a fresh process${runs}`,
     );
     console.log(
-      `Peak RSS under Node's default flags, and under the flags Lambda sets for 512 MB (${LAMBDA_512_FLAGS.join(' ')}); aim < ${AIM_XLSX_RSS_MB} MB`,
+      `Peak RSS under Node's default flags, and under the flags Lambda sets for 512 MB (${LAMBDA_512_FLAGS.join(' ')}); aim < ` +
+        `${AIM_XLSX_RSS_MB} MB`,
     );
     printTable(
       [

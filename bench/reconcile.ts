@@ -201,7 +201,8 @@ async function main(): Promise<void> {
 
     console.log(`Count capture + reconcile, end to end from the file's bytes in memory to the reconciled lines (reconcileFiles)`);
     console.log(
-      `${rows.toLocaleString('en-US')} SKUs at one location; ${rows.toLocaleString('en-US')}-row count files (generated in ${generateS.toFixed(1)} s); one fresh process per run`,
+      `${rows.toLocaleString('en-US')} SKUs at one location; ${rows.toLocaleString('en-US')}-row count files (generated in ` +
+        `${generateS.toFixed(1)} s); one fresh process per run`,
     );
     console.log(
       `${availableParallelism()} CPUs, load average ${loadavg()[0]!.toFixed(1)} at the start (other work on the machine slows the times)\n`,

@@ -217,7 +217,8 @@ const GEOGRAPHIC_PROFILES = ['us', 'eu', 'apac', 'jp', 'au', 'ca', 'us-gov'];
 export function modelStatements(modelId: string): unknown[] {
   if (!/^[a-z0-9-]+\.[\w.-]+(:\d+)?$/.test(modelId)) {
     throw new Error(
-      `bedrockModelId must be a Bedrock model id or system inference profile id like global.anthropic.claude-haiku-4-5-20251001-v1:0, got "${modelId}"`,
+      `bedrockModelId must be a Bedrock model id or system inference profile id like global.anthropic.claude-haiku-4-5-20251001-v1:0, ` +
+        `got "${modelId}"`,
     );
   }
   const allow = (Resource: unknown, Condition?: unknown) => ({

@@ -133,7 +133,8 @@ async function check(args: string[], io: CliIo): Promise<number> {
   } else {
     const held = report.checks.length - report.counts.stocked - report.counts.watch - report.created.length - report.resurfaced.length;
     io.out(
-      `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}, ${report.resurfaced.length} urgent draft${report.resurfaced.length === 1 ? '' : 's'} shown again` +
+      `${report.created.length} new draft${report.created.length === 1 ? '' : 's'}, ${report.resurfaced.length} urgent ` +
+        `draft${report.resurfaced.length === 1 ? '' : 's'} shown again` +
         (held > 0 ? `, ${held} already drafted or held by a skip` : ''),
     );
   }
@@ -226,7 +227,8 @@ async function countCommand(args: string[], io: CliIo): Promise<number> {
           return 1;
         }
         io.out(
-          `Count ${outcome.meta.session_id} is open with ${outcome.skus} SKUs. Fill in the sheet, then: stockbot count submit --session ${outcome.meta.session_id} FILE`,
+          `Count ${outcome.meta.session_id} is open with ${outcome.skus} SKUs. Fill in the sheet, then: stockbot count submit --session ` +
+            `${outcome.meta.session_id} FILE`,
         );
         return 0;
       }

@@ -56,7 +56,8 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
   try {
     out(`Store ready: ${store.description}.\n`);
     out(
-      `The daily check reads ${relative(process.cwd(), join(examples, 'stock.csv'))} (a copy of it), the rules doc and the supplier doc, and picks one of four moves per item.`,
+      `The daily check reads ${relative(process.cwd(), join(examples, 'stock.csv'))} (a copy of it), the rules doc and the supplier ` +
+        `doc, and picks one of four moves per item.`,
     );
     out('Drafts go to the owner; here they are printed instead of sent as Slack DMs:\n');
     const report = await dailyCheck({ documents, store, notifier: printedDrafts(out) }, now);
@@ -69,7 +70,8 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
     out('\nRunning the same check again, as a retried schedule would:');
     const again = await dailyCheck({ documents, store, notifier: printedDrafts(out) }, now);
     out(
-      `${again.created.length} new drafts: every item already has its one draft for today. Nothing is ordered until the owner taps Approve.`,
+      `${again.created.length} new drafts: every item already has its one draft for today. Nothing is ordered until the owner taps ` +
+        `Approve.`,
     );
 
     await countDemo(deps, examples, out);
@@ -131,10 +133,12 @@ async function countDemo(deps: Deps, examples: string, out: (text: string) => vo
   out(`The stock sheet, the source of truth, was written back: BOLT-M6-50 on_hand ${sheetNow?.onHand}.`);
   if (adjustment)
     out(
-      `Adjustment: ${adjustment.before} → ${adjustment.after} by ${adjustment.by}, cause ${adjustment.cause}, session ${adjustment.session_id}.`,
+      `Adjustment: ${adjustment.before} → ${adjustment.after} by ${adjustment.by}, cause ${adjustment.cause}, session ` +
+        `${adjustment.session_id}.`,
     );
   out(
-    `The silicone stays at ${(await store.inventory.get('Fixings', 'SIL-CL'))?.quantity}. Other cards wait for Priya; closing the count frees Fixings for the next one:`,
+    `The silicone stays at ${(await store.inventory.get('Fixings', 'SIL-CL'))?.quantity}. Other cards wait for Priya; closing the count ` +
+      `frees Fixings for the next one:`,
   );
   await closeCount(deps, session.session_id, SAM, clock());
 }

@@ -20,7 +20,8 @@ export const HOW_TO_UPLOAD =
 /** The session message in the location's channel: its thread is where the sheet, uploads and variance cards go. */
 export function countSessionMessage(meta: SessionMeta, skus: number, timezone: string): { text: string; blocks: KnownBlock[] } {
   const head =
-    `:clipboard: *Count ${esc(meta.session_id, 60)}* at *${esc(meta.location, 80)}*: ${scopeText(meta.scope)}, ${skus} SKU${skus === 1 ? '' : 's'}. ` +
+    `:clipboard: *Count ${esc(meta.session_id, 60)}* at *${esc(meta.location, 80)}*: ${scopeText(meta.scope)}, ${skus} ` +
+    `SKU${skus === 1 ? '' : 's'}. ` +
     `Counter: ${whoDecided(meta.counter)}. Opened by ${whoDecided(meta.opened_by)} at ${formatWhen(meta.opened_at, timezone)}.`;
   return {
     text: fitMrkdwn(`Count ${meta.session_id} at ${esc(meta.location, 80)} is open: upload the count in this thread`, 3000),

@@ -98,7 +98,8 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
         accessory: button(ACTION.confirmZero, 'Confirm zero', encodeVarianceRef({ sessionId: s.sessionId, sku: line.sku }), undefined, {
           title: 'None on the shelf?',
           text: fitMrkdwn(
-            `${esc(line.name, 50)} (${esc(line.sku, 40)}) is recorded as none on the shelf, 0 against ${showQty(line.system)} in the system, and the gap goes to the location's approver as a material variance.`,
+            `${esc(line.name, 50)} (${esc(line.sku, 40)}) is recorded as none on the shelf, 0 against ${showQty(line.system)} in the ` +
+              `system, and the gap goes to the location's approver as a material variance.`,
             300,
           ),
           confirm: 'Confirm zero',
@@ -120,7 +121,8 @@ export function countSummaryMessage(s: CountSummary): { text: string; blocks: Kn
       button(ACTION.closeCount, 'Close count', s.sessionId, undefined, {
         title: 'Close this count?',
         text: fitMrkdwn(
-          `Count ${esc(s.sessionId, 60)} closes: files uploaded to its thread are no longer read and the location is free for the next count. Variances still waiting keep their cards.`,
+          `Count ${esc(s.sessionId, 60)} closes: files uploaded to its thread are no longer read and the location is free for the next ` +
+            `count. Variances still waiting keep their cards.`,
           300,
         ),
         confirm: 'Close count',

@@ -14,7 +14,8 @@ export function confirmPage(order: OrderRecord, action: 'approve' | 'skip', toke
   const verb = action === 'approve' ? 'Approve and send' : 'Skip';
   return page(
     `${verb} this purchase order?`,
-    `<p>${esc(order.draft.name)} (${esc(order.sku)}) at ${esc(order.location)}: ${order.qty} from ${esc(order.supplier ?? 'no supplier')}.</p>` +
+    `<p>${esc(order.draft.name)} (${esc(order.sku)}) at ${esc(order.location)}: ${order.qty} from ` +
+      `${esc(order.supplier ?? 'no supplier')}.</p>` +
       `<form method="post"><input type="hidden" name="token" value="${esc(token)}"><button type="submit">${verb}</button></form>`,
   );
 }

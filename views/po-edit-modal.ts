@@ -67,7 +67,8 @@ export function poEditModal(order: OrderRecord, opts: PoEditOptions): View {
       text: {
         type: 'mrkdwn',
         text: fitMrkdwn(
-          `${d.urgent ? ':rotating_light: *Urgent* ' : ''}*${esc(d.name, 300)}* (${esc(d.sku, 100)}) at ${esc(d.location, 100)}\nDrafted: ${esc(orderLine(d, opts.currency), 400)}`,
+          `${d.urgent ? ':rotating_light: *Urgent* ' : ''}*${esc(d.name, 300)}* (${esc(d.sku, 100)}) at ` +
+            `${esc(d.location, 100)}\nDrafted: ${esc(orderLine(d, opts.currency), 400)}`,
           3000,
         ),
       },

@@ -32,7 +32,8 @@ export function reconcileText(r: ReconcileFilesResult, currency: string): string
     '',
     table,
     '',
-    `${count('agreement')} in agreement, ${count('minor')} minor, ${count('material')} material, ${r.lines.filter((l) => l.kind === 'not_counted').length} not counted, ${r.parked.length} parked.`,
+    `${count('agreement')} in agreement, ${count('minor')} minor, ${count('material')} material, ` +
+      `${r.lines.filter((l) => l.kind === 'not_counted').length} not counted, ${r.parked.length} parked.`,
     ...(parked.length ? ['', 'Parked (not counted; fix and count again):', ...parked] : []),
   ].join('\n');
 }

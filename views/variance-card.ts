@@ -87,7 +87,8 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
           button(ACTION.approveVariance, 'Approve', value, 'primary', {
             title: 'Approve this variance?',
             text: fitMrkdwn(
-              `Stock of ${item} is set from ${showQty(line.system)} to the counted ${showQty(line.counted ?? 0)} (${signed(gap)}) and the adjustment is written to the ledger. This cannot be undone.`,
+              `Stock of ${item} is set from ${showQty(line.system)} to the counted ${showQty(line.counted ?? 0)} (${signed(gap)}) and ` +
+                `the adjustment is written to the ledger. This cannot be undone.`,
               300,
             ),
             confirm: 'Approve',
@@ -96,7 +97,8 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
           button(ACTION.rejectVariance, 'Reject', value, 'danger', {
             title: 'Reject this variance?',
             text: fitMrkdwn(
-              `The count of ${item} is set aside and stock stays at ${showQty(line.system)}. This gap cannot be approved later; count it again to change the stock.`,
+              `The count of ${item} is set aside and stock stays at ${showQty(line.system)}. This gap cannot be approved later; count ` +
+                `it again to change the stock.`,
               300,
             ),
             confirm: 'Reject',
@@ -122,7 +124,8 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
             button(ACTION.setCounted, `Set to counted (${showQty(line.counted ?? 0)})`, value, 'primary', {
               title: 'Set stock to the count?',
               text: fitMrkdwn(
-                `Stock of ${item} is set from ${showQty(now)} to the counted ${showQty(line.counted ?? 0)}, whatever moved since the count, and the adjustment is written to the ledger. This cannot be undone.`,
+                `Stock of ${item} is set from ${showQty(now)} to the counted ${showQty(line.counted ?? 0)}, whatever moved since the ` +
+                  `count, and the adjustment is written to the ledger. This cannot be undone.`,
                 300,
               ),
               confirm: 'Set to counted',
@@ -131,7 +134,8 @@ export function varianceCard(line: CountLine, opts: VarianceCardOptions): { text
             button(ACTION.applyDifference, `Apply ${signed(gap)} to today's ${showQty(now)}`, value, undefined, {
               title: 'Apply the difference?',
               text: fitMrkdwn(
-                `Stock of ${item} goes from ${showQty(now)} to ${showQty(now + gap)} (${signed(gap)}, the gap the count found) and the adjustment is written to the ledger. This cannot be undone.`,
+                `Stock of ${item} goes from ${showQty(now)} to ${showQty(now + gap)} (${signed(gap)}, the gap the count found) and the ` +
+                  `adjustment is written to the ledger. This cannot be undone.`,
                 300,
               ),
               confirm: 'Apply it',

@@ -45,7 +45,8 @@ export async function acceptUpload(
     return void (await reply(`Count ${session.session_id} is closed; ${upload.name} was not read. Type \`/count\` to open a new one.`));
   if (NEEDS_TEXTRACT.test(upload.name)) {
     return void (await reply(
-      `${upload.name} is a PDF or a picture; reading those needs Textract, which this installation does not have. Upload the sheet as CSV or XLSX.`,
+      `${upload.name} is a PDF or a picture; reading those needs Textract, which this installation does not have. Upload the sheet as ` +
+        `CSV or XLSX.`,
     ));
   }
   if (!COUNT_FILE.test(upload.name)) {
@@ -55,7 +56,8 @@ export async function acceptUpload(
   }
   if (upload.size > MAX_COUNT_FILE_BYTES) {
     return void (await reply(
-      `${upload.name} is ${Math.round(upload.size / 1e6)} MB; count files must be under ${MAX_COUNT_FILE_BYTES / 1e6} MB. Split it by bin and upload the parts.`,
+      `${upload.name} is ${Math.round(upload.size / 1e6)} MB; count files must be under ${MAX_COUNT_FILE_BYTES / 1e6} MB. Split it by ` +
+        `bin and upload the parts.`,
     ));
   }
   await reply(`Reading the count in ${upload.name}…`);

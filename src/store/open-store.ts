@@ -56,7 +56,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
           local = await startLocal();
           await previous?.stop();
           console.error(
-            `stockbot: DynamoDB Local at ${lost} stopped answering (the process that started it exited); now using ${local.endpoint} on the same data.`,
+            `stockbot: DynamoDB Local at ${lost} stopped answering (the process that started it exited); now using ${local.endpoint} on ` +
+              `the same data.`,
           );
           return local.endpoint;
         }

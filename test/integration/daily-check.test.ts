@@ -199,7 +199,8 @@ describe('a stock sheet with bad rows', () => {
     expect(report.warnings.slice(0, 3)).toEqual([
       'stock.csv row 6 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"',
       'stock.csv row 7 skipped: column "daily_sales_rate": expected a number ≤ 1,000,000, got "1e300"',
-      'stock.csv row 8 skipped: column "on_hand": expected a number ≥ 0, got an empty cell; column "daily_sales_rate": expected a number ≥ 0, got "eight"',
+      'stock.csv row 8 skipped: column "on_hand": expected a number ≥ 0, got an empty cell; column "daily_sales_rate": expected a ' +
+        'number ≥ 0, got "eight"',
     ]);
     expect(await store.state.getRun('2026-11-23')).toMatchObject({ items: 4 });
 
@@ -245,7 +246,8 @@ describe('a stock sheet with bad rows', () => {
             'The daily check for 2026-11-23 skipped 3 rows of the stock sheet; every other item was checked. To fix:',
             '• stock.csv row 6 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"',
             '• stock.csv row 7 skipped: column "daily_sales_rate": expected a number ≤ 1,000,000, got "1e300"',
-            '• stock.csv row 8 skipped: column "on_hand": expected a number ≥ 0, got an empty cell; column "daily_sales_rate": expected a number ≥ 0, got "eight"',
+            '• stock.csv row 8 skipped: column "on_hand": expected a number ≥ 0, got an empty cell; column "daily_sales_rate": expected ' +
+              'a number ≥ 0, got "eight"',
           ].join('\n'),
         },
       ]);

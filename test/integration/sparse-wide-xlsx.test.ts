@@ -84,7 +84,8 @@ const COUNT_HEADER = { A: 'barcode', B: 'qty' };
 const STOCK_HEADER = { A: 'sku', B: 'name', C: 'on_hand', D: 'daily_sales_rate', E: 'lead_time_days' };
 const GRID = 'A1:XFD1048576';
 const refusal = (file: string) =>
-  `${file} row 2: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data`;
+  `${file} row 2: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right ` +
+  `of the data`;
 
 describe('sparse, wide XLSX files', () => {
   it('a count file with a value in column XFD on each of 20,000 rows is refused at the first, in bounded memory', () => {

@@ -60,7 +60,8 @@ export async function guardZip(file: string, bytes: Buffer, rules: SheetRules): 
     total += part.uncompressed;
     if (part.uncompressed > RATIO_CHECKED_ABOVE && part.uncompressed > MAX_PART_RATIO * part.compressed) {
       throw bomb(
-        `its part ${part.name} unpacks from ${formatSize(part.compressed)} to ${formatSize(part.uncompressed)}, far tighter than any spreadsheet packs`,
+        `its part ${part.name} unpacks from ${formatSize(part.compressed)} to ${formatSize(part.uncompressed)}, far tighter than any ` +
+          `spreadsheet packs`,
       );
     }
   }

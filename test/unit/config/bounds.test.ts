@@ -157,14 +157,17 @@ describe('rules doc numbers past their bounds', () => {
   it('a materiality whose units, percent or amount is past its bound', () => {
     const doc = ['materiality: 99999999999 units and 1%, or 20', 'materiality: 2 units and 2000%, or 20'].join('\n');
     expect(problemsOf(() => parseRulesDoc(doc, 'rules.txt'))).toEqual([
-      'rules.txt line 1: "materiality": expected units ≤ 1,000,000,000 in a tolerance like "2 units and 1%, or 20", got "99999999999 units and 1%, or 20"',
+      'rules.txt line 1: "materiality": expected units ≤ 1,000,000,000 in a tolerance like "2 units and 1%, or 20", got "99999999999 ' +
+        'units and 1%, or 20"',
       'rules.txt line 2: "materiality" is already set on line 1; keep one of them',
     ]);
     expect(problemsOf(() => parseRulesDoc('materiality: 2 units and 2000%, or 20', 'rules.txt'))).toEqual([
-      'rules.txt line 1: "materiality": expected a percentage ≤ 1,000% in a tolerance like "2 units and 1%, or 20", got "2 units and 2000%, or 20"',
+      'rules.txt line 1: "materiality": expected a percentage ≤ 1,000% in a tolerance like "2 units and 1%, or 20", got "2 units and ' +
+        '2000%, or 20"',
     ]);
     expect(problemsOf(() => parseRulesDoc('materiality: 2 units and 1%, or £99,999,999,999', 'rules.txt'))).toEqual([
-      'rules.txt line 1: "materiality": expected an amount ≤ 1,000,000,000 in a tolerance like "2 units and 1%, or 20", got "2 units and 1%, or £99,999,999,999"',
+      'rules.txt line 1: "materiality": expected an amount ≤ 1,000,000,000 in a tolerance like "2 units and 1%, or 20", got "2 units ' +
+        'and 1%, or £99,999,999,999"',
     ]);
   });
 

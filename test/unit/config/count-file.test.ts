@@ -261,25 +261,30 @@ describe('readCountFile: filled count sheets', () => {
 describe('readCountFile: headers that cannot be read', () => {
   it('no code column: names the row and what it has, with a did-you-mean for a near miss', async () => {
     expect(await problems('scan.csv', csv('', 'barcod,qty', 'A,1'))).toEqual([
-      'scan.csv row 2: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count sheet); the header row has: barcod, qty (did you mean "barcode" for "barcod"?)',
+      'scan.csv row 2: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count ' +
+        'sheet); the header row has: barcod, qty (did you mean "barcode" for "barcod"?)',
     ]);
     expect(await problems('scan.csv', csv('Bar Code,qty', 'A,1'))).toEqual([
-      'scan.csv row 1: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count sheet); the header row has: Bar Code, qty (did you mean "barcode" for "Bar Code"?)',
+      'scan.csv row 1: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count ' +
+        'sheet); the header row has: Bar Code, qty (did you mean "barcode" for "Bar Code"?)',
     ]);
     expect(await problems('count.csv', csv('item,Counted Qtys', 'A,1'))).toEqual([
-      'count.csv row 1: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count sheet); the header row has: item, Counted Qtys (did you mean "counted_qty" for "Counted Qtys"?)',
+      'count.csv row 1: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count ' +
+        'sheet); the header row has: item, Counted Qtys (did you mean "counted_qty" for "Counted Qtys"?)',
     ]);
   });
 
   it('a scanner export saved without a header says to add one', async () => {
     expect(await problems('scan.csv', csv('5012345678900,2', '5012345678901,1'))).toEqual([
-      'scan.csv row 1: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count sheet); the header row has: 5012345678900, 2; that row looks like scanned data: add a header row such as barcode,qty above it',
+      'scan.csv row 1: expected a header row with a barcode, code or sku column (a scanner export) or sku and counted_qty (a count ' +
+        'sheet); the header row has: 5012345678900, 2; that row looks like scanned data: add a header row such as barcode,qty above it',
     ]);
   });
 
   it('a count sheet with counted_qty but no sku', async () => {
     expect(await problems('count.csv', csv('name,barcode,counted_qty', 'Beans,501,2'))).toEqual([
-      'count.csv row 1, column "sku": a count sheet needs a sku column next to counted_qty (column C); the header row has: name, barcode, counted_qty',
+      'count.csv row 1, column "sku": a count sheet needs a sku column next to counted_qty (column C); the header row has: name, ' +
+        'barcode, counted_qty',
     ]);
   });
 
@@ -330,7 +335,8 @@ describe('readCountFile: files that are not count files', () => {
       'count: expected a count file ending in .csv or .xlsx, got no extension',
     ]);
     expect(await problems('count.xls', Buffer.alloc(8))).toEqual([
-      'count.xls: expected a count file ending in .csv or .xlsx, got ".xls": this looks like an old Excel .xls file: save it as .xlsx or CSV',
+      'count.xls: expected a count file ending in .csv or .xlsx, got ".xls": this looks like an old Excel .xls file: save it as .xlsx ' +
+        'or CSV',
     ]);
   });
 
@@ -403,7 +409,8 @@ describe('readCountFile: hand-built workbooks', () => {
     const sheet = (n: number, code: string): ZipPart =>
       deflated(
         `xl/worksheets/sheet${n}.xml`,
-        `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">${inline('A1', 'barcode')}</row><row r="2">${inline('A2', code)}</row></sheetData></worksheet>`,
+        `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row ` +
+          `r="1">${inline('A1', 'barcode')}</row><row r="2">${inline('A2', code)}</row></sheetData></worksheet>`,
       );
     const tabs = WORKBOOK.replace(
       '<sheet name="Count" sheetId="1" r:id="rId1"/>',
@@ -411,7 +418,8 @@ describe('readCountFile: hand-built workbooks', () => {
     );
     const rels = WORKBOOK_RELS.replace(
       '</Relationships>',
-      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" ' +
+        'Target="worksheets/sheet2.xml"/></Relationships>',
     );
     const zip = zipArchive([
       sheet(1, 'PART-ONE'),
@@ -457,7 +465,8 @@ describe('readCountFile: limits', () => {
       inlineRow(1, { A1: 'barcode', B1: 'qty' }) + inlineRow(2, { A2: 'A', B2: '1' }) + inlineRow(9, { XFD9: 'stray' }),
     );
     expect(await problems('scan.xlsx', zipArchive(workbookParts(sheet)))).toEqual([
-      'scan.xlsx row 9: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data',
+      'scan.xlsx row 9: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns ' +
+        'right of the data',
     ]);
     const wide = await workbook((s) =>
       s.addRows([
@@ -466,7 +475,8 @@ describe('readCountFile: limits', () => {
       ]),
     );
     expect(await problems('scan.xlsx', wide, { maxColumns: 2 })).toEqual([
-      'scan.xlsx row 1: has a value in column C, past column B (a sheet may use 2 columns); clear that cell or delete the columns right of the data',
+      'scan.xlsx row 1: has a value in column C, past column B (a sheet may use 2 columns); clear that cell or delete the columns right ' +
+        'of the data',
     ]);
   });
 
@@ -490,7 +500,8 @@ describe('readCountFile: limits', () => {
 
   it('refuses a workbook whose parts honestly add up to more than the limit', async () => {
     expect(await problems('count.xlsx', zipArchive(workbookParts(paddedSheet(3))), { maxUncompressedBytes: 2 * 1024 * 1024 })).toEqual([
-      'count.xlsx: unpacks to 3 MB, more than the 2 MB a count workbook may; split the count by bin or aisle and upload the parts, or save it as CSV',
+      'count.xlsx: unpacks to 3 MB, more than the 2 MB a count workbook may; split the count by bin or aisle and upload the parts, or ' +
+        'save it as CSV',
     ]);
   });
 

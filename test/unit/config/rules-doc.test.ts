@@ -219,7 +219,8 @@ describe('parseRulesDoc: broken docs name the file, line, key and what was expec
     expect(problems('quiet hours: 25:00-08:00')).toEqual([expected('25:00-08:00')]);
     expect(problems('quiet hours: 18:00')).toEqual([expected('18:00')]);
     expect(problems('quiet hours: 18:00-18:00')).toEqual([
-      'rules.txt line 1: "quiet hours": expected a time range like "18:00-08:00" (24-hour) whose start and end differ, or "none", got "18:00-18:00"',
+      'rules.txt line 1: "quiet hours": expected a time range like "18:00-08:00" (24-hour) whose start and end differ, or "none", got ' +
+        '"18:00-18:00"',
     ]);
   });
 

@@ -32,7 +32,8 @@ describe('a stock sheet read with its bad rows skipped', () => {
     ]);
     expect(skippedRowLines(r.skipped)).toEqual([
       'stock.csv row 3 skipped: column "on_hand": expected a number ≤ 1,000,000,000, got "1e300"',
-      'stock.csv row 4 skipped: column "daily_sales_rate": expected a number ≥ 0, got "eight"; column "lead_time_days": expected a number ≥ 0, got an empty cell',
+      'stock.csv row 4 skipped: column "daily_sales_rate": expected a number ≥ 0, got "eight"; column "lead_time_days": expected a ' +
+        'number ≥ 0, got an empty cell',
       'stock.csv row 5 skipped: column "sku": expected a SKU, got an empty cell',
     ]);
   });

@@ -208,13 +208,15 @@ describe('parseStockSheetXlsx: the files the count reader refuses', () => {
 
   it('a workbook whose parts honestly add up to more than the limit', async () => {
     expect(await problems(zipArchive(workbookParts(paddedSheet(3))), { maxUncompressedBytes: 2 * 1024 * 1024 })).toEqual([
-      'stock.xlsx: unpacks to 3 MB, more than the 2 MB a stock sheet workbook may; keep only the stock list in it (move other worksheets and pasted data out), or save it as CSV',
+      'stock.xlsx: unpacks to 3 MB, more than the 2 MB a stock sheet workbook may; keep only the stock list in it (move other ' +
+        'worksheets and pasted data out), or save it as CSV',
     ]);
   });
 
   it('too many rows: stops at one data row over the limit; blank rows and the header do not count', async () => {
     const tooMany =
-      'stock.xlsx: has more than 3 rows; a stock sheet has one row per item per location: delete the rows that are not stock items, or check this is the stock sheet';
+      'stock.xlsx: has more than 3 rows; a stock sheet has one row per item per location: delete the rows that are not stock items, or ' +
+      'check this is the stock sheet';
     expect(await parseStockSheetXlsx(await workbook([...stockRows(3), [], []]), 'stock.xlsx', { maxRows: 3 })).toHaveLength(3);
     expect(await problems(await workbook(stockRows(4)), { maxRows: 3 })).toEqual([tooMany]);
     // A row past the limit is refused even when the rows above it have problems of their own.
@@ -232,7 +234,8 @@ describe('parseStockSheetXlsx: the files the count reader refuses', () => {
     );
     const rels = WORKBOOK_RELS.replace(
       '</Relationships>',
-      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>',
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" ' +
+        'Target="chartsheets/sheet1.xml"/></Relationships>',
     );
     const sheet = worksheetPart(inlineRow(1, { A1: 'sku', B1: 'name', C1: 'on_hand', D1: 'daily_sales_rate', E1: 'lead_time_days' }));
     const zip = zipArchive([deflated('xl/workbook.xml', tabs), deflated('xl/_rels/workbook.xml.rels', rels), sheet]);
@@ -251,7 +254,8 @@ describe('parseStockSheetXlsx: the column limit', () => {
   it('a value in column XFD of a sparse giant sheet is refused, naming the file, row and column', async () => {
     const rows = `${header + item(2) + item(3)}<row r="1048576">${'<c r="XFD1048576" t="inlineStr"><is><t>stray</t></is></c>'}</row>`;
     expect(await problems(sheet(rows))).toEqual([
-      'stock.xlsx row 1048576: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data',
+      'stock.xlsx row 1048576: has a value in column XFD, past column GR (a sheet may use 200 columns); clear that cell or delete the ' +
+        'columns right of the data',
     ]);
   });
 
@@ -260,7 +264,8 @@ describe('parseStockSheetXlsx: the column limit', () => {
     const rows =
       header +
       item(2, { GR2: 'a note in the last column' }) +
-      '<row r="3"><c r="A3" t="inlineStr"><is><t>SKU-3</t></is></c><c r="B3" t="inlineStr"><is><t>b</t></is></c><c r="C3"><v>2</v></c><c r="D3"><v>1</v></c><c r="E3"><v>1</v></c><c r="XFD3" s="0"/></row>';
+      '<row r="3"><c r="A3" t="inlineStr"><is><t>SKU-3</t></is></c><c r="B3" t="inlineStr"><is><t>b</t></is></c><c ' +
+      'r="C3"><v>2</v></c><c r="D3"><v>1</v></c><c r="E3"><v>1</v></c><c r="XFD3" s="0"/></row>';
     expect((await parseStockSheetXlsx(sheet(rows), 'stock.xlsx')).map((i) => [i.sku, i.onHand])).toEqual([
       ['SKU-2', 1],
       ['SKU-3', 2],
@@ -269,7 +274,8 @@ describe('parseStockSheetXlsx: the column limit', () => {
 
   it('the limit can be set lower, and the column named is the first one past it', async () => {
     expect(await problems(sheet(header + item(2, { H2: 'x' })), { maxColumns: 7 })).toEqual([
-      'stock.xlsx row 2: has a value in column H, past column G (a sheet may use 7 columns); clear that cell or delete the columns right of the data',
+      'stock.xlsx row 2: has a value in column H, past column G (a sheet may use 7 columns); clear that cell or delete the columns ' +
+        'right of the data',
     ]);
   });
 });
@@ -282,7 +288,8 @@ describe('stock sheet limits', () => {
   it('a CSV stock sheet has the same row limit', async () => {
     const lines = [REQUIRED.join(','), ...Array.from({ length: MAX_STOCK_SHEET_ROWS + 1 }, (_, i) => `S${i},n,1,1,1`)];
     expect(await problemsOfAsync(async () => parseStockSheetCsv(lines.join('\n'), 'stock.csv'))).toEqual([
-      'stock.csv: has more than 200,000 rows; a stock sheet has one row per item per location: delete the rows that are not stock items, or check this is the stock sheet',
+      'stock.csv: has more than 200,000 rows; a stock sheet has one row per item per location: delete the rows that are not stock ' +
+        'items, or check this is the stock sheet',
     ]);
   });
 
@@ -294,7 +301,8 @@ describe('stock sheet limits', () => {
       'Stock.xlsx: it unpacks to more than 200 MB though it declares 5 KB; refusing it as a possible zip bomb',
     ]);
     expect(await problemsOfAsync(() => readStockSheetFile(join(dir, 'stock.xls')))).toEqual([
-      `${join(dir, 'stock.xls')}: expected a stock sheet ending in .csv or .xlsx, got ".xls": this looks like an old Excel .xls file: save it as .xlsx or CSV`,
+      `${join(dir, 'stock.xls')}: expected a stock sheet ending in .csv or .xlsx, got ".xls": this looks like an old Excel .xls file: ` +
+        `save it as .xlsx or CSV`,
     ]);
   });
 });

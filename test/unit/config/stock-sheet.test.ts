@@ -130,7 +130,8 @@ describe('parseStockSheetCsv: good sheets', () => {
 describe('parseStockSheetCsv: broken sheets name the file, row, column and what was expected', () => {
   it('a missing required column, listing the columns found', () => {
     expect(problems('SKU,Name,daily_sales_rate,lead_time_days,notes', 'A,a,1,1,')).toEqual([
-      'stock.csv row 1, column "on_hand": required column is missing; the header row has: SKU, Name, daily_sales_rate, lead_time_days, notes',
+      'stock.csv row 1, column "on_hand": required column is missing; the header row has: SKU, Name, daily_sales_rate, lead_time_days, ' +
+        'notes',
     ]);
   });
 

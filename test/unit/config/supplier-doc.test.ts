@@ -113,8 +113,10 @@ describe('parseSupplierDoc: broken docs name the file, line, key and what was ex
     lines.splice(7, 0, 'Quantity: {quantity}, cost {unit cost}, ref {PO_Number}, {colour}');
     expect(problemsOf(() => parseSupplierDoc(lines.join('\n'), 'suppliers.txt'))).toEqual([
       `suppliers.txt line 8: unknown placeholder "{quantity}" in the template of "Bayside Roasters" (did you mean "{qty}"?); ${ALLOWED}`,
-      `suppliers.txt line 8: unknown placeholder "{unit cost}" in the template of "Bayside Roasters" (did you mean "{unit_cost}"?); ${ALLOWED}`,
-      `suppliers.txt line 8: unknown placeholder "{PO_Number}" in the template of "Bayside Roasters" (did you mean "{po_number}"?); ${ALLOWED}`,
+      `suppliers.txt line 8: unknown placeholder "{unit cost}" in the template of "Bayside Roasters" (did you mean "{unit_cost}"?); ` +
+        `${ALLOWED}`,
+      `suppliers.txt line 8: unknown placeholder "{PO_Number}" in the template of "Bayside Roasters" (did you mean "{po_number}"?); ` +
+        `${ALLOWED}`,
       `suppliers.txt line 8: unknown placeholder "{colour}" in the template of "Bayside Roasters"; ${ALLOWED}`,
     ]);
   });
@@ -139,14 +141,16 @@ describe('parseSupplierDoc: broken docs name the file, line, key and what was ex
 
   it('an unknown key, with the closest known key', () => {
     expect(problems('## Acme', 'emial: po@acme.example', 'phone: 0123')).toEqual([
-      'suppliers.txt line 2: unknown key "emial" (did you mean "email"?); expected one of: email, pack size, minimum order, lead time days, template',
+      'suppliers.txt line 2: unknown key "emial" (did you mean "email"?); expected one of: email, pack size, minimum order, lead time ' +
+        'days, template',
       'suppliers.txt line 3: unknown key "phone"; expected one of: email, pack size, minimum order, lead time days, template',
     ]);
   });
 
   it('a line without a colon', () => {
     expect(problems('## Acme', 'pack size 12')).toEqual([
-      'suppliers.txt line 2: expected "key: value" (email, pack size, minimum order, lead time days, template) in the section for "Acme", got "pack size 12"',
+      'suppliers.txt line 2: expected "key: value" (email, pack size, minimum order, lead time days, template) in the section for ' +
+        '"Acme", got "pack size 12"',
     ]);
   });
 
@@ -181,7 +185,8 @@ describe('parseSupplierDoc: broken docs name the file, line, key and what was ex
       `suppliers.txt line 3: unknown placeholder "{quantity}" in the template of "Acme" (did you mean "{qty}"?); ${ALLOWED}`,
       'suppliers.txt line 4: supplier "ACME" is already defined on line 1; keep one section per supplier',
       'suppliers.txt line 5: "pack size" for "ACME": expected a whole number ≥ 1, got "0"',
-      'suppliers.txt line 7: unknown key "emial" (did you mean "email"?); expected one of: email, pack size, minimum order, lead time days, template',
+      'suppliers.txt line 7: unknown key "emial" (did you mean "email"?); expected one of: email, pack size, minimum order, lead time ' +
+        'days, template',
     ]);
   });
 });

@@ -56,7 +56,8 @@ describe('likelyCause: the M6 bolts line', () => {
     expect(likelyCause(BOLTS)).toEqual({
       cause: 'shrinkage',
       rationale:
-        'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a recording error.',
+        'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a ' +
+        'recording error.',
     });
   });
 });
@@ -167,7 +168,8 @@ describe('likelyCause: a shortage right after a delivery', () => {
     expect(out).toEqual({
       cause: 'receiving_error',
       rationale:
-        'Short 48 (−10%), the same as the last delivery of 48 on 1 March: a gap the size of a delivery points to one booked in but not received as booked.',
+        'Short 48 (−10%), the same as the last delivery of 48 on 1 March: a gap the size of a delivery points to one booked in but not ' +
+        'received as booked.',
     });
   });
 
@@ -190,7 +192,8 @@ describe('likelyCause: a suspiciously round or large gap', () => {
     expect(half).toEqual({
       cause: 'miscount',
       rationale:
-        'Short 240 (−50%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before adjusting.',
+        'Short 240 (−50%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before ' +
+        'adjusting.',
     });
     expect(cause(gap(-239))).toBe('shrinkage');
   });
@@ -200,7 +203,8 @@ describe('likelyCause: a suspiciously round or large gap', () => {
     expect(out).toEqual({
       cause: 'miscount',
       rationale:
-        'Confirmed none on the shelf against 480 in the system for an item that sells: a whole shelf or location was likely missed, so recount before adjusting.',
+        'Confirmed none on the shelf against 480 in the system for an item that sells: a whole shelf or location was likely missed, so ' +
+        'recount before adjusting.',
     });
   });
 
@@ -214,7 +218,8 @@ describe('likelyCause: a suspiciously round or large gap', () => {
     expect(out).toEqual({
       cause: 'miscount',
       rationale:
-        'Short 12 (−2.5%), exactly 1 pack of 12: a whole case miscounted is more likely than loose units lost, so recount before adjusting.',
+        'Short 12 (−2.5%), exactly 1 pack of 12: a whole case miscounted is more likely than loose units lost, so recount before ' +
+        'adjusting.',
     });
     expect(cause(gap(-11, { packSize: 12 }))).toBe('shrinkage');
     expect(cause(gap(-13, { packSize: 12 }))).toBe('shrinkage');
@@ -244,7 +249,8 @@ describe('likelyCause: sales not reaching the system', () => {
     expect(likelyCause(unsold(-56))).toEqual({
       cause: 'unrecorded_sale',
       rationale:
-        'Short 56 (−11.7%) with no sales recorded in the 56 days since the last count, about the 56 it would sell in that time at 1 a day: sales that never reached the system are the likely cause.',
+        'Short 56 (−11.7%) with no sales recorded in the 56 days since the last count, about the 56 it would sell in that time at 1 a ' +
+        'day: sales that never reached the system are the likely cause.',
     });
   });
 
@@ -298,7 +304,8 @@ describe('likelyCause: missing evidence', () => {
     expect(likelyCause(NOTHING_KNOWN)).toEqual({
       cause: 'miscount',
       rationale:
-        'Short 7 (−58.3%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before adjusting.',
+        'Short 7 (−58.3%): a gap this large is more likely a skipped section or a misread pack size than real loss, so recount before ' +
+        'adjusting.',
     });
   });
 
@@ -307,7 +314,8 @@ describe('likelyCause: missing evidence', () => {
     expect(out).toEqual({
       cause: 'shrinkage',
       rationale:
-        'Short 7 with no delivery on record and no sales recorded (and no sales rate to compare with): a sustained shortage points to loss rather than a recording error.',
+        'Short 7 with no delivery on record and no sales recorded (and no sales rate to compare with): a sustained shortage points to ' +
+        'loss rather than a recording error.',
     });
   });
 

@@ -15,7 +15,8 @@ const values: PoValues = {
 describe('PO text', () => {
   it("fills the supplier's template (the README's example)", () => {
     const template =
-      'Please supply {qty} x {item} ({sku}) at {unit_cost} each, total {line_total}.\nPO {po_number}. {note}\nDeliver to 1 High St. Account 4471.';
+      'Please supply {qty} x {item} ({sku}) at {unit_cost} each, total {line_total}.\nPO {po_number}. {note}\nDeliver to 1 High St. ' +
+      'Account 4471.';
     expect(renderPo(template, values)).toBe(
       'Please supply 120 x House Blend beans (BEAN-HB) at £4.20 each, total £504.00.\nPO PO-000123.\nDeliver to 1 High St. Account 4471.',
     );

@@ -61,7 +61,8 @@ describe('App Home', () => {
     const t = texts(view);
     expect(t[2]).toBe('Drafts waiting for you (2)');
     expect(t[3]).toBe(
-      ':rotating_light: *Urgent* · *House Blend beans* (BEAN-HB, main)\n144 × £4.20 = £604.80 from Bayside Roasters · drafted 23 Nov · ~2 days of cover left',
+      ':rotating_light: *Urgent* · *House Blend beans* (BEAN-HB, main)\n144 × £4.20 = £604.80 from Bayside Roasters · drafted 23 Nov · ' +
+        '~2 days of cover left',
     );
     expect(t[4]).toBe('*Oat milk* (MILK, main)\n120 × £4.20 = £504.00 from Bayside Roasters · drafted 23 Nov');
     // Each draft can be decided here as in its DM; the home also opens a count.
@@ -191,7 +192,8 @@ describe('App Home', () => {
     const t = texts(view);
     expect(t).toContain('Variances waiting for your sign-off (1)');
     expect(t).toContain(
-      '*M6 bolts* (BOLT-M6-50, Fixings): counted 432 vs 480, −£16.80 · Shrinkage · :warning: stock moved since the count: choose on the card',
+      '*M6 bolts* (BOLT-M6-50, Fixings): counted 432 vs 480, −£16.80 · Shrinkage · :warning: stock moved since the count: choose on the ' +
+        'card',
     );
     expect(t).toContain('*Fixings*: count FIXINGS-1 in <#C0FIX>, captured, opened 08:00 on 25 Nov · 1 variance waiting');
     expect(blockKitProblems({ kind: 'home', view })).toEqual([]);

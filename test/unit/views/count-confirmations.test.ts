@@ -76,7 +76,8 @@ describe('irreversible taps ask first', () => {
     const reject = button(card.blocks, ACTION.rejectVariance);
     expect([...confirmProblems(approve), ...confirmProblems(reject)]).toEqual([]);
     expect(approve?.confirm?.text?.text).toBe(
-      'Stock of *M6 x 50 bolts* (BOLT-M6-50) at Fixings is set from 480 to the counted 432 (−48) and the adjustment is written to the ledger. This cannot be undone.',
+      'Stock of *M6 x 50 bolts* (BOLT-M6-50) at Fixings is set from 480 to the counted 432 (−48) and the adjustment is written to the ' +
+        'ledger. This cannot be undone.',
     );
     expect(approve?.confirm?.confirm?.text).toBe('Approve');
     expect(reject?.confirm).toMatchObject({ title: { text: 'Reject this variance?' }, confirm: { text: 'Reject' }, style: 'danger' });

@@ -12,7 +12,8 @@ describe('rulesCauseSuggester', () => {
     await expect(suggester.suggest(BOLTS)).resolves.toEqual({
       cause: 'shrinkage',
       rationale:
-        'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a recording error.',
+        'Short 48 (−10%) with no delivery since 28 May and sales recorded as normal: a sustained shortage points to loss rather than a ' +
+        'recording error.',
       source: 'rules',
     });
   });

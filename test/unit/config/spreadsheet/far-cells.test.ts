@@ -41,7 +41,8 @@ describe('FarCells', () => {
 
   it('refuses the first cell past the limit that holds a value, a formula or an inline string, however it is cut', async () => {
     const message = (row: number, column: string) =>
-      `stock.xlsx row ${row}: has a value in column ${column}, past column GR (a sheet may use 200 columns); clear that cell or delete the columns right of the data`;
+      `stock.xlsx row ${row}: has a value in column ${column}, past column GR (a sheet may use 200 columns); clear that cell or delete ` +
+      `the columns right of the data`;
     const cases: [string, string][] = [
       [`<sheetData>${ROW}<row r="12"><c r="XFD12" t="inlineStr"><is><t>x</t></is></c></row>`, message(12, 'XFD')],
       ['<row r="7"><c r="GS7"><v>3</v></c></row>', message(7, 'GS')],
@@ -55,7 +56,8 @@ describe('FarCells', () => {
 
   it('follows a lower limit', async () => {
     expect(await refusal('<row r="2"><c r="H2"><v>1</v></c></row>', 4, 7)).toEqual([
-      'stock.xlsx row 2: has a value in column H, past column G (a sheet may use 7 columns); clear that cell or delete the columns right of the data',
+      'stock.xlsx row 2: has a value in column H, past column G (a sheet may use 7 columns); clear that cell or delete the columns ' +
+        'right of the data',
     ]);
     expect(await passed('<row r="2"><c r="G2"><v>1</v></c><c r="H2"/></row>', 4, 7)).toBe('<row r="2"><c r="G2"><v>1</v></c></row>');
   });

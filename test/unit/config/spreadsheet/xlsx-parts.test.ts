@@ -39,7 +39,8 @@ describe('workbookStream', () => {
 
   it('refuses a ZIP that is not a workbook', () => {
     const notBook =
-      't.xlsx: not an XLSX workbook; expected a file saved as .xlsx from Excel or Google Sheets (it is a ZIP archive without an Excel worksheet)';
+      't.xlsx: not an XLSX workbook; expected a file saved as .xlsx from Excel or Google Sheets (it is a ZIP archive without an Excel ' +
+      'worksheet)';
     for (const parts of [
       [stored('scan.csv', 'barcode\n')],
       [deflated('xl/workbook.xml', WORKBOOK), deflated('xl/_rels/workbook.xml.rels', WORKBOOK_RELS)],

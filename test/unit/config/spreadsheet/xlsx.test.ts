@@ -37,7 +37,8 @@ describe('readXlsx', () => {
   it('refuses a value right of the last column allowed, naming file, row and column', async () => {
     const zip = zipArchive(workbookParts(worksheetPart(inlineRow(1, { A1: 'a' }) + inlineRow(3, { B3: 'b', K3: 'too far' }))));
     expect(await problemsOfAsync(() => rowsOf(zip))).toEqual([
-      't.xlsx row 3: has a value in column K, past column J (a sheet may use 10 columns); clear that cell or delete the columns right of the data',
+      't.xlsx row 3: has a value in column K, past column J (a sheet may use 10 columns); clear that cell or delete the columns right ' +
+        'of the data',
     ]);
   });
 
