@@ -2,23 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LogLevel, type App } from '@slack/bolt';
 import { findJob } from '../../jobs';
 import { dailyCheck } from '../../jobs/daily-check';
 import { runJob } from '../../jobs/run';
-import { outboxMail } from '../../src/adapters/mail/outbox';
-import { buildApp } from '../../src/app';
-import type { AppConfig } from '../../src/config/app-config';
 import type { Store } from '../../src/store/open-store';
-import { localRuntime, type LocalRuntime } from '../../src/wiring';
+import type { LocalRuntime } from '../../src/wiring';
 import { ACTION, RECEIVE_BLOCK, RECEIVE_INPUT, VIEW, encodeOrderRef } from '../../views/ids';
 import { blockKitProblems } from '../support/block-kit-limits';
 import { runCli } from '../support/cli';
-import { writeDocuments } from '../support/documents';
+import type { writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
-import { freePort } from '../support/free-port';
+import { startRunningApp, type RunningApp } from '../support/running-app';
 import { blockActionBody, signSlackRequest, viewSubmissionBody } from '../support/slack-signing';
-import { testStore } from '../support/store';
 
 // Receiving closes the reorder loop: an order on order is booked in (all at once or in parts), on hand rises in the
 // stock sheet by exactly what arrived, and the item is checked normally again.
@@ -29,7 +24,6 @@ const REF = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
 
 let slack: FakeSlack;
 let store: Store;
-let app: App;
 let runtime: LocalRuntime;
 let url: string;
 let docs: ReturnType<typeof writeDocuments>;
@@ -41,34 +35,15 @@ beforeAll(async () => {
 });
 afterAll(async () => slack.close());
 
+let running: RunningApp;
 beforeEach(async () => {
   slack.reset();
   now = MONDAY;
-  store = await testStore();
-  docs = writeDocuments(ROWS);
-  const port = await freePort();
-  const config: AppConfig = {
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    botId: 'B0BOT',
-    botUserId: 'U0BOT',
-    slackApiUrl: slack.url,
-    port,
-    mailFrom: 'orders@harbourstreet.example',
-    linkSecret: 'link-secret',
-    emailActionUrl: `http://127.0.0.1:${port}/email-action`,
-  };
-  outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
-  runtime = localRuntime({ config, store, documents: docs.paths, mail: outboxMail(outbox), clock: () => now, queueBackoffMs: 5 });
-  app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
-  await app.start(port);
-  url = `http://127.0.0.1:${port}/slack/events`;
+  running = await startRunningApp(slack, { secret: SECRET, rows: ROWS, clock: () => now });
+  ({ store, runtime, url, docs, outbox } = running);
 });
 
-afterEach(async () => {
-  await app.stop();
-  await store.close();
-});
+afterEach(async () => running.stop());
 
 const post = (body: string) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) }, body });

@@ -1,59 +1,31 @@
-import { LogLevel, type App } from '@slack/bolt';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { outboxMail } from '../../src/adapters/mail/outbox';
+import { LogLevel } from '@slack/bolt';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
 import { slackFunctionUrlHandler } from '../../src/handlers/function-url';
-import type { Store } from '../../src/store/open-store';
-import { localRuntime } from '../../src/wiring';
-import { writeDocuments } from '../support/documents';
+import type { localRuntime } from '../../src/wiring';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
-import { freePort } from '../support/free-port';
+import { startRunningApp, type RunningApp } from '../support/running-app';
 import { functionUrlEvent, signSlackRequest } from '../support/slack-signing';
-import { testStore } from '../support/store';
 import { AwsLambdaReceiver } from '@slack/bolt';
 
 // A request that is signed but says nothing Bolt can read must get a 400 and leave the app serving.
 const SECRET = 'robust-secret';
 let slack: FakeSlack;
-let store: Store;
-let app: App;
 let url: string;
 let config: AppConfig;
 let runtime: ReturnType<typeof localRuntime>;
 
+let running: RunningApp;
 beforeAll(async () => {
   slack = await startFakeSlack();
-  store = await testStore();
-  const port = await freePort();
-  config = {
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    botId: 'B0BOT',
-    botUserId: 'U0BOT',
-    slackApiUrl: slack.url,
-    port,
-    mailFrom: 'o@x.example',
-    linkSecret: 'l',
-    emailActionUrl: 'http://localhost/email-action',
-  };
-  const { paths } = writeDocuments(['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,']);
-  runtime = localRuntime({
-    config,
-    store,
-    documents: paths,
-    mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))),
-    queueBackoffMs: 5,
+  running = await startRunningApp(slack, {
+    secret: SECRET,
+    rows: ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,,4.20,,178,'],
   });
-  app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
-  await app.start(port);
-  url = `http://127.0.0.1:${port}/slack/events`;
+  ({ url, config, runtime } = running);
 });
 afterAll(async () => {
-  await app.stop();
-  await store.close();
+  await running.stop();
   await slack.close();
 });
 

@@ -1,23 +1,18 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AwsLambdaReceiver, LogLevel, type App } from '@slack/bolt';
+import { AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import { dailyCheck } from '../../jobs/daily-check';
-import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
-import type { AppConfig } from '../../src/config/app-config';
-import { localRuntime, type LocalRuntime } from '../../src/wiring';
+import type { LocalRuntime } from '../../src/wiring';
 import type { Store } from '../../src/store/open-store';
 import { ACTION, EDIT_BLOCK, EDIT_INPUT, VIEW, encodeOrderRef } from '../../views/ids';
 import { slackFunctionUrlHandler } from '../../src/handlers/function-url';
 import { deliverDueDrafts, quietHoursNotifier } from '../../src/services/draft-delivery';
 import { signLink } from '../../src/services/email-links';
 import { blockKitProblems } from '../support/block-kit-limits';
-import { writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
+import { startRunningApp, type RunningApp } from '../support/running-app';
 import { blockActionBody, functionUrlEvent, signSlackRequest, viewSubmissionBody } from '../support/slack-signing';
-import { testStore } from '../support/store';
-import { freePort } from '../support/free-port';
 
 const MONDAY = new Date('2026-11-23T08:00:00Z');
 const LATER = new Date('2026-11-23T08:05:00Z');
@@ -27,7 +22,6 @@ const REF = { itemKey: 'main#BEAN-HB', orderId: '2026-11-23' };
 
 let slack: FakeSlack;
 let store: Store;
-let app: App;
 let runtime: LocalRuntime;
 let outbox: string;
 let url: string;
@@ -37,33 +31,14 @@ beforeAll(async () => {
 });
 afterAll(async () => slack.close());
 
+let running: RunningApp;
 beforeEach(async () => {
   slack.reset();
-  store = await testStore();
-  const { paths } = writeDocuments(ROWS);
-  outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
-  const port = await freePort();
-  const config: AppConfig = {
-    botToken: 'xoxb-test',
-    signingSecret: SECRET,
-    botId: 'B0BOT',
-    botUserId: 'U0BOT',
-    slackApiUrl: slack.url,
-    port,
-    mailFrom: 'orders@harbourstreet.example',
-    linkSecret: 'link-secret',
-    emailActionUrl: `http://127.0.0.1:${port}/email-action`,
-  };
-  runtime = localRuntime({ config, store, documents: paths, mail: outboxMail(outbox), clock: () => LATER, queueBackoffMs: 5 });
-  app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });
-  await app.start(port);
-  url = `http://127.0.0.1:${port}/slack/events`;
+  running = await startRunningApp(slack, { secret: SECRET, rows: ROWS, clock: () => LATER });
+  ({ store, runtime, url, outbox } = running);
 });
 
-afterEach(async () => {
-  await app.stop();
-  await store.close();
-});
+afterEach(async () => running.stop());
 
 async function click(user: string, actionId: string, value: string, signed = true) {
   const dm = (await store.orders.get(REF.itemKey, REF.orderId))?.message;
