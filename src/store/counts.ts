@@ -300,18 +300,7 @@ export class CountsRepo {
     await this.update(sessionId, 'META', { session_status: 'closed' }).catch((err: unknown) => {
       if (!isConditionFailure(err)) throw err;
     });
-    await this.dynamo.doc
-      .send(
-        new DeleteCommand({
-          TableName: this.table,
-          Key: lockKey(location),
-          ConditionExpression: 'session_id = :id',
-          ExpressionAttributeValues: { ':id': sessionId },
-        }),
-      )
-      .catch((err: unknown) => {
-        if (!isConditionFailure(err)) throw err;
-      });
+    await this.unlock(sessionId, location);
     const rows = await queryAll<{ pk: string; sk: string }>(this.dynamo.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
@@ -324,6 +313,11 @@ export class CountsRepo {
   /** Closes the session and frees its location for the next count. */
   async close(sessionId: string, location: string, now: Date): Promise<void> {
     await this.update(sessionId, 'META', { session_status: 'closed', closed_at: now.toISOString() });
+    await this.unlock(sessionId, location);
+  }
+
+  /** Frees the location for the next count, if this session still holds it (another count may hold it by now). */
+  private async unlock(sessionId: string, location: string): Promise<void> {
     await this.dynamo.doc
       .send(
         new DeleteCommand({
