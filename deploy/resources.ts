@@ -5,7 +5,7 @@ import { JOBS, type Job } from '../jobs';
 import { scheduleExpression } from '../src/domain/job-schedule';
 import { TABLES, tableDefinition, type TableName } from '../src/store/tables';
 
-export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check';
+export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check' | 'sheets';
 
 export interface FunctionAccess {
   tables: TableName[];
@@ -21,9 +21,15 @@ export interface FunctionAccess {
   keepsCountFiles?: boolean;
   /** May ask the model (BEDROCK_MODEL_ID) for a variance's likely cause. */
   asksModel?: boolean;
+  /**
+   * Holds the Google key and writes the synced copies of the documents (sheets alone); every other function only reads
+   * the copies.
+   */
+  reachesGoogle?: boolean;
 }
 
-export type QueueName = 'send-po' | 'stock-post' | 'work';
+export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets';
+const QUEUES: readonly QueueName[] = ['send-po', 'stock-post', 'work', 'sheets'];
 
 /** Deliveries before a message is parked in its dead-letter queue; the consumers' QUEUE_MAX_RECEIVES. */
 export const MAX_RECEIVES = 5;
@@ -31,7 +37,8 @@ export const MAX_RECEIVES = 5;
 export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Decisions (orders + audit), skips (state), App Home (state), Slack retries and uploads seen (dedupe), counts
   // (sessions, variance decisions); hands the email, the count work and approved variances on.
-  slack: { tables: ['orders', 'state', 'audit', 'dedupe', 'counts'], sends: ['send-po', 'work', 'stock-post'] },
+  // A receipt asks for the write-back at once (sheets).
+  slack: { tables: ['orders', 'state', 'audit', 'dedupe', 'counts'], sends: ['send-po', 'work', 'stock-post', 'sheets'] },
   // The same decisions from a signed email link, whose nonce is spent in `links`.
   'email-action': { tables: ['orders', 'state', 'audit', 'links'], sends: ['send-po'] },
   // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit); then asks for the
@@ -43,6 +50,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   worker: {
     tables: ['orders', 'state', 'audit', 'inventory', 'movements', 'counts'],
     reads: 'work',
+    // Job runs queued where they used to run are handed on to the sheets queue.
+    sends: ['sheets'],
     email: 'owner',
     keepsCountFiles: true,
     asksModel: true,
@@ -51,8 +60,18 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   },
   // Posts approved variances: the only function that adjusts an inventory quantity; then asks for the approver's
   // App Home to be redrawn (work).
-  'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post', sends: ['work'] },
-  'daily-check': { tables: ['orders', 'state', 'audit'], email: 'owner', schedules: true },
+  'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post', sends: ['work', 'sheets'] },
+  // It adds the changes not yet written back (rows in `inventory`) to the sheet's on hand.
+  'daily-check': { tables: ['orders', 'state', 'audit', 'inventory'], email: 'owner', schedules: true },
+  // The sheet sync and the write-back, one run at a time: the only function holding the Google key. It mirrors the
+  // sheet into the inventory and its ledger, keeps its bookkeeping and lease in `state`, books in deliveries typed
+  // into the sheet (orders, audit, and the receipt ids in dedupe), and writes the synced copies every function reads.
+  sheets: {
+    tables: ['inventory', 'movements', 'state', 'orders', 'audit', 'dedupe'],
+    reads: 'sheets',
+    sends: ['work'],
+    reachesGoogle: true,
+  },
 };
 
 export interface DeployParams {
@@ -126,7 +145,7 @@ function consumerTimeout(queue: QueueName, timeouts: DeployParams['timeouts']): 
 
 function queues(stage: string, timeouts: DeployParams['timeouts']) {
   const out: Record<string, unknown> = {};
-  for (const name of ['send-po', 'stock-post', 'work'] as const) {
+  for (const name of QUEUES) {
     const dlq = `${pascal(name)}DeadLetterQueue`;
     out[dlq] = { Type: 'AWS::SQS::Queue', Properties: { QueueName: `stockbot-${stage}-${name}-dlq`, MessageRetentionPeriod: 14 * 86_400 } };
     out[queueResource(name)] = {
@@ -193,6 +212,58 @@ function countFilesBucket() {
               Principal: '*',
               Action: 's3:*',
               Resource: [arn(COUNT_FILES_BUCKET), { 'Fn::Join': ['', [arn(COUNT_FILES_BUCKET), '/*']] }],
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+export const DOCUMENTS_BUCKET = 'DocumentsBucket';
+/** Where the synced copies live in the documents bucket (the app's COPIES_PREFIX). */
+export const DOCUMENTS_PREFIX = 'documents/';
+
+/**
+ * The synced copies of the stock sheet and the two docs that every function reads: versioned, so a bad bulk edit can
+ * be rolled back by restoring an earlier version of `documents/stock-sheet.json`; private and encrypted. Old versions
+ * go after 90 days. Kept when the stack is removed.
+ */
+function documentsBucket() {
+  return {
+    [DOCUMENTS_BUCKET]: {
+      Type: 'AWS::S3::Bucket',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        LifecycleConfiguration: {
+          Rules: [{ Id: 'old-versions-go', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }],
+        },
+      },
+    },
+    DocumentsBucketPolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: {
+        Bucket: ref(DOCUMENTS_BUCKET),
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'TlsOnly',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 's3:*',
+              Resource: [arn(DOCUMENTS_BUCKET), { 'Fn::Join': ['', [arn(DOCUMENTS_BUCKET), '/*']] }],
               Condition: { Bool: { 'aws:SecureTransport': 'false' } },
             },
           ],
@@ -316,6 +387,9 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
   if (access.keepsCountFiles) {
     statements.push({ Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arn(COUNT_FILES_BUCKET), '/*']] } });
   }
+  const copies = { 'Fn::Join': ['', [arn(DOCUMENTS_BUCKET), `/${DOCUMENTS_PREFIX}*`]] };
+  // Every function reads the synced documents; only the one that syncs them writes them.
+  statements.push({ Effect: 'Allow', Action: access.reachesGoogle ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject', Resource: copies });
   if (access.asksModel) statements.push(...modelStatements(params.bedrockModelId));
   return {
     Type: 'AWS::IAM::Role',
@@ -329,7 +403,7 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
 function alerts(stage: string, params: DeployParams) {
   if (!params.alertEmail) return {};
   const deadLetters = Object.fromEntries(
-    (['send-po', 'stock-post', 'work'] as const).map((q) => [
+    QUEUES.map((q) => [
       `${pascal(q)}DeadLetterAlarm`,
       {
         Type: 'AWS::CloudWatch::Alarm',
@@ -399,14 +473,14 @@ function jobSchedules(stage: string, timezone: string) {
           FlexibleTimeWindow: { Mode: 'OFF' },
           State: 'ENABLED',
           Target:
-            job.runsOn === 'worker'
+            job.runsOn === 'worker' || job.runsOn === 'sheets'
               ? {
-                  Arn: arn(queueResource('work')),
+                  Arn: arn(queueResource(job.runsOn === 'worker' ? 'work' : 'sheets')),
                   RoleArn: arn('SchedulerRole'),
                   Input: JSON.stringify({ kind: 'run-job', job: job.name }),
                 }
               : {
-                  Arn: arn(functionResource(job.runsOn)),
+                  Arn: arn(functionResource('daily-check')),
                   RoleArn: arn('DailyCheckScheduleRole'),
                   Input: JSON.stringify({ job: job.name }),
                 },
@@ -427,9 +501,11 @@ export function deployResources(params: DeployParams) {
       ...tables(stage),
       ...queues(stage, params.timeouts),
       ...countFilesBucket(),
+      ...documentsBucket(),
       DeliveryScheduleGroup: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `stockbot-${stage}` } },
       ...jobSchedules(stage, params.timezone),
-      // Assumed by EventBridge Scheduler to drop a job's run on the work queue: on its schedule, or at a held draft's time.
+      // Assumed by EventBridge Scheduler to drop a job's run on the work or sheets queue: on its schedule, or at a held
+      // draft's time.
       SchedulerRole: {
         Type: 'AWS::IAM::Role',
         Properties: {
@@ -439,7 +515,9 @@ export function deployResources(params: DeployParams) {
               PolicyName: `stockbot-${stage}-scheduler`,
               PolicyDocument: {
                 Version: '2012-10-17',
-                Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(queueResource('work')) }],
+                Statement: [
+                  { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: [arn(queueResource('work')), arn(queueResource('sheets'))] },
+                ],
               },
             },
           ],

@@ -10,10 +10,11 @@ export interface JobResult {
 }
 
 /**
- * Which Lambda function runs a job on AWS: `worker` (its schedule drops a `run-job` item on the work queue) or the
- * job's own function, which its schedule invokes directly.
+ * Which Lambda function runs a job on AWS: `worker` (its schedule drops a `run-job` item on the work queue), `sheets`
+ * (the same, on the sheets queue: the one function that reaches Google, one run at a time) or the job's own function,
+ * which its schedule invokes directly.
  */
-export type JobRunner = 'worker' | 'daily-check';
+export type JobRunner = 'worker' | 'sheets' | 'daily-check';
 
 export interface Job {
   name: string;

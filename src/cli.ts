@@ -56,7 +56,7 @@ Usage:
   stockbot receive PO-NUMBER [--qty N] [--note TEXT]
                                   record a delivery against an order on order (default: all that is still to come)
   stockbot jobs [--json]          list the scheduled jobs: name, schedule (in the rules doc's timezone), what each does
-  stockbot run JOB [--now ISO]    run one scheduled job now (daily-check, deliver-drafts, sheet-flush), as its schedule would
+  stockbot run JOB [--now ISO]    run one scheduled job now (daily-check, sheet-sync, sheet-flush…), as its schedule would
   stockbot help                   this text
 
 State lives in the embedded DynamoDB Local under .data/dynamodb unless DYNAMODB_ENDPOINT is set

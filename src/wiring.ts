@@ -1,7 +1,11 @@
 import { join, relative, resolve } from 'node:path';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DocumentSource } from './adapters/documents';
-import { localDocuments, type LocalDocumentPaths } from './adapters/documents/local-files';
+import { readFileSync } from 'node:fs';
+import type { DocumentOriginals, DocumentSource, SyncedCopies } from './adapters/documents';
+import { localDocuments, localOriginals, type LocalDocumentPaths } from './adapters/documents/local-files';
+import { localSyncedCopies, syncedDocuments } from './adapters/documents/synced';
+import type { GoogleDocumentIds, GoogleWorkspace } from './adapters/google';
+import { GOOGLE_DOCUMENT_NAMES, googleOriginals } from './adapters/google/originals';
 import { localFiles, type FileStore } from './adapters/files';
 import type { MailPort } from './adapters/mail';
 import type { CauseSuggester } from './adapters/model';
@@ -93,19 +97,140 @@ export function documentPaths(env: NodeJS.ProcessEnv, flags: DocumentFlags = {})
   };
 }
 
-/**
- * The stock sheet and the two docs. On Lambda, until the Google Sheets lane lands, the copy deployed with the
- * functions (serverless.yml's `documents` parameter): read-only, so counted quantities wait in the sheet-write queue.
- */
-export function documentsFromEnv(env: NodeJS.ProcessEnv, flags: DocumentFlags = {}): DocumentSource {
-  if (!onLambda(env)) return localDocuments(documentPaths(env, flags));
-  const { writeOnHand: _readOnly, ...deployed } = localDocuments({
-    stockSheet: required(env, 'STOCK_SHEET'),
-    rules: required(env, 'RULES_DOC'),
-    suppliers: required(env, 'SUPPLIER_DOC'),
-  });
-  return deployed;
+/** The documents as workflows read them, where staff edit them, and where the sheet sync keeps its copies. */
+export interface DocumentPorts {
+  documents: DocumentSource;
+  originals: DocumentOriginals | null;
+  syncedCopies: SyncedCopies | null;
 }
+
+/** Google is configured: the stock sheet is a Google Sheet and the two docs are Google Docs. */
+export const googleConfigured = (env: NodeJS.ProcessEnv): boolean => Boolean(env.STOCK_SHEET_ID?.trim());
+
+/** The three Google ids, each required once STOCK_SHEET_ID says the documents live in Google. */
+export function googleDocumentIds(env: NodeJS.ProcessEnv): GoogleDocumentIds {
+  const need = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value)
+      throw new Error(`${name} is not set: with STOCK_SHEET_ID set, set RULES_DOC_ID and SUPPLIER_DOC_ID too (each Doc's id from its URL)`);
+    return value;
+  };
+  const tab = env.STOCK_SHEET_TAB?.trim();
+  return {
+    stockSheet: need('STOCK_SHEET_ID'),
+    ...(tab ? { stockSheetTab: tab } : {}),
+    rules: need('RULES_DOC_ID'),
+    suppliers: need('SUPPLIER_DOC_ID'),
+  };
+}
+
+/**
+ * The service account's key: the key file's text in GOOGLE_SERVICE_ACCOUNT_JSON (on AWS, from the secret), or the file
+ * GOOGLE_APPLICATION_CREDENTIALS names; `source` names it in messages.
+ */
+function googleKeyFromEnv(env: NodeJS.ProcessEnv): { text: string; source: string } {
+  const inline = env.GOOGLE_SERVICE_ACCOUNT_JSON?.trim();
+  if (inline) return { text: inline, source: 'GOOGLE_SERVICE_ACCOUNT_JSON' };
+  const path = env.GOOGLE_APPLICATION_CREDENTIALS?.trim();
+  if (!path) {
+    throw new Error(
+      'STOCK_SHEET_ID is set but no Google key is: set GOOGLE_APPLICATION_CREDENTIALS to the service account key file (or GOOGLE_SERVICE_ACCOUNT_JSON to its text)',
+    );
+  }
+  try {
+    return { text: readFileSync(path, 'utf8'), source: `the key file ${path}` };
+  } catch (err) {
+    throw new Error(`GOOGLE_APPLICATION_CREDENTIALS names ${path}, which cannot be read: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Sheets and Drive as the service account; GOOGLE_API_ROOT points both APIs elsewhere (the tests' loopback fake). The
+ * Google clients are loaded here, not before.
+ */
+export function googleWorkspaceFromEnv(env: NodeJS.ProcessEnv, key = googleKeyFromEnv(env)): GoogleWorkspace {
+  const { googleWorkspace, parseServiceAccountKey } =
+    require('./adapters/google/workspace') as typeof import('./adapters/google/workspace');
+  const apiRoot = env.GOOGLE_API_ROOT?.trim();
+  // GOOGLE_RETRY_DELAY_MS: a fixed pause between retries instead of Google's exponential backoff (the tests' fake).
+  const delay = Number(env.GOOGLE_RETRY_DELAY_MS);
+  return googleWorkspace({
+    credentials: parseServiceAccountKey(key.text, key.source),
+    ...(apiRoot ? { apiRoot } : {}),
+    ...(Number.isFinite(delay) && delay > 0 ? { retry: { firstDelayMs: delay, multiplier: 1 } } : {}),
+  });
+}
+
+/**
+ * The Google documents where staff edit them. The settings are checked now, so a missing one names itself at start;
+ * the Google clients load on first use, so a command that only reads the synced copies never loads them.
+ */
+function googleOriginalsFromEnv(env: NodeJS.ProcessEnv): DocumentOriginals {
+  const ids = googleDocumentIds(env);
+  const key = googleKeyFromEnv(env);
+  let originals: DocumentOriginals | undefined;
+  const open = () => (originals ??= googleOriginals(googleWorkspaceFromEnv(env, key), ids));
+  return {
+    stamps: () => open().stamps(),
+    readStockSheet: () => open().readStockSheet(),
+    readRulesText: () => open().readRulesText(),
+    readSuppliersText: () => open().readSuppliersText(),
+    openStockSheet: () => open().openStockSheet(),
+    describe: () => ({ ...GOOGLE_DOCUMENT_NAMES }),
+  };
+}
+
+/**
+ * Where the sheet sync keeps its copies: the S3 bucket DOCUMENTS_BUCKET names (on AWS), else `<data dir>/synced`
+ * when the documents live in Google, else nowhere (local files are read as they are).
+ */
+export function syncedCopiesFromEnv(env: NodeJS.ProcessEnv): SyncedCopies | null {
+  const bucket = env.DOCUMENTS_BUCKET?.trim();
+  if (bucket) {
+    const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+    const { s3SyncedCopies } = require('./adapters/documents/s3-copies') as typeof import('./adapters/documents/s3-copies');
+    const config = awsClientConfig(env, 'S3');
+    return s3SyncedCopies(new S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }), bucket);
+  }
+  if (onLambda(env)) throw new Error('DOCUMENTS_BUCKET is not set; serverless.yml gives it to every function');
+  return googleConfigured(env) ? localSyncedCopies(join(dataDir(env), 'synced')) : null;
+}
+
+/**
+ * The documents, three ways. Local files (the embedded default): read as they are, and the sheet sync mirrors them.
+ * Google: every workflow reads the copies the sheet sync keeps (the last good version of each), and only a process
+ * holding the Google key reaches the originals; a flag naming a file still wins for that document (`check --sheet`).
+ * On AWS: the copies in DOCUMENTS_BUCKET, and the originals only in the `sheets` function.
+ */
+export function documentPortsFromEnv(env: NodeJS.ProcessEnv, flags: DocumentFlags = {}): DocumentPorts {
+  const copies = syncedCopiesFromEnv(env);
+  if (!copies) {
+    const paths = documentPaths(env, flags);
+    return { documents: localDocuments(paths), originals: localOriginals(paths), syncedCopies: null };
+  }
+  const originals = googleConfigured(env) ? googleOriginalsFromEnv(env) : null;
+  const synced = syncedDocuments(copies, GOOGLE_DOCUMENT_NAMES);
+  const named = flags.sheet || flags.rules || flags.suppliers ? localDocuments(documentPaths(env, flags)) : null;
+  const documents: DocumentSource = named
+    ? {
+        readStockSheet: flags.sheet ? named.readStockSheet : synced.readStockSheet,
+        readStockSheetReport: flags.sheet ? named.readStockSheetReport : synced.readStockSheetReport,
+        readRules: flags.rules ? named.readRules : synced.readRules,
+        readSuppliers: flags.suppliers ? named.readSuppliers : synced.readSuppliers,
+        describe: () => ({
+          stockSheet: (flags.sheet ? named : synced).describe().stockSheet,
+          rules: (flags.rules ? named : synced).describe().rules,
+          suppliers: (flags.suppliers ? named : synced).describe().suppliers,
+        }),
+        readsLive: Boolean(flags.sheet),
+      }
+    : synced;
+  return { documents, originals, syncedCopies: copies };
+}
+
+/** The documents every workflow reads (see documentPortsFromEnv). */
+export const documentsFromEnv = (env: NodeJS.ProcessEnv, flags: DocumentFlags = {}): DocumentSource =>
+  documentPortsFromEnv(env, flags).documents;
 
 // ---- mail, files, model ----
 
@@ -174,6 +299,7 @@ const QUEUE_SETTING: Record<QueueName, string> = {
   'send-po': 'SEND_PO_QUEUE_URL',
   'stock-post': 'STOCK_POST_QUEUE_URL',
   work: 'WORK_QUEUE_URL',
+  sheets: 'SHEETS_QUEUE_URL',
 };
 
 /**
@@ -254,7 +380,8 @@ export interface LocalRuntime {
 export interface LocalRuntimeOptions {
   config: AppConfig;
   store: Store;
-  documents: LocalDocumentPaths;
+  /** Document files (read as they are), or the ports the environment chose (`documentPortsFromEnv`). */
+  documents: LocalDocumentPaths | DocumentPorts;
   mail: MailPort;
   clock?: () => Date;
   queueBackoffMs?: number;
@@ -267,9 +394,13 @@ export interface LocalRuntimeOptions {
  * running the same work handler as the Lambda functions, and the minute sweep for held drafts.
  */
 export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
+  const documents: DocumentPorts =
+    'originals' in o.documents
+      ? o.documents
+      : { documents: localDocuments(o.documents), originals: localOriginals(o.documents), syncedCopies: null };
   const ports: Ports = {
     store: o.store,
-    documents: localDocuments(o.documents),
+    ...documents,
     chat: slackChatFor(o.config),
     mail: o.mail,
     mailFrom: o.config.mailFrom,
@@ -289,7 +420,7 @@ export async function serveRuntime(env: NodeJS.ProcessEnv): Promise<LocalRuntime
   const runtime = localRuntime({
     config,
     store,
-    documents: documentPaths(env),
+    documents: documentPortsFromEnv(env),
     mail: mailFromEnv(env),
     files: filesFromEnv(env),
     suggester: causeSuggesterFromEnv(env),
@@ -316,7 +447,7 @@ export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): 
   const store = o.store ?? (await storeFromEnv(env));
   const ports: Ports = {
     store,
-    documents: documentsFromEnv(env, o.flags),
+    ...documentPortsFromEnv(env, o.flags),
     chat: config
       ? slackChatFor(config)
       : (require('./adapters/slack/console-chat') as typeof import('./adapters/slack/console-chat')).consoleChat(
@@ -363,7 +494,7 @@ export async function lambdaRuntime(
   const config = appConfigFromEnv(env);
   const ports: Ports = {
     store: await storeFromEnv(env),
-    documents: documentsFromEnv(env),
+    ...documentPortsFromEnv(env),
     chat: slackChatFor(config),
     mail: mailFromEnv(env),
     mailFrom: config.mailFrom,

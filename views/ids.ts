@@ -13,6 +13,8 @@ export const ACTION = {
   markReceived: 'po.mark-received',
   /** An overdue order: email the supplier asking where it is. */
   chasePo: 'po.chase',
+  /** A receipt booked in from the stock sheet: take it back (the order returns to on order). */
+  undoReceipt: 'po.undo-receipt',
   /** App Home: open the /count modal. */
   openCount: 'count.open',
   approveVariance: 'variance.approve',

@@ -2,7 +2,7 @@ import { parse, type Info } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { DocumentError } from './errors';
 import { normalizeKey, stripBom } from './headers';
-import { cellText, isBlankRow } from './spreadsheet/cells';
+import { cellText, columnLetter, isBlankRow } from './spreadsheet/cells';
 
 // The write-back lane into the stock sheet. The sheet is the source of truth, so every other lane (approved counts
 // among them) writes into it rather than keeping numbers of its own. Only the on_hand cell of the rows named changes;
@@ -118,4 +118,37 @@ export async function setOnHandXlsx(data: Buffer, changes: readonly OnHandChange
     wanted.delete(rowKey(change.location, change.sku));
   }
   return { sheet: Buffer.from(await workbook.xlsx.writeBuffer()), written, missing: [...wanted.values()] };
+}
+
+/** One cell to set in a sheet held as rows of cells (a Google Sheet): its A1 address and its new value. */
+export interface GridCellWrite {
+  cell: string;
+  value: number;
+}
+
+/**
+ * Locates the on_hand cell of each change's row in a sheet read as rows of cells (row 1 first, as Google Sheets gives
+ * them), by location and SKU in this very read: staff insert and sort rows, so a row number is never remembered.
+ */
+export function setOnHandGrid(
+  rows: readonly (readonly string[])[],
+  changes: readonly OnHandChange[],
+  fileName: string,
+): OnHandResult<GridCellWrite[]> {
+  const headerAt = rows.findIndex((r) => !isBlankRow(r));
+  if (headerAt < 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
+  const cols = columnsOf(rows[headerAt]!, fileName);
+  const wanted = new Map(changes.map((c) => [rowKey(c.location, c.sku), c]));
+  const cells: GridCellWrite[] = [];
+  const written: OnHandChange[] = [];
+  for (let i = headerAt + 1; i < rows.length && wanted.size > 0; i++) {
+    const r = rows[i]!;
+    if ((r[cols.sku] ?? '').trim() === '') continue;
+    const change = wanted.get(rowKey(cols.location === undefined ? '' : (r[cols.location] ?? ''), r[cols.sku] ?? ''));
+    if (!change) continue;
+    cells.push({ cell: `${columnLetter(cols.onHand)}${i + 1}`, value: change.onHand });
+    written.push(change);
+    wanted.delete(rowKey(change.location, change.sku));
+  }
+  return { sheet: cells, written, missing: [...wanted.values()] };
 }

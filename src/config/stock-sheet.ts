@@ -82,6 +82,24 @@ export function parseStockSheetCsvReport(text: string, fileName: string, limits:
 }
 
 /**
+ * Reads a stock sheet held as rows of cell text from row 1 (a Google Sheet as the Sheets API gives it), skipping the
+ * rows with problems of their own: a Google cell reads exactly as a CSV cell does, with the same limits and messages.
+ */
+export function parseStockSheetGridReport(
+  rows: readonly (readonly string[])[],
+  name: string,
+  limits: Partial<SheetLimits> = {},
+): StockSheetReport {
+  const parser = new StockSheetParser(name);
+  const limit = dataRowLimit(name, stockSheetRules(limits));
+  for (const [i, cells] of rows.entries()) {
+    limit(cells);
+    parser.add(i + 1, cells);
+  }
+  return parser.report();
+}
+
+/**
  * Reads an XLSX stock sheet's first worksheet, streamed, with the same limits and refusals as an uploaded count
  * file: zip bombs, damaged or non-workbook files, too many rows, a value past the last column allowed. Throws one
  * DocumentError with every problem.

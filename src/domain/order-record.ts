@@ -37,6 +37,8 @@ export interface OrderRecord {
   received_qty?: number;
   /** When the last receipt was recorded (ISO). */
   received_at?: string;
+  /** The last receipt, when the sheet sync booked it in from a rise in on hand: what Undo puts back. */
+  sheet_receipt?: { qty: number; status_before: OrderStatus; received_before: number; at: string; receipt_id: string };
   /** The local date the owner was last reminded that this order is overdue, `yyyy-MM-dd`. */
   overdue_reminded_on?: string;
   /** Drafted during quiet hours: the DM waits until this instant (the next business minute). */

@@ -1,4 +1,4 @@
-import { parseWorkItem, QUEUE_OF, type QueueName } from '../adapters/queue';
+import { parseWorkItem, queueOf, type QueueName } from '../adapters/queue';
 import type { Deps } from '../services/deps';
 import { workGaveUp, workHandler } from './work';
 
@@ -39,8 +39,14 @@ export function queueConsumer(
       const attempt = Number(record.attributes?.ApproximateReceiveCount ?? 1);
       try {
         const item = parseWorkItem(record.body);
-        if (QUEUE_OF[item.kind] !== queue)
-          throw new Error(`${item.kind} work arrived on the ${queue} queue; it belongs on the ${QUEUE_OF[item.kind]} queue`);
+        if (queueOf(item) !== queue) {
+          // A job run queued where jobs used to run (by an earlier version, or a schedule not yet redeployed) is handed
+          // on to the function that runs it now; any other misplaced work is refused.
+          if (item.kind !== 'run-job' || queue !== 'work')
+            throw new Error(`${item.kind} work arrived on the ${queue} queue; it belongs on the ${queueOf(item)} queue`);
+          await rt.deps.queue.enqueue(item);
+          continue;
+        }
         try {
           await run(item, attempt);
         } catch (err) {

@@ -72,7 +72,7 @@ export async function openCount(deps: CountDeps, req: OpenCountRequest, now: Dat
   const here = items.filter((i) => i.location.toLowerCase() === req.location.toLowerCase());
   if (here.length === 0) return { kind: 'nothing-to-count', reason: `The stock sheet has no items at ${req.location}.` };
   const location = here[0]!.location;
-  await deps.store.inventory.syncFromSheet(here, now);
+  if (deps.documents.readsLive) await deps.store.inventory.syncFromSheet(here, now);
   const snapshot = (await deps.store.inventory.listLocation(location)).filter((r) => inCategories(r, req.categories));
   if (snapshot.length === 0) return { kind: 'nothing-to-count', reason: `No items at ${location} are in ${req.categories?.join(', ')}.` };
 

@@ -4,7 +4,6 @@ import { confirmZero, fixParked } from './count-fixes';
 import { openCount } from './count-sessions';
 import type { Deps } from './deps';
 import { postVariance } from './variance-decisions';
-import { flushSheetWrites } from './sheet-writes';
 
 // The queued half of the count taps: each does the work, then tells whoever asked how it went (a DM), since the
 // modal or button they used closed long ago.
@@ -56,13 +55,14 @@ export async function fixParkedAndSay(deps: CountWorkDeps, item: Item<'fix-parke
 }
 
 /**
- * The stock poster's work: the approved variance posted in one transaction, then straight into the stock sheet where
- * it can be written from here. A failure retries the whole item, whose post is then a no-op.
+ * The stock poster's work: the approved variance posted in one transaction (its change queued for the stock sheet in
+ * the same transaction), then the write-back asked for at once. A failure retries the whole item, whose post is then
+ * a no-op.
  */
 export async function postApprovedVariance(deps: CountWorkDeps, item: Item<'post-variance'>): Promise<void> {
   const line = await deps.store.counts.line(item.sessionId, item.sku);
   if (line) await postVariance(deps, line, item.choice, item.by, deps.clock());
-  await flushSheetWrites(deps, deps.clock());
+  await deps.queue.enqueue({ kind: 'run-job', job: 'sheet-flush' });
   // The approver's App Home lists the variances waiting for them: this one no longer does.
   await deps.queue.enqueue({ kind: 'refresh-home', user: item.by });
 }

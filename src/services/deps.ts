@@ -1,4 +1,4 @@
-import type { DocumentSource } from '../adapters/documents';
+import type { DocumentOriginals, DocumentSource, SyncedCopies } from '../adapters/documents';
 import type { FileStore } from '../adapters/files';
 import type { MailPort } from '../adapters/mail';
 import type { CauseSuggester } from '../adapters/model';
@@ -16,6 +16,13 @@ export interface Deps {
   store: Store;
   /** The stock sheet, rules doc and supplier doc. */
   documents: DocumentSource;
+  /**
+   * The documents where staff edit them, for the sheet sync and the write-back; null where this process may not reach
+   * them (on AWS only the `sheets` function holds the Google key): write-backs then wait for that function.
+   */
+  originals: DocumentOriginals | null;
+  /** Where the sheet sync keeps the last good copies every function reads; null when documents are read live (local files). */
+  syncedCopies: SyncedCopies | null;
   /** Slow work handed on: SQS on AWS, in this process locally. */
   queue: WorkQueue;
   /** Everything said in Slack (printed by the CLI and the demo). */

@@ -159,9 +159,10 @@ export async function skipOrder(
 }
 
 /** A tap on a draft's Approve or Skip, or Retry on an order whose email did not go out. */
-export type OrderDecision = 'approve' | 'skip' | 'retry' | 'chase';
+export type OrderDecision = 'approve' | 'skip' | 'retry' | 'chase' | 'undo-receipt';
 
 export interface OrderTapDeps extends DecisionDeps {
+  store: Pick<Store, 'orders' | 'state' | 'audit' | 'receipts'>;
   chat: Pick<Chat, 'update'>;
   clock: () => Date;
 }
@@ -190,10 +191,24 @@ export async function decideOnOrder(deps: OrderTapDeps, ref: OrderRef, user: str
     await deps.queue.enqueue({ kind: 'send-chase', ...ref, by: user });
     return tell(`Asking ${order.supplier ?? 'the supplier'} where ${order.po_number ?? 'the order'} is; the email goes out in a moment.`);
   }
+  if (decision === 'undo-receipt') return undoSheetReceipt(deps, ref, user, rules, now);
   const outcome = decision === 'approve' ? await approveOrder(deps, ref, user, now) : await skipOrder(deps, ref, user, now);
   if ('order' in outcome) await showOrder(deps, outcome.order, rules);
   if (outcome.kind === 'skipped') await deps.queue.enqueue({ kind: 'refresh-home', user });
   return DONE;
+}
+
+/**
+ * Undo on a delivery the sheet sync booked in: the order goes back to what it was (on order, or partly received) and
+ * is chased and checked as before. On hand is left alone: the sheet holds what staff typed, which stays theirs.
+ */
+async function undoSheetReceipt(deps: OrderTapDeps, ref: OrderRef, user: string, rules: Rules, now: Date): Promise<Reply> {
+  const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+  const undone = order ? await deps.store.receipts.undoSheetReceipt(order, user, now) : null;
+  if (!undone) return tell('Nothing to undo: that receipt was undone already, or more was received against the order since.');
+  await showOrder(deps, undone, rules);
+  await deps.queue.enqueue({ kind: 'refresh-home', user });
+  return tell(`${undone.po_number ?? 'The order'} is back on order; the stock sheet keeps the on hand typed into it.`);
 }
 
 /**

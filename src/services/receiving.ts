@@ -19,6 +19,8 @@ export interface ReceiptInput {
   /** Unique per receipt, so a replay (a double submit, a redelivered event) records nothing twice. */
   receiptId: string;
   note?: string;
+  /** The stock is already in on hand (the sheet sync saw it typed into the sheet): only the order moves on. */
+  alreadyOnHand?: boolean;
 }
 
 export type ReceiveOutcome =
@@ -53,7 +55,7 @@ export async function receiveOrder(deps: ReceivingDeps, ref: OrderRef, input: Re
           : `The stock sheet no longer has ${order.sku} at ${order.location}; add it back, then record the receipt.`,
       };
     }
-    await deps.store.inventory.syncFromSheet([row], now);
+    if (deps.documents.readsLive) await deps.store.inventory.syncFromSheet([row], now);
     const item = await deps.store.inventory.get(row.location, row.sku);
     if (!item) return { kind: 'invalid', message: `${order.sku} at ${order.location} could not be read from the inventory; try again.` };
     const outcome = await deps.store.receipts.record({ order, item, now, ...input });
@@ -66,7 +68,7 @@ export async function receiveOrder(deps: ReceivingDeps, ref: OrderRef, input: Re
     const rules = await deps.documents.readRules();
     await showOrder(deps, outcome.order, rules);
     // The new on hand goes into the stock sheet on the queue, and App Home shows the order's new state.
-    await deps.queue.enqueue({ kind: 'run-job', job: 'sheet-flush' });
+    if (!input.alreadyOnHand) await deps.queue.enqueue({ kind: 'run-job', job: 'sheet-flush' });
     if (rules.owner) await deps.queue.enqueue({ kind: 'refresh-home', user: rules.owner });
     return { kind: 'received', order: outcome.order, onHand: outcome.onHand };
   }

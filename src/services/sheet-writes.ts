@@ -1,72 +1,147 @@
-import type { DocumentSource } from '../adapters/documents';
+import { parkedWritesNotice } from '../../views/sheet-notices';
 import type { OnHandChange } from '../config/stock-sheet-write';
-import type { Store } from '../store/open-store';
+import type { PendingSheetWrite } from '../store/inventory';
+import type { Deps } from './deps';
 
-export interface SheetFlushDeps {
-  store: Pick<Store, 'inventory' | 'audit'>;
-  documents: DocumentSource;
-}
+export type SheetFlushDeps = Pick<Deps, 'store' | 'documents' | 'originals' | 'chat'>;
 
 export interface SheetFlushResult {
   written: OnHandChange[];
-  /** Rows the sheet no longer has (deleted or renamed since): dropped, with an audit row saying what was not written. */
-  missing: OnHandChange[];
-  /** Still waiting: the sheet cannot be written from here, or the item's row has a bad cell just now. */
+  /** Changes whose row the sheet no longer has: kept, marked parked and reported (the owner is told once per row). */
+  parked: OnHandChange[];
+  /** Still waiting: the sheet cannot be reached from here, the item's row has a bad cell just now, or another write-back is running. */
   waiting: number;
+  /** Write-backs a previous run left half-done, finished now (the cell held their new value already). */
+  finished: number;
 }
 
+/** How long one write-back may hold the sheet: a run that dies lets go by itself after this. */
+export const SHEET_LEASE_MS = 5 * 60_000;
+/** Cells per Sheets request: well inside Sheets' request size, and few requests a minute against its quota. */
+export const CELLS_PER_WRITE = 1000;
+
+const keyOf = (location: string, sku: string) => `${location.toLowerCase()}#${sku.toLowerCase()}`;
+
 /**
- * The sheet write flush: quantities changed by approved counts go back into the stock sheet, the source of truth.
- * When the sheet still holds what the app last read from it, the new quantity is written; when someone edited the row
- * since, their value is kept and the count's change applied to it. Run after each posted count and on `serve`'s
- * schedule; safe to run at any time (nothing pending, nothing written).
+ * The write-back: changes approved since the sheet was last told (counts, receipts, sales) go into the stock sheet,
+ * the source of truth. Each item's pending delta is added to the cell's current value, so an edit made in the sheet
+ * meanwhile is kept; rows are located by location and SKU in a fresh read each time (staff insert and sort rows).
+ *
+ * Exactly once: before writing, each row records what it is about to do (`inflight`: from, to); after the sheet
+ * answers, exactly the applied delta comes off. A run that dies between the two is finished by the next, which reads
+ * the cell: at `to` the write landed and only the bookkeeping is done; at `from` it did not and is made again; at any
+ * other value someone edited the cell since, and the write is taken as landed (never applied twice) and audited.
+ * Safe at any time and from anywhere: runs hold a lease, so two never overlap.
  */
 export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise<SheetFlushResult> {
+  const idle: SheetFlushResult = { written: [], parked: [], waiting: 0, finished: 0 };
   const pending = await deps.store.inventory.pendingSheetWrites();
-  if (pending.length === 0) return { written: [], missing: [], waiting: 0 };
-  if (!deps.documents.writeOnHand) return { written: [], missing: [], waiting: pending.length };
+  if (pending.length === 0) return idle;
+  if (!deps.originals) return { ...idle, waiting: pending.length };
+  const holder = `flush-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`;
+  if (!(await deps.store.sheetLane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return { ...idle, waiting: pending.length };
+  try {
+    return await flushUnderLease(deps, pending, now);
+  } finally {
+    await deps.store.sheetLane.releaseLease('sheet', holder);
+  }
+}
 
-  const [report, rows] = await Promise.all([
-    deps.documents.readStockSheetReport(),
-    Promise.all(pending.map((w) => deps.store.inventory.get(w.location, w.sku))),
-  ]);
-  const inSheet = new Map(report.items.map((i) => [`${i.location.toLowerCase()}#${i.sku.toLowerCase()}`, i.onHand]));
-  // A row the sheet has but that was skipped for a bad cell is not "gone": someone is editing it. Its write waits
-  // until the row reads again, so their edit is neither overwritten nor taken for a deleted item.
-  const held = pending.filter((w) => report.skipped.length > 0 && !inSheet.has(`${w.location.toLowerCase()}#${w.sku.toLowerCase()}`));
-  const ready = pending.filter((w) => !held.includes(w));
-  if (ready.length === 0) return { written: [], missing: [], waiting: held.length };
-  const plan = ready.map((w) => {
-    const i = pending.indexOf(w);
-    const sheet = inSheet.get(`${w.location.toLowerCase()}#${w.sku.toLowerCase()}`);
-    const untouched = sheet !== undefined && sheet === rows[i]?.sheet_on_hand;
-    return {
-      write: w,
-      untouched,
-      change: { location: w.location, sku: w.sku, onHand: untouched || sheet === undefined ? w.on_hand : sheet + w.delta },
-    };
-  });
-  const result = await deps.documents.writeOnHand(plan.map((p) => p.change));
-  const key = (c: OnHandChange) => `${c.location.toLowerCase()}#${c.sku.toLowerCase()}`;
-  const written = new Set(result.written.map(key));
-  const missing = new Set(result.missing.map(key));
+async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[], now: Date): Promise<SheetFlushResult> {
   const at = now.toISOString();
-  for (const p of plan) {
-    const k = key(p.change);
-    if (written.has(k)) await deps.store.inventory.sheetWritten(p.write, p.untouched ? p.change.onHand : null);
-    if (missing.has(k)) {
-      await deps.store.inventory.sheetWritten(p.write, null);
-      await deps.store.audit.append({
-        subject: `${p.write.location}#${p.write.sku}`,
-        action: 'sheet-write-missing',
-        by: 'stockbot',
-        at,
-        detail: `the stock sheet no longer has ${p.write.sku} at ${p.write.location}, so on_hand ${p.write.on_hand} (${p.write.reason}) was not written back`,
-      });
+  const sheet = await deps.originals!.openStockSheet();
+  const cells = new Map(sheet.report.items.map((i) => [keyOf(i.location, i.sku), i.onHand]));
+  const result: SheetFlushResult = { written: [], parked: [], waiting: 0, finished: 0 };
+  const toPark: PendingSheetWrite[] = [];
+  const plan: { write: PendingSheetWrite; change: OnHandChange }[] = [];
+
+  for (const w of pending) {
+    const cell = cells.get(keyOf(w.location, w.sku));
+    if (cell === undefined) {
+      // A row skipped for a bad cell is being edited, not gone: its write waits until the row reads again, so the
+      // edit is neither overwritten nor taken for a deleted item.
+      if (sheet.report.skipped.length > 0) result.waiting += 1;
+      else toPark.push(w);
+      continue;
+    }
+    let write = w;
+    if (w.inflight) {
+      if (cell !== w.inflight.from) {
+        // Landed (the cell holds `to`), or edited since (anything else): finished either way, never applied twice.
+        await deps.store.inventory.finishSheetWrite(w);
+        result.finished += 1;
+        if (cell !== w.inflight.to) {
+          await deps.store.audit.append({
+            subject: `${w.location}#${w.sku}`,
+            action: 'sheet-write-uncertain',
+            by: 'stockbot',
+            at,
+            detail: `a write-back of ${signed(w.inflight.applied)} (${w.inflight.from} → ${w.inflight.to}) was interrupted and the cell has been edited since (now ${cell}); it was taken as written`,
+          });
+        }
+        const rest = w.delta - w.inflight.applied;
+        if (rest === 0) continue;
+        // Changes queued while it ran are applied on top of today's cell.
+        const { inflight: _done, ...after } = w;
+        write = { ...after, delta: rest };
+      } else {
+        await deps.store.inventory.abandonSheetWrite(w);
+        const { inflight: _undone, ...after } = w;
+        write = after;
+      }
+    }
+    if (write.delta === 0) {
+      await deps.store.inventory.dropSettledWrite(write);
+      continue;
+    }
+    const inflight = { applied: write.delta, from: cell, to: cell + write.delta, at };
+    if (!(await deps.store.inventory.startSheetWrite(write, inflight))) {
+      result.waiting += 1;
+      continue;
+    }
+    plan.push({ write: { ...write, inflight }, change: { location: write.location, sku: write.sku, onHand: inflight.to } });
+  }
+
+  for (let i = 0; i < plan.length; i += CELLS_PER_WRITE) {
+    const batch = plan.slice(i, i + CELLS_PER_WRITE);
+    // A failure here leaves this batch in flight: the next run reads the cells and finishes or redoes each one.
+    const outcome = await sheet.writeOnHand(batch.map((p) => p.change));
+    const written = new Set(outcome.written.map((c) => keyOf(c.location, c.sku)));
+    for (const p of batch) {
+      if (written.has(keyOf(p.write.location, p.write.sku))) {
+        await deps.store.inventory.finishSheetWrite(p.write);
+        result.written.push(p.change);
+      } else {
+        await deps.store.inventory.abandonSheetWrite(p.write);
+        toPark.push(p.write);
+      }
     }
   }
   if (result.written.length > 0) {
     await deps.store.audit.append({ subject: 'SHEET', action: 'sheet-written', by: 'stockbot', at, after: result.written });
   }
-  return { written: result.written, missing: result.missing, waiting: held.length };
+  await parkMissing(deps, toPark, at, result);
+  return result;
 }
+
+/** Changes whose row is gone stay pending (never dropped), audited, and the owner hears of each row once. */
+async function parkMissing(deps: SheetFlushDeps, writes: PendingSheetWrite[], at: string, result: SheetFlushResult) {
+  const newlyParked: PendingSheetWrite[] = [];
+  for (const w of writes) {
+    result.parked.push({ location: w.location, sku: w.sku, onHand: w.on_hand });
+    if (!(await deps.store.inventory.parkSheetWrite(w, at))) continue;
+    newlyParked.push(w);
+    await deps.store.audit.append({
+      subject: `${w.location}#${w.sku}`,
+      action: 'sheet-write-parked',
+      by: 'stockbot',
+      at,
+      detail: `the stock sheet has no row for ${w.sku} at ${w.location}, so ${signed(w.delta)} (${w.reason}) waits until the row is back`,
+    });
+  }
+  if (newlyParked.length === 0) return;
+  const rules = await deps.documents.readRules().catch(() => null);
+  if (rules?.owner) await deps.chat.dm(rules.owner, parkedWritesNotice(newlyParked, deps.documents.describe().stockSheet));
+}
+
+const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);

@@ -78,7 +78,7 @@ export async function postVariance(
   const item = (await deps.documents.readStockSheet()).find(
     (i) => i.sku === line.sku && i.location.toLowerCase() === line.location.toLowerCase(),
   );
-  if (item) await deps.store.inventory.syncFromSheet([item], now);
+  if (item && deps.documents.readsLive) await deps.store.inventory.syncFromSheet([item], now);
   let current = line;
   for (let attempt = 1; ; attempt++) {
     if (current.counted === null || (current.variance_status !== 'queued' && current.variance_status !== 'held')) return null;

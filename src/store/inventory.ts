@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StockItem } from '../domain/types';
 import { batchGet, mapLimit, queryAll } from './batch';
 import type { Dynamo } from './dynamo';
@@ -42,25 +42,36 @@ export interface Movement {
 
 export const inventoryKey = (location: string, sku: string) => ({ pk: `LOC#${location}`, sk: `SKU#${sku}` });
 /**
- * An on_hand the stock sheet has yet to be told (an approved count): written in the same transaction as the change,
- * so it cannot be lost, and removed once the sheet holds it. One per item: the latest quantity, and the sum of the
- * changes since the sheet was last written (so a sheet edited meanwhile gets the changes, not a stale total).
+ * Changes the stock sheet has yet to be told (approved counts, receipts, sales): written in the same transaction as
+ * the change itself, so none can be lost, and one row per item whose `delta` every change ADDs to atomically. The
+ * write-back applies the delta to the cell's current value (a sheet edited meanwhile keeps the edit) and then takes
+ * off exactly what it applied, so changes made while it ran stay for the next one.
  */
 export interface PendingSheetWrite {
   pk: typeof SHEET_WRITES;
   sk: string;
   location: string;
   sku: string;
+  /** The app's on hand after the latest change (for people reading the row; the write-back applies `delta`). */
   on_hand: number;
+  /** The sum of the changes not yet in the sheet. */
   delta: number;
-  /** What changed it: `count <session>`. */
+  /** What changed it last: `count <session>`, `receipt <po>`. */
   reason: string;
   at: string;
+  /**
+   * A write-back under way: the cell held `from` and is being set to `to` (`from + applied`). Recorded before the
+   * sheet is written, so a write-back that dies half-way is finished by the next one, which reads the cell: `to`
+   * means it landed, `from` that it did not.
+   */
+  inflight?: { applied: number; from: number; to: number; at: string };
+  /** When the sheet was found without the item's row: the change waits here, reported, until the row is back. */
+  parked_at?: string;
 }
 
 const SHEET_WRITES = 'SHEET-WRITES';
 
-/** The Update (for a transaction) that queues `onHand` for the sheet, adding `delta` to what is already queued. */
+/** The Update (for a transaction) that queues a change for the sheet, adding `delta` to what is already queued. */
 export function queueSheetWrite(
   table: string,
   w: { location: string; sku: string; onHand: number; delta: number; reason: string; at: string },
@@ -84,8 +95,18 @@ export function movementItem(m: Omit<Movement, 'pk' | 'sk'>): Movement {
   return { pk: ledgerKey(m.location, m.sku), sk: `${m.at}#${randomUUID().slice(0, 8)}`, ...m };
 }
 
+/** An on-hand change seen in the sheet: what its cell held at the last sync, and now. */
+export interface SheetChange {
+  location: string;
+  sku: string;
+  before: number;
+  after: number;
+}
+
 export interface SyncResult {
   added: number;
+  /** The on-hand edits seen (each with its `sheet` movement). */
+  changes: SheetChange[];
   /** Rows whose on_hand changed in the sheet: a `sheet` movement each. */
   moved: number;
   /** Rows whose other facts (name, cost, pack, aliases) changed. */
@@ -134,7 +155,12 @@ export class InventoryRepo {
     )) as unknown as InventoryRecord[]) {
       existing.set(`${row.pk}|${row.sk}`, row);
     }
-    const result: SyncResult = { added: 0, moved: 0, updated: 0 };
+    // A row the write-back is writing into right now reads either value: its on hand is left for the next look, or the
+    // write would show as an edit of the sheet.
+    const writing = new Set(
+      (await this.pendingSheetWrites()).filter((w) => w.inflight).map((w) => `${w.location.toLowerCase()}#${w.sku.toLowerCase()}`),
+    );
+    const result: SyncResult = { added: 0, changes: [], moved: 0, updated: 0 };
     await mapLimit(items, 16, async (item) => {
       const key = inventoryKey(item.location, item.sku);
       const row = existing.get(`${key.pk}|${key.sk}`);
@@ -161,12 +187,15 @@ export class InventoryRepo {
         if (await this.write(record, null, movement)) result.added += 1;
         return;
       }
-      const sheetMoved = row.sheet_on_hand !== item.onHand;
+      const sheetMoved = row.sheet_on_hand !== item.onHand && !writing.has(`${item.location.toLowerCase()}#${item.sku.toLowerCase()}`);
       if (!sheetMoved && sameFacts(row, item)) return;
+      // A sheet edit moves on hand by what it changed in the sheet; changes the sheet has not been told yet (the
+      // write-back's pending deltas) stay on top of it.
+      const edit = item.onHand - row.sheet_on_hand;
       const record: InventoryRecord = {
         ...row,
         ...facts,
-        ...(sheetMoved ? { quantity: item.onHand, sheet_on_hand: item.onHand } : {}),
+        ...(sheetMoved ? { quantity: row.quantity + edit, sheet_on_hand: item.onHand } : {}),
         version: row.version + 1,
         updated_at: at,
       };
@@ -175,12 +204,13 @@ export class InventoryRepo {
             location: item.location,
             sku: item.sku,
             source: 'sheet',
-            delta: item.onHand - row.quantity,
-            quantity_after: item.onHand,
+            delta: edit,
+            quantity_after: row.quantity + edit,
             by: 'stock sheet',
             at,
           })
         : null;
+      if (sheetMoved) result.changes.push({ location: item.location, sku: item.sku, before: row.sheet_on_hand, after: item.onHand });
       if (await this.write(record, row.version, movement)) result[sheetMoved ? 'moved' : 'updated'] += 1;
     });
     return result;
@@ -235,54 +265,131 @@ export class InventoryRepo {
     return new Map(rows.map((r) => [r.code, r.sku]));
   }
 
-  /** Quantities the stock sheet has not caught up with yet, oldest first. */
+  /** Changes the stock sheet has not been told yet, oldest first. */
   async pendingSheetWrites(): Promise<PendingSheetWrite[]> {
     const rows = await queryAll<PendingSheetWrite>(this.dynamo.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': SHEET_WRITES },
+      // The write-back decides from these: a change queued a moment ago must be seen.
+      ConsistentRead: true,
     });
     return rows.sort((a, b) => a.at.localeCompare(b.at));
   }
 
   /**
-   * The sheet now holds the write: the pending row goes (unless a newer change was queued meanwhile) and, when the
-   * sheet held what we last read from it, the item remembers the new sheet value so the next sync sees no movement.
-   * When someone had edited the sheet meanwhile, `sheetValue` is left alone: the next sync then books their edit.
+   * Records a write-back about to set the item's cell from `from` to `to`; false when one is already recorded (the
+   * next write-back resolves it first).
    */
-  async sheetWritten(write: PendingSheetWrite, sheetValue: number | null): Promise<void> {
+  async startSheetWrite(write: PendingSheetWrite, inflight: NonNullable<PendingSheetWrite['inflight']>): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: write.pk, sk: write.sk },
+          UpdateExpression: 'SET inflight = :f REMOVE parked_at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(inflight)',
+          ExpressionAttributeValues: { ':f': inflight },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /**
+   * The sheet holds the write: exactly what was applied comes off the pending delta (changes queued meanwhile stay),
+   * and the item remembers the sheet's new value, so the next sync sees no edit. One transaction; the row goes once
+   * nothing is left in it.
+   */
+  async finishSheetWrite(write: PendingSheetWrite): Promise<void> {
+    const applied = write.inflight?.applied;
+    if (applied === undefined) return;
     try {
       await this.dynamo.doc.send(
         new TransactWriteCommand({
           TransactItems: [
             {
-              Delete: {
+              Update: {
                 TableName: this.table,
                 Key: { pk: write.pk, sk: write.sk },
-                ConditionExpression: '#at = :at',
+                UpdateExpression: 'ADD delta :minus REMOVE inflight',
+                ConditionExpression: 'inflight.#at = :at',
                 ExpressionAttributeNames: { '#at': 'at' },
-                ExpressionAttributeValues: { ':at': write.at },
+                ExpressionAttributeValues: { ':minus': -applied, ':at': write.inflight!.at },
               },
             },
-            ...(sheetValue === null
-              ? []
-              : [
-                  {
-                    Update: {
-                      TableName: this.table,
-                      Key: inventoryKey(write.location, write.sku),
-                      UpdateExpression: 'SET sheet_on_hand = :v',
-                      ConditionExpression: 'attribute_exists(pk)',
-                      ExpressionAttributeValues: { ':v': sheetValue },
-                    },
-                  },
-                ]),
+            {
+              Update: {
+                TableName: this.table,
+                Key: inventoryKey(write.location, write.sku),
+                UpdateExpression: 'ADD sheet_on_hand :applied, version :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':applied': applied, ':one': 1 },
+              },
+            },
           ],
         }),
       );
     } catch (err) {
-      // A newer change for the item was queued meanwhile: it stays pending for the next flush.
+      // Already finished (a rerun raced this one): nothing is taken off twice.
       if (!isConditionFailure(err)) throw err;
+    }
+    await this.dropSettledWrite(write);
+  }
+
+  /** The write did not land: the delta stays whole for the next write-back. */
+  async abandonSheetWrite(write: PendingSheetWrite): Promise<void> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: write.pk, sk: write.sk },
+          UpdateExpression: 'REMOVE inflight',
+          ConditionExpression: 'inflight.#at = :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': write.inflight?.at ?? '' },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  /** A row with nothing left to write goes; one that gained a change meanwhile stays. */
+  async dropSettledWrite(write: Pick<PendingSheetWrite, 'pk' | 'sk'>): Promise<void> {
+    try {
+      await this.dynamo.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk: write.pk, sk: write.sk },
+          ConditionExpression: 'delta = :zero AND attribute_not_exists(inflight)',
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  /** The sheet has no row for the item: the change waits, marked; true the first time (so the owner is told once). */
+  async parkSheetWrite(write: PendingSheetWrite, at: string): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: write.pk, sk: write.sk },
+          UpdateExpression: 'SET parked_at = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(parked_at)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
     }
   }
 

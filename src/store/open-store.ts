@@ -6,6 +6,7 @@ import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
 import { OrdersRepo } from './orders';
 import { ReceiptsRepo } from './receipts';
+import { SheetLaneRepo } from './sheet-lane';
 
 export interface Store {
   dynamo: Dynamo;
@@ -17,6 +18,8 @@ export interface Store {
   counts: CountsRepo;
   /** Deliveries booked in against orders. */
   receipts: ReceiptsRepo;
+  /** The sheet sync's bookkeeping and the lease that keeps a sync and a write-back apart. */
+  sheetLane: SheetLaneRepo;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -89,6 +92,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     inventory: new InventoryRepo(dynamo),
     counts: new CountsRepo(dynamo),
     receipts: new ReceiptsRepo(dynamo),
+    sheetLane: new SheetLaneRepo(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();

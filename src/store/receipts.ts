@@ -22,6 +22,11 @@ export interface ReceiptRequest {
   /** Unique per receipt (a Slack view id, a till event id, a CLI run): the same id twice records once. */
   receiptId: string;
   note?: string;
+  /**
+   * The stock is already counted in on hand (a delivery the sheet sync saw typed into the sheet): only the order
+   * moves on, and it remembers the receipt so the owner can undo it.
+   */
+  alreadyOnHand?: boolean;
 }
 
 export type ReceiptOutcome =
@@ -47,7 +52,7 @@ export class ReceiptsRepo {
     const { order, item, qty } = r;
     const at = r.now.toISOString();
     const effect = receiptEffect(order, qty);
-    const onHand = item.quantity + qty;
+    const onHand = r.alreadyOnHand ? item.quantity : item.quantity + qty;
     const po = order.po_number ?? order.order_id;
     const tables = this.dynamo.tables;
     try {
@@ -58,7 +63,7 @@ export class ReceiptsRepo {
               Update: {
                 TableName: tables.orders,
                 Key: { item_key: order.item_key, order_id: order.order_id },
-                UpdateExpression: 'SET #status = :status, received_qty = :after, received_at = :at',
+                UpdateExpression: `SET #status = :status, received_qty = :after, received_at = :at${r.alreadyOnHand ? ', sheet_receipt = :undo' : ''}`,
                 ConditionExpression: `#status IN (${RECEIVABLE.map((_, i) => `:s${i}`).join(', ')}) AND ${
                   order.received_qty === undefined ? 'attribute_not_exists(received_qty)' : 'received_qty = :before'
                 }`,
@@ -69,34 +74,21 @@ export class ReceiptsRepo {
                   ':at': at,
                   ...Object.fromEntries(RECEIVABLE.map((s, i) => [`:s${i}`, s])),
                   ...(order.received_qty === undefined ? {} : { ':before': order.received_qty }),
+                  ...(r.alreadyOnHand
+                    ? {
+                        ':undo': {
+                          qty,
+                          status_before: order.status,
+                          received_before: order.received_qty ?? 0,
+                          at,
+                          receipt_id: r.receiptId,
+                        },
+                      }
+                    : {}),
                 },
               },
             },
-            {
-              Update: {
-                TableName: tables.inventory,
-                Key: inventoryKey(item.location, item.sku),
-                UpdateExpression: 'SET quantity = :after, updated_at = :at ADD version :one',
-                ConditionExpression: 'quantity = :before',
-                ExpressionAttributeValues: { ':after': onHand, ':before': item.quantity, ':at': at, ':one': 1 },
-              },
-            },
-            {
-              Put: {
-                TableName: tables.movements,
-                Item: movementItem({
-                  location: item.location,
-                  sku: item.sku,
-                  source: 'receipt',
-                  delta: qty,
-                  quantity_after: onHand,
-                  by: r.by,
-                  at,
-                  ref: po,
-                }),
-              },
-            },
-            queueSheetWrite(tables.inventory, { location: item.location, sku: item.sku, onHand, delta: qty, reason: `receipt ${po}`, at }),
+            ...this.stockChange(r, onHand, at, po),
             this.audit.putRequest({
               subject: order.item_key,
               action: 'received',
@@ -104,7 +96,7 @@ export class ReceiptsRepo {
               at,
               before: { status: order.status, received_qty: order.received_qty ?? 0, on_hand: item.quantity },
               after: { status: effect.status, received_qty: effect.receivedAfter, on_hand: onHand, order_id: order.order_id },
-              detail: `${qty} received against ${po} (${r.source})${r.note ? `: ${r.note}` : ''}`,
+              detail: `${qty} received against ${po} (${r.source}${r.alreadyOnHand ? ', already in the stock sheet' : ''})${r.note ? `: ${r.note}` : ''}`,
             }),
             {
               Put: {
@@ -132,5 +124,89 @@ export class ReceiptsRepo {
       order: { ...order, status: effect.status, received_qty: effect.receivedAfter, received_at: at },
       onHand,
     };
+  }
+  /**
+   * The receipt's stock change: the item's quantity (on condition it is still what was read), a `receipt` movement and
+   * the change queued for the stock sheet. None when the stock is already counted in the sheet.
+   */
+  private stockChange(r: ReceiptRequest, onHand: number, at: string, po: string) {
+    if (r.alreadyOnHand) return [];
+    const { item, qty } = r;
+    const tables = this.dynamo.tables;
+    return [
+      {
+        Update: {
+          TableName: tables.inventory,
+          Key: inventoryKey(item.location, item.sku),
+          UpdateExpression: 'SET quantity = :after, updated_at = :at ADD version :one',
+          ConditionExpression: 'quantity = :before',
+          ExpressionAttributeValues: { ':after': onHand, ':before': item.quantity, ':at': at, ':one': 1 },
+        },
+      },
+      {
+        Put: {
+          TableName: tables.movements,
+          Item: movementItem({
+            location: item.location,
+            sku: item.sku,
+            source: 'receipt',
+            delta: qty,
+            quantity_after: onHand,
+            by: r.by,
+            at,
+            ref: po,
+          }),
+        },
+      },
+      queueSheetWrite(tables.inventory, { location: item.location, sku: item.sku, onHand, delta: qty, reason: `receipt ${po}`, at }),
+    ];
+  }
+
+  /**
+   * Takes back a receipt the sheet sync booked in: the order returns to what it was (on order, or partly received),
+   * on condition nothing was received against it since. On hand is untouched: the sheet holds what staff typed.
+   * Null when there is nothing to undo (undone already, or received again since).
+   */
+  async undoSheetReceipt(order: OrderRecord, by: string, now: Date): Promise<OrderRecord | null> {
+    const undo = order.sheet_receipt;
+    if (!undo) return null;
+    const at = now.toISOString();
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.dynamo.tables.orders,
+                Key: { item_key: order.item_key, order_id: order.order_id },
+                UpdateExpression: 'SET #status = :status, received_qty = :before REMOVE sheet_receipt, received_at',
+                ConditionExpression: 'sheet_receipt.receipt_id = :id AND received_qty = :after',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':status': undo.status_before,
+                  ':before': undo.received_before,
+                  ':after': undo.received_before + undo.qty,
+                  ':id': undo.receipt_id,
+                },
+              },
+            },
+            this.audit.putRequest({
+              subject: order.item_key,
+              action: 'receipt-undone',
+              by,
+              at,
+              before: { status: order.status, received_qty: order.received_qty ?? 0 },
+              after: { status: undo.status_before, received_qty: undo.received_before, order_id: order.order_id },
+              detail: `the receipt of ${undo.qty} booked in from the stock sheet was undone`,
+            }),
+          ],
+        }),
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException || isConditionFailure(err)) return null;
+      throw err;
+    }
+    const { sheet_receipt: _gone, received_at: _when, ...rest } = order;
+    return { ...rest, status: undo.status_before, received_qty: undo.received_before };
   }
 }

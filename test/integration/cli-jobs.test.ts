@@ -99,7 +99,9 @@ describe('stockbot run', () => {
   it('an unknown job, or none, is a usage error that lists the jobs', async () => {
     const unknown = await run(['run', 'tidy-shelves'], shop().env);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/there is no job "tidy-shelves"; the jobs are daily-check, deliver-drafts, order-followups, sheet-flush/);
+    expect(unknown.err).toMatch(
+      /there is no job "tidy-shelves"; the jobs are sheet-sync, daily-check, deliver-drafts, order-followups, sheet-flush/,
+    );
     expect((await run(['run'], shop().env)).code).toBe(2);
     // Nothing was written for a job that did not run.
     expect(readdirSync(shop().env.STOCKBOT_DATA_DIR)).toEqual([]);

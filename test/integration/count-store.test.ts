@@ -58,9 +58,14 @@ function line(id: string, counted: number): CountLine {
 
 describe('inventory mirrored from the stock sheet', () => {
   it('adds rows with a ledger entry, leaves unchanged rows alone, and takes sheet edits as sheet movements', async () => {
-    expect(await store.inventory.syncFromSheet([BOLT], OPENED)).toEqual({ added: 1, moved: 0, updated: 0 });
-    expect(await store.inventory.syncFromSheet([BOLT], OPENED)).toEqual({ added: 0, moved: 0, updated: 0 });
-    expect(await store.inventory.syncFromSheet([{ ...BOLT, onHand: 470 }], LATER)).toEqual({ added: 0, moved: 1, updated: 0 });
+    expect(await store.inventory.syncFromSheet([BOLT], OPENED)).toEqual({ added: 1, changes: [], moved: 0, updated: 0 });
+    expect(await store.inventory.syncFromSheet([BOLT], OPENED)).toEqual({ added: 0, changes: [], moved: 0, updated: 0 });
+    expect(await store.inventory.syncFromSheet([{ ...BOLT, onHand: 470 }], LATER)).toEqual({
+      added: 0,
+      changes: [{ location: 'Fixings', sku: 'BOLT-M6-50', before: 480, after: 470 }],
+      moved: 1,
+      updated: 0,
+    });
     expect(await store.inventory.get('Fixings', 'BOLT-M6-50')).toMatchObject({
       quantity: 470,
       sheet_on_hand: 470,

@@ -2,7 +2,7 @@ import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { flushSheetWrites } from '../../src/services/sheet-writes';
-import { localDocuments } from '../../src/adapters/documents/local-files';
+import { localDocuments, localOriginals } from '../../src/adapters/documents/local-files';
 import { bedrockCauseSuggester } from '../../src/adapters/model/bedrock';
 import { postVariance } from '../../src/services/variance-decisions';
 import type { SessionMeta } from '../../src/store/counts';
@@ -151,15 +151,15 @@ describe('writing counted quantities back into the stock sheet', () => {
     await start();
     const session = await h.openFixingsCount();
     await h.upload(session, 'scan.csv', SCAN);
-    const { writeOnHand: _none, ...readOnly } = localDocuments(h.paths);
-    const deps = { store: h.store, documents: readOnly, chat: h.runtime.deps.chat };
+    // No originals: this process cannot reach the sheet (on AWS, only the sheets function can).
+    const deps = { store: h.store, documents: localDocuments(h.paths), originals: null, chat: h.runtime.deps.chat };
     const later = (hours: number) => new Date(h.now.getTime() + hours * 3_600_000);
     await postVariance(deps, await cardOf(session, 'BOLT-M6-50'), 'counted', PRIYA, later(1));
-    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], missing: [], waiting: 1 });
+    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], parked: [], waiting: 1, finished: 0 });
     expect(await sheetOnHand('BOLT-M6-50')).toBe(480);
 
     h.writeStock([boltsRow(470), ...COUNT_ROWS.slice(1)]); // 10 sold, typed into the sheet meanwhile
-    const flushed = await flushSheetWrites({ store: h.store, documents: localDocuments(h.paths) }, later(2));
+    const flushed = await flushSheetWrites({ ...deps, originals: localOriginals(h.paths) }, later(2));
     expect(flushed.written).toEqual([{ location: 'Fixings', sku: 'BOLT-M6-50', onHand: 422 }]);
     expect(await sheetOnHand('BOLT-M6-50')).toBe(422);
     await h.store.inventory.syncFromSheet(await localDocuments(h.paths).readStockSheet(), later(3));
@@ -179,22 +179,17 @@ describe('the write-back and a row being edited', () => {
     const session = await h.openFixingsCount();
     await h.upload(session, 'scan.csv', SCAN);
     const documents = localDocuments(h.paths);
+    const deps = { store: h.store, documents, originals: localOriginals(h.paths), chat: h.runtime.deps.chat };
     const later = (hours: number) => new Date(h.now.getTime() + hours * 3_600_000);
     // Someone is halfway through editing the bolts row: the sales rate reads "twenty" for now.
     h.writeStock([bolts(470).replace(',470,20,', ',470,twenty,'), ...COUNT_ROWS.slice(1)]);
-    await postVariance(
-      { store: h.store, documents, chat: h.runtime.deps.chat },
-      await cardOf(session, 'BOLT-M6-50'),
-      'counted',
-      PRIYA,
-      later(1),
-    );
-    expect(await flushSheetWrites({ store: h.store, documents }, later(1))).toEqual({ written: [], missing: [], waiting: 1 });
+    await postVariance(deps, await cardOf(session, 'BOLT-M6-50'), 'counted', PRIYA, later(1));
+    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], parked: [], waiting: 1, finished: 0 });
     expect((await documents.readStockSheetReport()).skipped).toHaveLength(1);
     expect(readFileSync(h.paths.stockSheet, 'utf8')).toContain(',470,twenty,');
 
     h.writeStock([bolts(470), ...COUNT_ROWS.slice(1)]);
-    const flushed = await flushSheetWrites({ store: h.store, documents }, later(2));
+    const flushed = await flushSheetWrites(deps, later(2));
     expect(flushed.written).toEqual([{ location: 'Fixings', sku: 'BOLT-M6-50', onHand: 422 }]);
   });
 });

@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   COUNT_FILES_BUCKET,
+  DOCUMENTS_BUCKET,
   FUNCTION_ACCESS,
   MAX_RECEIVES,
   VISIBILITY_PER_TIMEOUT,
@@ -18,6 +19,7 @@ import {
   type FunctionName,
 } from '../../deploy/resources';
 import { JOBS } from '../../jobs';
+import { declaredParts } from '../../src/config/spreadsheet/zip-entries';
 import { DEFAULT_MODEL_ID } from '../../src/adapters/model/bedrock';
 import { TABLES, tableDefinition, type TableName } from '../../src/store/tables';
 
@@ -150,12 +152,13 @@ describe('serverless.yml, packaged by osls', () => {
     ]);
     expect(mappings.sort()).toEqual([
       [functionResource('po-sender'), 'SendPoQueue'],
+      [functionResource('sheets'), 'SheetsQueue'],
       [functionResource('stock-poster'), 'StockPostQueue'],
       [functionResource('worker'), 'WorkQueue'],
     ]);
-    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue'])
+    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue', 'SheetsQueue'])
       expect(resources[queue]!.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVES);
-    for (const fn of ['po-sender', 'stock-poster', 'worker'] as const) {
+    for (const fn of ['po-sender', 'stock-poster', 'worker', 'sheets'] as const) {
       expect(Number(resources[functionResource(fn)]!.Properties.Environment.Variables.QUEUE_MAX_RECEIVES)).toBe(MAX_RECEIVES);
     }
   });
@@ -174,11 +177,21 @@ describe('serverless.yml, packaged by osls', () => {
       Target: { Arn: { 'Fn::GetAtt': [functionResource('daily-check'), 'Arn'] }, Input: '{"job":"daily-check"}' },
     });
     expect(daily.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': ['DailyCheckScheduleRole', 'Arn'] });
-    // A job the worker runs arrives as a run-job item on the work queue.
+    // A job the worker runs arrives as a run-job item on the work queue; the sheet jobs on the sheets queue.
+    const followups = resources[scheduleResource(JOBS.find((j) => j.name === 'order-followups')!)]!;
+    expect(followups.Properties.Target).toMatchObject({
+      Arn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] },
+      Input: '{"kind":"run-job","job":"order-followups"}',
+    });
     const flush = resources[scheduleResource(JOBS.find((j) => j.name === 'sheet-flush')!)]!;
     expect(flush.Properties).toMatchObject({
       ScheduleExpression: 'rate(5 minutes)',
-      Target: { Arn: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-flush"}' },
+      Target: { Arn: { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-flush"}' },
+    });
+    const sync = resources[scheduleResource(JOBS.find((j) => j.name === 'sheet-sync')!)]!;
+    expect(sync.Properties).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: { Arn: { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-sync"}' },
     });
   });
 
@@ -188,7 +201,11 @@ describe('serverless.yml, packaged by osls', () => {
       'worker',
     ]);
     expect(statementsOf('SchedulerRole')).toEqual([
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['WorkQueue', 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: [{ 'Fn::GetAtt': ['WorkQueue', 'Arn'] }, { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] }],
+      },
     ]);
   });
 
@@ -226,11 +243,60 @@ describe('serverless.yml, packaged by osls', () => {
     ]);
   });
 
-  it('the worker alone may touch the bucket, and only to put objects in it', () => {
-    expect(rolesWith('s3')).toEqual([roleResource('worker')]);
-    expect(statementsOf(roleResource('worker')).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')))).toEqual([
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: bucketObjects },
+  it('the worker alone may touch the count-files bucket, and only to put objects in it', () => {
+    const onCountFiles = (role: string) =>
+      statementsOf(role).filter(
+        (s) => JSON.stringify(s.Resource).includes(COUNT_FILES_BUCKET) && [s.Action].flat().some((a: string) => a.startsWith('s3:')),
+      );
+    expect(roles().filter((role) => onCountFiles(role).length > 0)).toEqual([roleResource('worker')]);
+    expect(onCountFiles(roleResource('worker'))).toEqual([{ Effect: 'Allow', Action: 's3:PutObject', Resource: bucketObjects }]);
+  });
+
+  it('every function reads the synced documents; only sheets writes them, in a private, versioned bucket', () => {
+    const copies = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [DOCUMENTS_BUCKET, 'Arn'] }, '/documents/*']] };
+    for (const fn of FUNCTIONS) {
+      const onDocuments = statementsOf(roleResource(fn)).filter((s) => JSON.stringify(s.Resource).includes(DOCUMENTS_BUCKET));
+      expect(onDocuments).toEqual([
+        { Effect: 'Allow', Action: fn === 'sheets' ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject', Resource: copies },
+      ]);
+      expect(variables(fn).DOCUMENTS_BUCKET).toEqual({ Ref: DOCUMENTS_BUCKET });
+    }
+    const bucket = resources[DOCUMENTS_BUCKET]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    // Versioned: a bad bulk edit is rolled back by restoring an earlier version of documents/stock-sheet.json.
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+  });
+
+  it('only sheets holds the Google key and the document ids; it runs one at a time on the sheets queue alone', () => {
+    const google = ['GOOGLE_SERVICE_ACCOUNT_JSON', 'STOCK_SHEET_ID', 'STOCK_SHEET_TAB', 'RULES_DOC_ID', 'SUPPLIER_DOC_ID'];
+    expect(variables('sheets')).toMatchObject({ GOOGLE_SERVICE_ACCOUNT_JSON: '{{resolve:secretsmanager:stockbot/test/google}}' });
+    for (const fn of FUNCTIONS) {
+      const names = Object.keys(variables(fn));
+      for (const name of google) expect([fn, names.includes(name)]).toEqual([fn, fn === 'sheets']);
+      // The documents are no longer bundled into the functions.
+      for (const old of ['STOCK_SHEET', 'RULES_DOC', 'SUPPLIER_DOC']) expect(names).not.toContain(old);
+    }
+    const sheets = resources[functionResource('sheets')]!.Properties;
+    expect(sheets.ReservedConcurrentExecutions).toBe(1);
+    expect(allows(roleResource('sheets'), 'sqs:ReceiveMessage').flatMap((s) => [s.Resource].flat())).toEqual([
+      { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] },
     ]);
+    // Those who ask for a write-back right after a decision may drop it on the sheets queue.
+    const sendsToSheets = FUNCTIONS.filter((fn) =>
+      allows(roleResource(fn), 'sqs:SendMessage').some((s) => JSON.stringify(s.Resource).includes('SheetsQueue')),
+    );
+    expect(sendsToSheets.sort()).toEqual(['slack', 'stock-poster', 'worker']);
+    for (const fn of sendsToSheets) expect(variables(fn).SHEETS_QUEUE_URL).toEqual({ Ref: 'SheetsQueue' });
+  });
+
+  it('packages no document: each function zip holds its own bundle only', () => {
+    const zips = readdirSync(OUT).filter((f) => f.endsWith('.zip'));
+    expect(zips.sort()).toEqual(FUNCTIONS.map((fn) => `${fn}.zip`).sort());
+    for (const zip of zips) {
+      const listing = declaredParts(readFileSync(join(OUT, zip))).map((part) => part.name);
+      expect(listing).toEqual([`dist/lambda/${zip.replace('.zip', '')}.js`]);
+    }
   });
 
   it('the worker alone may call Bedrock, and only Haiku 4.5 through its global inference profile', () => {
@@ -270,7 +336,7 @@ describe('serverless.yml, packaged by osls', () => {
       m.Properties.EventSourceArn['Fn::GetAtt'][0],
       m.Properties.FunctionName['Fn::GetAtt'][0],
     ]);
-    expect(consumers).toHaveLength(3);
+    expect(consumers).toHaveLength(4);
     for (const [queue, fn] of consumers) {
       const timeout: number = resources[fn]!.Properties.Timeout;
       expect(resources[queue]!.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_PER_TIMEOUT * timeout);
@@ -323,7 +389,7 @@ describe('serverless.yml, packaged by osls', () => {
     expect(resources.MonthlyBudget!.Properties.NotificationsWithSubscribers[0].Subscribers).toEqual([
       { SubscriptionType: 'EMAIL', Address: 'ops@harbourstreet.example' },
     ]);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(3);
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(4);
   });
 
   it('bundles each function into one self-contained file that loads without node_modules', () => {

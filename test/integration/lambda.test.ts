@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type FakeGoogle, makeServiceAccountKey, startFakeGoogle } from '../support/fake-google';
+import { type FakeS3, startFakeS3 } from '../support/fake-s3';
 import { startFakeScheduler, type FakeScheduler } from '../support/fake-scheduler';
 import { fakeSes, type FakeSes } from '../support/fake-ses';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { startFakeSqs, type FakeSqs } from '../support/fake-sqs';
-import { writeDocuments } from '../support/documents';
+import { STOCK_HEADER, SUPPLIERS } from '../support/documents';
 import { blockActionBody, functionUrlEvent, signSlackRequest } from '../support/slack-signing';
 import { createDailyCheckHandler } from '../../src/handlers/lambda/daily-check';
 import { createEmailActionHandler } from '../../src/handlers/lambda/email-action';
 import { createPoSenderHandler } from '../../src/handlers/lambda/po-sender';
+import { createSheetsHandler } from '../../src/handlers/lambda/sheets';
 import { createSlackHandler } from '../../src/handlers/lambda/slack';
 import { createWorkerHandler } from '../../src/handlers/lambda/worker';
 import { eventBridgeSchedulerFromEnv } from '../../src/wiring';
 import { signLink } from '../../src/services/email-links';
+import { inventoryKey, queueSheetWrite } from '../../src/store/inventory';
 import { openStore, type Store } from '../../src/store/open-store';
 import { ACTION, encodeOrderRef } from '../../views/ids';
 import { RULES } from '../support/documents';
@@ -29,26 +34,51 @@ const ROWS = ['BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,58,8,5,20,
 const SEND_PO = 'http://sqs.local/123456789012/stockbot-test-send-po';
 const WORK = 'http://sqs.local/123456789012/stockbot-test-work';
 const WORK_ARN = 'arn:aws:sqs:eu-west-2:123456789012:stockbot-test-work';
+const SHEETS = 'http://sqs.local/123456789012/stockbot-test-sheets';
+const BUCKET = 'stockbot-test-documents';
+const SHEET_ID = 'sheet-1AbC';
+const RULES_ID = 'doc-rules';
 
 let slack: FakeSlack;
 let sqs: FakeSqs;
 let scheduler: FakeScheduler;
 let ses: FakeSes;
+let s3: FakeS3;
+let google: FakeGoogle;
 let env: NodeJS.ProcessEnv;
+/** The sheets function's settings: the others', plus the Google key and the document ids. */
+let sheetsEnv: NodeJS.ProcessEnv;
 let store: Store;
 
+/** The sheets function syncs the documents from Google into the documents bucket, as its schedule would. */
+async function syncDocuments(rules: string) {
+  google.setDoc(RULES_ID, rules);
+  const sheets = await createSheetsHandler(sheetsEnv, () => MONDAY_MORNING);
+  const event = { Records: [{ messageId: randomUUID(), body: JSON.stringify({ kind: 'run-job', job: 'sheet-sync' }) }] };
+  expect(await sheets(event)).toEqual({ batchItemFailures: [] });
+}
+
 beforeAll(async () => {
-  [slack, sqs, scheduler] = await Promise.all([startFakeSlack(), startFakeSqs(), startFakeScheduler()]);
+  [slack, sqs, scheduler, s3, google] = await Promise.all([
+    startFakeSlack(),
+    startFakeSqs(),
+    startFakeScheduler(),
+    startFakeS3({ buckets: [BUCKET] }),
+    startFakeGoogle(),
+  ]);
   ses = fakeSes();
   await ses.start();
 });
-afterAll(async () => Promise.all([slack.close(), sqs.close(), scheduler.close(), ses.close()]));
+afterAll(async () => Promise.all([slack.close(), sqs.close(), scheduler.close(), ses.close(), s3.close(), google.close()]));
 
 beforeEach(async () => {
   slack.reset();
   sqs.reset();
   ses.reset();
-  const { paths } = writeDocuments(ROWS, RULES.replace('owner: U0OWNER', 'owner: U0OWNER\nowner email: owner@harbourstreet.example'));
+  s3.reset();
+  google.reset();
+  google.setSheet(SHEET_ID, 'Stock', [STOCK_HEADER.split(','), ...ROWS.map((r) => r.split(','))]);
+  google.setDoc('doc-suppliers', SUPPLIERS);
   const tablePrefix = `l${randomUUID().slice(0, 8)}-`;
   // Exactly the settings serverless.yml gives the functions, with every AWS endpoint pointed at a loopback fake.
   env = {
@@ -71,9 +101,19 @@ beforeEach(async () => {
     DELIVERY_SCHEDULE_GROUP: 'stockbot-test',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/stockbot-test-scheduler',
     EMAIL_ACTION_URL: 'https://links.example/',
-    STOCK_SHEET: paths.stockSheet,
-    RULES_DOC: paths.rules,
-    SUPPLIER_DOC: paths.suppliers,
+    SHEETS_QUEUE_URL: SHEETS,
+    DOCUMENTS_BUCKET: BUCKET,
+    AWS_ENDPOINT_URL_S3: s3.url,
+  };
+  sheetsEnv = {
+    ...env,
+    GOOGLE_SERVICE_ACCOUNT_JSON: JSON.stringify(makeServiceAccountKey()),
+    GOOGLE_API_ROOT: google.url,
+    GOOGLE_RETRY_DELAY_MS: '1',
+    STOCK_SHEET_ID: SHEET_ID,
+    STOCK_SHEET_TAB: 'Stock',
+    RULES_DOC_ID: RULES_ID,
+    SUPPLIER_DOC_ID: 'doc-suppliers',
   };
   store = await openStore({
     target: { kind: 'endpoint', endpoint: env.DYNAMODB_ENDPOINT! },
@@ -81,6 +121,8 @@ beforeEach(async () => {
     tablePrefix,
     createTables: true,
   });
+  await syncDocuments(RULES.replace('owner: U0OWNER', 'owner: U0OWNER\nowner email: owner@harbourstreet.example'));
+  slack.reset();
 });
 afterEach(async () => store.close());
 
@@ -206,7 +248,8 @@ describe('the AWS functions, wired as deployed', () => {
       { messageId: 'no-such-job', body: JSON.stringify({ kind: 'run-job', job: 'tidy-shelves' }) },
       // Queued by an earlier version (a held-draft wake-up booked before a deploy): still runs, as the same job.
       { messageId: 'fine', body: JSON.stringify({ kind: 'deliver-drafts' }) },
-      { messageId: 'also-fine', body: JSON.stringify({ kind: 'run-job', job: 'sheet-flush' }) },
+      // A sheet job queued where jobs used to run is handed on to the sheets function.
+      { messageId: 'handed-on', body: JSON.stringify({ kind: 'run-job', job: 'sheet-flush' }) },
     ]);
     const errors = jest.spyOn(console, 'error').mockImplementation((line: string) => void logged.push(line));
     try {
@@ -219,12 +262,49 @@ describe('the AWS functions, wired as deployed', () => {
     expect(logged.join('\n')).toMatch(/garbled failed.*not JSON/);
     expect(logged.join('\n')).toMatch(/send-po work arrived on the work queue; it belongs on the send-po queue/);
     expect(logged.join('\n')).toMatch(/there is no job "tidy-shelves"/);
+    expect(sqs.sent.map((m) => [m.queueUrl, JSON.parse(m.body)])).toEqual([[SHEETS, { kind: 'run-job', job: 'sheet-flush' }]]);
+  });
+
+  it('sheets: the sync keeps the copies every function reads in the bucket; the write-back puts a change into the Google Sheet', async () => {
+    // beforeEach's sync took the copies: the other functions read them, and hold no Google key.
+    expect(s3.object(BUCKET, 'documents/rules.txt')?.body.toString()).toContain('owner: U0OWNER');
+    expect(JSON.parse(s3.object(BUCKET, 'documents/stock-sheet.json')!.body.toString()).items).toHaveLength(1);
+    expect(env.GOOGLE_SERVICE_ACCOUNT_JSON).toBeUndefined();
+
+    // A receipt of 120 as the app records one: the quantity and the change for the sheet, in one transaction.
+    await store.dynamo.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: store.dynamo.tables.inventory,
+              Key: inventoryKey('main', 'BEAN-HB'),
+              UpdateExpression: 'ADD quantity :d, version :one',
+              ExpressionAttributeValues: { ':d': 120, ':one': 1 },
+            },
+          },
+          queueSheetWrite(store.dynamo.tables.inventory, {
+            location: 'main',
+            sku: 'BEAN-HB',
+            onHand: 178,
+            delta: 120,
+            reason: 'receipt PO-000001',
+            at: MONDAY_MORNING.toISOString(),
+          }),
+        ],
+      }),
+    );
+    // Elsewhere the write-back waits: only the sheets function reaches Google.
+    const sheets = await createSheetsHandler(sheetsEnv, () => MONDAY_MORNING);
+    const flush = { Records: [{ messageId: 'flush', body: JSON.stringify({ kind: 'run-job', job: 'sheet-flush' }) }] };
+    expect(await sheets(flush)).toEqual({ batchItemFailures: [] });
+    expect(google.sheet(SHEET_ID, 'Stock')[1]![STOCK_HEADER.split(',').indexOf('on_hand')]).toBe('178');
+    expect(await store.inventory.pendingSheetWrites()).toEqual([]);
   });
 
   it('email-action: GET shows the confirmation and changes nothing; the POST approves once and queues the email', async () => {
-    const noSlackOwner = RULES.replace('owner: U0OWNER', 'owner email: owner@harbourstreet.example');
-    const { paths } = writeDocuments(ROWS, noSlackOwner);
-    const mailEnv = { ...env, RULES_DOC: paths.rules, EMAIL_LINK_SECRET: 'link-secret' };
+    await syncDocuments(RULES.replace('owner: U0OWNER', 'owner email: owner@harbourstreet.example'));
+    const mailEnv = { ...env, EMAIL_LINK_SECRET: 'link-secret' };
     await (await createDailyCheckHandler(mailEnv, () => MONDAY_MORNING))();
     // No Slack ID for the owner: the draft went by email, with links to this function.
     expect(ses.sent).toHaveLength(1);

@@ -64,7 +64,11 @@ describe('stockbot serve: the local schedule', () => {
     // 08:00 in London, the end of the example quiet hours (18:00-08:00): the draft reaches the owner at once.
     await first.tick('2026-11-23T08:00:00Z');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(first.out).toEqual(['Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.']);
+    // The sheet sync runs first (every 15 minutes, from the start), then the check.
+    expect(first.out).toEqual([
+      expect.stringMatching(/^Sheet sync: changed: .*stock\.csv.*; 0 on-hand edits, 1 new item/),
+      'Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.',
+    ]);
 
     await first.tick('2026-11-23T08:01:00Z');
     const restarted = schedule();
@@ -98,7 +102,7 @@ describe('stockbot serve: the local schedule', () => {
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
     await s.tick('2026-11-23T09:01:00Z');
     expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
-    expect(s.out).toEqual([
+    expect(s.out.filter((line) => !line.startsWith('Sheet sync'))).toEqual([
       'Daily check for 2026-11-23: 0 urgent reorder · 1 reorder · 0 watch · 0 stocked; 1 new draft.',
       '1 held draft sent to the owner.',
     ]);

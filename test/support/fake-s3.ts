@@ -174,7 +174,7 @@ function readObject(req: IncomingMessage, raw: Buffer): Pick<StoredObject, 'body
 }
 
 /**
- * A loopback fake of S3 PutObject that the real S3Client talks to, path-style (`PUT /<bucket>/<key>?x-id=PutObject`,
+ * A loopback fake of S3 PutObject and GetObject that the real S3Client talks to, path-style (`PUT /<bucket>/<key>?x-id=PutObject`,
  * which is what `forcePathStyle: true` sends to a custom endpoint). It verifies what S3 verifies — the payload hash,
  * the flexible checksum (CRC32 by default since SDK 3.729), aws-chunked framing and its trailers — and answers as S3
  * does: 200 with an ETag (and a version id, the bucket being versioned), or an `<Error>` document whose `<Code>` the
@@ -193,6 +193,21 @@ export async function startFakeS3(opts: { buckets: readonly string[] }): Promise
     const raw = await readBody(req);
     const where = { bucket: decodeURIComponent(bucket), key };
     try {
+      if (req.method === 'GET' && bucket && key && !url.searchParams.has('uploadId')) {
+        // GetObject: the latest version, or NoSuchKey as S3 answers it.
+        if (!buckets.has(where.bucket)) throw new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist');
+        const stored = fake.objects.get(`${where.bucket}/${where.key}`);
+        if (!stored) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+        res.writeHead(200, {
+          ...requestIds(),
+          etag: stored.etag,
+          'x-amz-version-id': stored.versionId,
+          'content-type': stored.contentType ?? 'application/octet-stream',
+          'content-length': String(stored.body.length),
+        });
+        res.end(stored.body);
+        return;
+      }
       if (
         req.method !== 'PUT' ||
         !bucket ||
@@ -200,7 +215,11 @@ export async function startFakeS3(opts: { buckets: readonly string[] }): Promise
         url.searchParams.has('uploadId') ||
         (url.searchParams.get('x-id') ?? 'PutObject') !== 'PutObject'
       ) {
-        throw new S3Error(501, 'NotImplemented', `fake S3 only knows path-style PutObject, got ${req.method} ${url.pathname}${url.search}`);
+        throw new S3Error(
+          501,
+          'NotImplemented',
+          `fake S3 only knows path-style PutObject and GetObject, got ${req.method} ${url.pathname}${url.search}`,
+        );
       }
       fake.attempts += 1;
       const failure = failures[0];

@@ -266,7 +266,8 @@ export class FakeSlack {
   }
 
   /** One stable DM per user, like Slack; `D` + the user id's tail keeps ids readable (U0OWNER → D0OWNER). */
-  private dmFor(user: string): string {
+  /** The DM channel the fake opens with `user`. */
+  dmFor(user: string): string {
     let id = this.dms.get(user);
     if (!id) {
       id = `D${user.replace(/^[UW]/, '')}`;

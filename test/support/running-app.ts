@@ -6,7 +6,7 @@ import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
 import type { Store } from '../../src/store/open-store';
-import { type LocalRuntime, localRuntime } from '../../src/wiring';
+import { type DocumentPorts, type LocalRuntime, localRuntime } from '../../src/wiring';
 import { RULES, writeDocuments } from './documents';
 import type { FakeSlack } from './fake-slack';
 import { freePort } from './free-port';
@@ -31,7 +31,14 @@ export interface RunningApp {
  */
 export async function startRunningApp(
   slack: FakeSlack,
-  o: { secret: string; rows: string[]; rules?: string; clock?: () => Date },
+  o: {
+    secret: string;
+    rows: string[];
+    rules?: string;
+    clock?: () => Date;
+    /** Where the documents come from instead of the temp folder's files: Google, through the environment. */
+    documents?: DocumentPorts;
+  },
 ): Promise<RunningApp> {
   const store = await testStore();
   const docs = writeDocuments(o.rows, o.rules ?? RULES);
@@ -51,7 +58,7 @@ export async function startRunningApp(
   const runtime = localRuntime({
     config,
     store,
-    documents: docs.paths,
+    documents: o.documents ?? docs.paths,
     mail: outboxMail(outbox),
     queueBackoffMs: 5,
     ...(o.clock ? { clock: o.clock } : {}),

@@ -1,10 +1,11 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { readDocumentBytes } from '../../config/headers';
 import { readRulesDocFile } from '../../config/rules-doc';
 import { readStockSheetReport } from '../../config/stock-sheet';
 import { setOnHandCsv, setOnHandXlsx, type OnHandChange } from '../../config/stock-sheet-write';
 import { readSupplierDocFile } from '../../config/supplier-doc';
-import type { DocumentSource } from './index';
+import type { DocumentOriginals, DocumentSource } from './index';
 
 export interface LocalDocumentPaths {
   stockSheet: string;
@@ -51,16 +52,46 @@ async function writeOnHandFile(path: string, changes: readonly OnHandChange[]) {
   return { written: result.written, missing: result.missing };
 }
 
-/** The embedded default: a CSV or XLSX stock sheet and two plain-text documents on disk. */
+/** The embedded default: a CSV or XLSX stock sheet and two plain-text documents on disk, read as they are now. */
 export function localDocuments(paths: LocalDocumentPaths): DocumentSource {
   // One read serves both: the items are the report's.
   const stockSheet = cachedByFile(paths.stockSheet, readStockSheetReport);
   return {
     readStockSheet: async () => (await stockSheet()).items,
     readStockSheetReport: stockSheet,
-    writeOnHand: (changes) => writeOnHandFile(paths.stockSheet, changes),
     readRules: cachedByFile(paths.rules, readRulesDocFile),
     readSuppliers: cachedByFile(paths.suppliers, readSupplierDocFile),
+    describe: () => ({ ...paths }),
+    readsLive: true,
+  };
+}
+
+/** A file's stamp: its size and modification time (a missing file has none, so it reads as changed until it is back). */
+const fileStamp = async (path: string) => {
+  const info = await stat(path).catch(() => null);
+  return info ? `${info.size}:${info.mtimeMs}` : '';
+};
+
+/** The same files as the originals the sheet sync watches and the write-back writes into. */
+export function localOriginals(paths: LocalDocumentPaths): DocumentOriginals {
+  const text = async (path: string) => (await readDocumentBytes(path)).toString('utf8');
+  return {
+    stamps: async () => {
+      const [stockSheet, rules, suppliers] = await Promise.all([
+        fileStamp(paths.stockSheet),
+        fileStamp(paths.rules),
+        fileStamp(paths.suppliers),
+      ]);
+      return { stockSheet, rules, suppliers };
+    },
+    readStockSheet: () => readStockSheetReport(paths.stockSheet),
+    readRulesText: () => text(paths.rules),
+    readSuppliersText: () => text(paths.suppliers),
+    openStockSheet: async () => ({
+      report: await readStockSheetReport(paths.stockSheet),
+      // The file is read again as it is written, so the rows are located in what is on disk at that moment.
+      writeOnHand: (changes) => writeOnHandFile(paths.stockSheet, changes),
+    }),
     describe: () => ({ ...paths }),
   };
 }

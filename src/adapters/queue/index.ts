@@ -38,7 +38,7 @@ export type WorkItem = z.infer<typeof WorkItemSchema>;
 export type WorkKind = WorkItem['kind'];
 
 /** The queues on AWS. Each has its own consumer, so a role reads only the queue of the work it may do. */
-export type QueueName = 'send-po' | 'stock-post' | 'work';
+export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets';
 
 /** Which queue each kind of work goes to: emailing a supplier and writing a quantity each have a function of their own. */
 export const QUEUE_OF: Record<WorkKind, QueueName> = {
@@ -52,6 +52,17 @@ export const QUEUE_OF: Record<WorkKind, QueueName> = {
   'fix-parked': 'work',
   'refresh-home': 'work',
 };
+
+/**
+ * The jobs that reach Google (they read and write the stock sheet where staff edit it) run on the `sheets` queue, whose
+ * function alone holds the Google key and runs one at a time, so a sync and a write-back never overlap. The registry
+ * marks them `runsOn: 'sheets'`; a test keeps the two lists equal.
+ */
+export const SHEET_JOBS: readonly string[] = ['sheet-sync', 'sheet-flush'];
+
+/** The queue a work item goes to. */
+export const queueOf = (item: WorkItem): QueueName =>
+  item.kind === 'run-job' && SHEET_JOBS.includes(item.job) ? 'sheets' : QUEUE_OF[item.kind];
 
 export interface WorkQueue {
   enqueue(item: WorkItem): Promise<void>;

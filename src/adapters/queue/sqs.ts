@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { QUEUE_OF, type QueueName, type WorkQueue } from './index';
+import { queueOf, type QueueName, type WorkQueue } from './index';
 
 /**
  * Production queue: one SQS queue per kind of worker (each with its dead-letter queue, see serverless.yml). A function
@@ -8,7 +8,7 @@ import { QUEUE_OF, type QueueName, type WorkQueue } from './index';
 export function sqsQueue(client: SQSClient, urls: Partial<Record<QueueName, string>>, missing: (queue: QueueName) => string): WorkQueue {
   return {
     async enqueue(item) {
-      const queue = QUEUE_OF[item.kind];
+      const queue = queueOf(item);
       const url = urls[queue];
       if (!url) throw new Error(missing(queue));
       await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(item) }));

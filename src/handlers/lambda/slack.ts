@@ -9,7 +9,7 @@ import { onFirstEvent } from '../on-first-event';
  * (the PO email, counts, App Home after a decision) to the queues.
  */
 export async function createSlackHandler(env: NodeJS.ProcessEnv): Promise<SlackLambdaHandler> {
-  const { config, services } = await lambdaRuntime(env, undefined, ['send-po', 'work', 'stock-post']);
+  const { config, services } = await lambdaRuntime(env, undefined, ['send-po', 'work', 'stock-post', 'sheets']);
   const receiver = new AwsLambdaReceiver({ signingSecret: config.signingSecret });
   buildApp({ config, services, receiver });
   return slackFunctionUrlHandler(receiver);
