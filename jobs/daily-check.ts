@@ -7,6 +7,7 @@ import type { DraftNotifier } from '../src/services/owner-notices';
 import { moveCountsLine } from '../views/check-report';
 import type { JobResult } from './job';
 import { decideAll, type CheckResult } from '../src/domain/check';
+import { withUnwrittenChanges } from '../src/domain/on-hand';
 import { localDate } from '../src/domain/quiet-hours';
 import { missingSupplierWarnings } from '../src/domain/supplier';
 import { watchList } from '../src/domain/watch-list';
@@ -19,7 +20,7 @@ import type { Store } from '../src/store/open-store';
 export interface DailyCheckDeps {
   documents: DocumentSource;
   /** Not needed for a dry run, which reads and writes no state. */
-  store?: Pick<Store, 'orders' | 'state'>;
+  store?: Pick<Store, 'orders' | 'state' | 'inventory'>;
   notifier: DraftNotifier;
 }
 
@@ -62,10 +63,11 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
     deps.documents.readRules(),
     deps.documents.readSuppliers(),
   ]);
-  const { items } = sheet;
   const today = localDate(now, rules.timezone);
   const store = dryRun ? undefined : deps.store;
   if (!dryRun && !store) throw new Error('the daily check needs a store unless it is a dry run');
+  // On hand is the sheet's plus what approved counts and receipts have changed since, not yet written into it.
+  const items = store ? withUnwrittenChanges(sheet.items, await store.inventory.pendingSheetWrites()) : sheet.items;
 
   const keys = items.map((i) => itemKey(i.location, i.sku));
   const [openOrders, states] = store
@@ -131,7 +133,7 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
 
 export interface OwnersDailyCheckDeps {
   documents: DocumentSource;
-  store: Pick<Store, 'orders' | 'state'>;
+  store: Pick<Store, 'orders' | 'state' | 'inventory'>;
   /** The owner's channel: DM, or email when the rules doc has no owner Slack ID. */
   drafts: DraftNotifier;
   /** Wakes the delivery of drafts held over quiet hours (EventBridge on AWS; `stockbot serve` checks every minute). */

@@ -152,6 +152,14 @@ describe('the write-back into Google', () => {
       }),
     );
 
+  it('a change not written into the sheet yet counts in the daily check: sheet plus unwritten changes', async () => {
+    await syncSheet(runtime.deps, MONDAY);
+    await adjust('BEAN-HB', 120); // a delivery booked in; the write-back has not run
+    const report = await dailyCheck({ documents: runtime.deps.documents, store, notifier: runtime.deps.drafts }, MONDAY);
+    expect(report.checks.find((c) => c.item.sku === 'BEAN-HB')).toMatchObject({ item: { onHand: 178 }, decision: { move: 'stocked' } });
+    expect(report.created).toEqual([]);
+  });
+
   it('a receipt lands in the sheet cell, in one RAW batchUpdate, and the next sync sees no edit', async () => {
     await onOrder();
     now = later(60);
