@@ -3,7 +3,13 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'src/cli.ts', 'bench/check': 'bench/check.ts', 'bench/ack': 'bench/ack.ts', 'bench/reconcile': 'bench/reconcile.ts' },
+  entryPoints: {
+    cli: 'src/cli.ts',
+    'bench/check': 'bench/check.ts',
+    'bench/ack': 'bench/ack.ts',
+    'bench/reconcile': 'bench/reconcile.ts',
+    'bench/sheet-sync': 'bench/sheet-sync.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -1,12 +1,14 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLES, tableDefinition, tableNames, type TableNames } from './tables';
+import { TABLES, tableDefinition, tableNames, type TableNames, type TableSpec } from './tables';
 
 export interface DynamoConfig {
   /** A DynamoDB endpoint (DynamoDB Local, a test instance); undefined for AWS's own. */
@@ -96,7 +98,7 @@ export async function ensureTables(dynamo: Dynamo): Promise<void> {
   await Promise.all(
     (Object.keys(TABLES) as (keyof typeof TABLES)[]).map(async (key) => {
       const name = dynamo.tables[key];
-      if (existing.has(name)) return;
+      if (existing.has(name)) return addMissingIndexes(dynamo, name, TABLES[key]);
       try {
         await dynamo.doc.send(new CreateTableCommand(tableDefinition(name, TABLES[key])));
       } catch (err) {
@@ -105,4 +107,30 @@ export async function ensureTables(dynamo: Dynamo): Promise<void> {
       await waitUntilTableExists({ client: dynamo.doc, maxWaitTime: 60, minDelay: 1 }, { TableName: name });
     }),
   );
+}
+
+/**
+ * A table made by an earlier version lacks the indexes added since: each is created (DynamoDB fills it from the
+ * table's rows) and waited for, so `.data/` from before an upgrade keeps working.
+ */
+async function addMissingIndexes(dynamo: Dynamo, name: string, spec: TableSpec): Promise<void> {
+  if (!spec.indexes?.length) return;
+  const table = (await dynamo.doc.send(new DescribeTableCommand({ TableName: name }))).Table;
+  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const definition = tableDefinition(name, spec);
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await dynamo.doc.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    for (let waited = 0; waited < 60_000; waited += 250) {
+      const now = (await dynamo.doc.send(new DescribeTableCommand({ TableName: name }))).Table;
+      if (now?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.IndexName)?.IndexStatus === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemState, Move } from '../domain/types';
 import type { WatchRow } from '../domain/watch-list';
-import { batchGet, batchPut, mapLimit } from './batch';
+import { batchGet, batchPut, mapLimit, queryAll } from './batch';
 import type { Dynamo } from './dynamo';
 
 interface StateRow {
@@ -34,6 +34,10 @@ const runKey = (date: string) => `CHECK#${date}`;
 /** A copy of the newest run, so App Home finds it in one read whatever the date. */
 const LATEST_RUN = 'CHECK#LATEST';
 const jobKey = (job: string) => `JOB#${job}`;
+/** What every per-item row carries, so the sparse `item-rows` index lists exactly those. */
+const ITEM_ROW = 'ITEM';
+/** Written once every per-item row carries ITEM_ROW (rows written before the index existed are marked first). */
+const INDEXED = 'STATE#INDEXED';
 
 export class ItemStateRepo {
   constructor(private readonly dynamo: Dynamo) {}
@@ -42,16 +46,65 @@ export class ItemStateRepo {
     return this.dynamo.tables.state;
   }
 
-  /** State for many items in pages of 100 keys: requests grow with items/100, not items. */
+  private indexedSeen = false;
+
+  /**
+   * The state of the given items. Only items whose move changed or that were skipped have a row, so the rows are read
+   * through the sparse index, one query (paged) for all of them: requests grow with the rows that exist, not with
+   * items. The index is eventually consistent, typically within a second: a skip tapped in the very second before the
+   * check starts may be seen by the next check only.
+   */
   async getMany(keys: readonly string[]): Promise<Map<string, ItemState>> {
+    const wanted = new Set(keys);
+    const rows = (await this.indexed())
+      ? (
+          await queryAll<StateRow>(this.dynamo.doc, {
+            TableName: this.table,
+            IndexName: 'item-rows',
+            KeyConditionExpression: 'item_row = :i',
+            ExpressionAttributeValues: { ':i': ITEM_ROW },
+          })
+        ).filter((r) => wanted.has(r.pk))
+      : await this.markItemRows(keys);
+    return new Map(
+      rows.map((r) => [r.pk, { lastMove: r.last_move ?? null, moveSince: r.move_since ?? null, skipUntil: r.skip_until ?? null }]),
+    );
+  }
+
+  private async indexed(): Promise<boolean> {
+    if (!this.indexedSeen) {
+      const [marker] = await batchGet(this.dynamo.doc, this.table, [{ pk: INDEXED }]);
+      this.indexedSeen = Boolean(marker);
+    }
+    return this.indexedSeen;
+  }
+
+  /**
+   * Once, on a table written before the index: reads the items' rows by key (pages of 100), marks those that lack
+   * `item_row` so the index lists them, and records that it is done. Every write since sets `item_row` itself.
+   */
+  private async markItemRows(keys: readonly string[]): Promise<StateRow[]> {
     const rows = (await batchGet(
       this.dynamo.doc,
       this.table,
       keys.map((pk) => ({ pk })),
-    )) as unknown as StateRow[];
-    return new Map(
-      rows.map((r) => [r.pk, { lastMove: r.last_move ?? null, moveSince: r.move_since ?? null, skipUntil: r.skip_until ?? null }]),
+    )) as unknown as (StateRow & { item_row?: string })[];
+    await mapLimit(
+      rows.filter((r) => r.item_row !== ITEM_ROW),
+      16,
+      (r) =>
+        this.dynamo.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: r.pk },
+            UpdateExpression: 'SET item_row = :i',
+            ExpressionAttributeValues: { ':i': ITEM_ROW },
+          }),
+        ),
     );
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: { pk: INDEXED, at: new Date().toISOString() } }));
+    this.indexedSeen = true;
+    return rows;
   }
 
   /**
@@ -63,7 +116,7 @@ export class ItemStateRepo {
     await batchPut(
       this.dynamo.doc,
       this.table,
-      fresh.map((c) => ({ pk: c.key, last_move: c.move, move_since: at })),
+      fresh.map((c) => ({ pk: c.key, item_row: ITEM_ROW, last_move: c.move, move_since: at })),
     );
     await mapLimit(
       changes.filter((c) => c.existing),
@@ -73,8 +126,8 @@ export class ItemStateRepo {
           new UpdateCommand({
             TableName: this.table,
             Key: { pk: c.key },
-            UpdateExpression: 'SET last_move = :m, move_since = :at',
-            ExpressionAttributeValues: { ':m': c.move, ':at': at },
+            UpdateExpression: 'SET last_move = :m, move_since = :at, item_row = :i',
+            ExpressionAttributeValues: { ':m': c.move, ':at': at, ':i': ITEM_ROW },
           }),
         ),
     );
@@ -86,8 +139,8 @@ export class ItemStateRepo {
       Update: {
         TableName: this.table,
         Key: { pk: key },
-        UpdateExpression: 'SET skip_until = :u',
-        ExpressionAttributeValues: { ':u': until },
+        UpdateExpression: 'SET skip_until = :u, item_row = :i',
+        ExpressionAttributeValues: { ':u': until, ':i': ITEM_ROW },
       },
     };
   }

@@ -21,7 +21,13 @@ export const TABLES = {
     indexes: [{ name: 'by-status', partitionKey: 'status', sortKey: 'item_key' }],
   },
   /** Per item: last_move, move_since, skip_until. Plus one CHECK#<date> row per daily check run. */
-  state: { name: 'state', partitionKey: 'pk' },
+  state: {
+    name: 'state',
+    partitionKey: 'pk',
+    // Sparse: only per-item rows carry `item_row`, so the check reads the few items that have state in one query
+    // instead of asking for every item's row.
+    indexes: [{ name: 'item-rows', partitionKey: 'item_row', sortKey: 'pk' }],
+  },
   /** Append-only: who did what, when, before and after. */
   audit: { name: 'audit', partitionKey: 'subject', sortKey: 'at_id' },
   /** The system of record's quantities, mirrored from the stock sheet: pk `LOC#<location>`, sk `SKU#<sku>`. */
