@@ -11,7 +11,9 @@ import { flushSheetWrites } from '../../src/services/sheet-writes';
 import { inventoryKey, queueSheetWrite } from '../../src/store/inventory';
 import type { Store } from '../../src/store/open-store';
 import { documentPortsFromEnv, type LocalRuntime } from '../../src/wiring';
+import { COUNT_ROWS, COUNT_RULES, CountHarness } from '../support/count-harness';
 import { RULES, STOCK_HEADER, SUPPLIERS } from '../support/documents';
+import { ACTION } from '../../views/ids';
 import { type FakeGoogle, makeServiceAccountKey, startFakeGoogle } from '../support/fake-google';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { startRunningApp, type RunningApp } from '../support/running-app';
@@ -51,7 +53,14 @@ beforeEach(async () => {
   google.setSheet(SHEET, TAB, [header, beans(58), milk(40)]);
   google.setDoc(RULES_DOC, RULES);
   google.setDoc(SUPPLIER_DOC, SUPPLIERS);
-  const env = {
+  running = await startRunningApp(slack, { secret: 'secret', rows: [], clock: () => now, documents: documentPortsFromEnv(googleEnv()) });
+  ({ store, runtime } = running);
+});
+afterEach(async () => running.stop());
+
+/** The settings that put the documents in Google (the fake), with a data folder of their own. */
+function googleEnv(): NodeJS.ProcessEnv {
+  return {
     STOCK_SHEET_ID: SHEET,
     STOCK_SHEET_TAB: TAB,
     RULES_DOC_ID: RULES_DOC,
@@ -61,10 +70,7 @@ beforeEach(async () => {
     GOOGLE_RETRY_DELAY_MS: '1',
     STOCKBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stockbot-google-')),
   };
-  running = await startRunningApp(slack, { secret: 'secret', rows: [], clock: () => now, documents: documentPortsFromEnv(env) });
-  ({ store, runtime } = running);
-});
-afterEach(async () => running.stop());
+}
 
 const cellOf = (sku: string) => {
   const rows = google.sheet(SHEET, TAB);
@@ -264,5 +270,30 @@ describe('the write-back into Google', () => {
     google.setSheet(SHEET, TAB, [header, beans(58), milk(40)]);
     expect((await flushSheetWrites(runtime.deps, later(15))).written).toEqual([{ location: 'main', sku: 'MILK-WH', onHand: 35 }]);
     expect(cellOf('MILK-WH')).toBe(35);
+  });
+});
+
+describe('an approved count, with the documents in Google', () => {
+  it('the count opens from the synced sheet, and the approved quantity lands in the Google cell', async () => {
+    const h = await new CountHarness(slack, {
+      documents: documentPortsFromEnv({ ...googleEnv(), STOCKBOT_DATA_DIR: mkdtempSync(join(tmpdir(), 'stockbot-google-count-')) }),
+    }).start();
+    try {
+      google.setSheet(SHEET, TAB, [header, ...COUNT_ROWS.map(row)]);
+      google.setDoc(RULES_DOC, COUNT_RULES);
+      await syncSheet(h.runtime.deps, h.now);
+      const session = await h.openFixingsCount();
+      await h.upload(session, 'scan.csv', 'barcode,qty\n5012345678900,432\nNUT-M6,900\nDRILL-18V,4\n');
+      const bolts = (await h.store.counts.line(session.session_id, 'BOLT-M6-50'))!;
+      expect(bolts).toMatchObject({ counted: 432, system: 480, state: 'material' });
+      await h.click('U0PRIYA', ACTION.approveVariance, JSON.stringify([session.session_id, 'BOLT-M6-50']), 'C0FIX', bolts.card!.ts);
+      await h.runtime.queue.drain();
+      expect(cellOf('BOLT-M6-50')).toBe(432);
+      expect(await h.store.inventory.pendingSheetWrites()).toEqual([]);
+      // The sync after sees the sheet agree with the inventory: no phantom movement.
+      expect((await syncSheet(h.runtime.deps, new Date(h.now.getTime() + 3_600_000))).mirror).toMatchObject({ moved: 0 });
+    } finally {
+      await h.stop();
+    }
   });
 });

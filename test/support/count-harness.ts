@@ -8,7 +8,7 @@ import { outboxMail } from '../../src/adapters/mail/outbox';
 import type { CauseSuggester } from '../../src/adapters/model';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
-import { localRuntime, type LocalRuntime } from '../../src/wiring';
+import { type DocumentPorts, localRuntime, type LocalRuntime } from '../../src/wiring';
 import type { SessionMeta } from '../../src/store/counts';
 import type { Store } from '../../src/store/open-store';
 import { COUNT_BLOCK, COUNT_INPUT, VIEW } from '../../views/ids';
@@ -46,7 +46,14 @@ export class CountHarness {
 
   constructor(
     readonly slack: FakeSlack,
-    readonly opts: { rows?: string[]; rules?: string; suggester?: CauseSuggester; now?: Date } = {},
+    readonly opts: {
+      rows?: string[];
+      rules?: string;
+      suggester?: CauseSuggester;
+      now?: Date;
+      /** Where the documents come from instead of the temp folder's files: Google, through the environment. */
+      documents?: DocumentPorts;
+    } = {},
   ) {
     this.now = opts.now ?? new Date('2026-11-23T09:00:00Z');
   }
@@ -71,7 +78,7 @@ export class CountHarness {
     this.runtime = localRuntime({
       config,
       store: this.store,
-      documents: docs.paths,
+      documents: this.opts.documents ?? docs.paths,
       mail: outboxMail(mkdtempSync(join(tmpdir(), 'stockbot-outbox-'))),
       files: localFiles(mkdtempSync(join(tmpdir(), 'stockbot-files-'))),
       clock: () => new Date(this.now.getTime() + 1000 * this.tick++),
