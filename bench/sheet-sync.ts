@@ -22,7 +22,9 @@ const ITEMS = Number(values.items);
 const EDITED = Number(values.edited);
 
 const row = (i: number, onHand: number) =>
-  `SKU-${i},Item ${i},${i % 2 ? 'Fixings' : 'main'},Bayside Roasters,cat${i % 12},${onHand},${(i % 50) / 5},${2 + (i % 9)},5,,1.50,,,`.split(',');
+  `SKU-${i},Item ${i},${i % 2 ? 'Fixings' : 'main'},Bayside Roasters,cat${i % 12},${onHand},${(i % 50) / 5},${2 + (i % 9)},5,,1.50,,,`.split(
+    ',',
+  );
 
 async function main() {
   const google = await startFakeGoogle();

@@ -13,7 +13,7 @@ import type { SheetChange, SyncResult } from '../store/inventory';
 import type { DocumentKind, SyncBookkeeping } from '../store/sheet-lane';
 import type { Deps } from './deps';
 import { receiveOrder } from './receiving';
-import { SHEET_LEASE_MS } from './sheet-writes';
+import { LEASE_WAIT_MS, SHEET_LEASE_MS } from './sheet-writes';
 
 export type SheetSyncDeps = Pick<Deps, 'store' | 'documents' | 'originals' | 'syncedCopies' | 'chat' | 'queue' | 'clock'>;
 
@@ -50,7 +50,7 @@ export async function syncSheet(deps: SheetSyncDeps, now: Date): Promise<SheetSy
   if (result.changed.length === 0) return result;
 
   const holder = `sync-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`;
-  if (!(await deps.store.sheetLane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return { ...result, skipped: 'busy' };
+  if (!(await deps.store.sheetLane.awaitLease('sheet', holder, now, SHEET_LEASE_MS, LEASE_WAIT_MS))) return { ...result, skipped: 'busy' };
   try {
     for (const kind of result.changed) await syncDocument(deps, kind, stamps, book, result, now);
     // A broken version is remembered as seen too: it is not read again until someone edits the document.

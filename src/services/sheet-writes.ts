@@ -17,6 +17,8 @@ export interface SheetFlushResult {
 
 /** How long one write-back may hold the sheet: a run that dies lets go by itself after this. */
 export const SHEET_LEASE_MS = 5 * 60_000;
+/** How long a run waits for another to finish before leaving its work to the next run. */
+export const LEASE_WAIT_MS = 30_000;
 /** Cells per Sheets request: well inside Sheets' request size, and few requests a minute against its quota. */
 export const CELLS_PER_WRITE = 1000;
 
@@ -39,7 +41,9 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
   if (pending.length === 0) return idle;
   if (!deps.originals) return { ...idle, waiting: pending.length };
   const holder = `flush-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`;
-  if (!(await deps.store.sheetLane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return { ...idle, waiting: pending.length };
+  if (!(await deps.store.sheetLane.awaitLease('sheet', holder, now, SHEET_LEASE_MS, LEASE_WAIT_MS))) {
+    return { ...idle, waiting: pending.length };
+  }
   try {
     return await flushUnderLease(deps, pending, now);
   } finally {

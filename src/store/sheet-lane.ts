@@ -20,6 +20,7 @@ export interface SyncBookkeeping {
 }
 
 const SYNC_ROW = 'SHEET-SYNC';
+const LEASE_POLL_MS = 200;
 const leaseKey = (name: string) => `LEASE#${name}`;
 
 /**
@@ -67,6 +68,18 @@ export class SheetLaneRepo {
     } catch (err) {
       if (isConditionFailure(err)) return false;
       throw err;
+    }
+  }
+
+  /**
+   * Takes the lease, waiting up to `waitMs` for a holder that is running now to finish (a write-back asked for by two
+   * decisions at once runs twice, one after the other, rather than the second giving up).
+   */
+  async awaitLease(name: string, holder: string, now: Date, ms: number, waitMs: number): Promise<boolean> {
+    for (let waited = 0; ; waited += LEASE_POLL_MS) {
+      if (await this.takeLease(name, holder, now, ms)) return true;
+      if (waited >= waitMs) return false;
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
     }
   }
 
