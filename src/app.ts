@@ -4,6 +4,7 @@ import { register as registerCommands } from '../listeners/commands';
 import { register as registerEvents } from '../listeners/events';
 import { register as registerViews } from '../listeners/views';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MAX_POS_BODY_BYTES } from './config/pos-events';
 import type { AppConfig } from './config/app-config';
 import type { Services } from './services/services';
 
@@ -36,7 +37,11 @@ function refuseBodiesThatAreNotObjects(): void {
 export function buildApp({ config, services, receiver, logLevel }: BuildAppOptions): App {
   refuseBodiesThatAreNotObjects();
   // Signed email links land here whichever way Slack reaches the app (Lambda has its own email-action function).
-  const customRoutes = [{ path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute(services) }];
+  // Tills post their webhooks here too (Lambda has its own `pos` function).
+  const customRoutes = [
+    { path: '/email-action', method: ['GET', 'POST'], handler: emailActionRoute(services) },
+    ...['/pos', '/pos/shopify', '/pos/square'].map((path) => ({ path, method: ['POST'], handler: posRoute(services) })),
+  ];
   const app = new App({
     token: config.botToken,
     ...(receiver
@@ -97,6 +102,34 @@ function emailActionRoute(services: Services) {
           res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
           res.end('Something went wrong; nothing was changed. Try the link again in a minute.');
         });
+    });
+  };
+}
+
+/**
+ * A till's webhook on the local HTTP server: the exact bytes (signatures are over them) and the headers, handed to the
+ * service. A body over 1 MB is refused without being kept.
+ */
+function posRoute(services: Services) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_POS_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => {
+      const reply = (status: number, text: string) => {
+        res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(text);
+      };
+      if (size > MAX_POS_BODY_BYTES) return reply(413, 'The body is over 1 MB.');
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v[0] : v]));
+      services
+        .posWebhook({ path: new URL(req.url ?? '/', 'http://localhost').pathname, headers, body: Buffer.concat(chunks) })
+        .then(({ status, body }) => reply(status, body))
+        // A 500 makes the till retry, which is what should happen when the queue could not take the event.
+        .catch(() => reply(500, 'The event could not be taken just now; it will be retried.'));
     });
   };
 }

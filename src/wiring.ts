@@ -16,6 +16,7 @@ import { everyMinuteSweep, type DeliveryScheduler } from './adapters/scheduler';
 import type { Chat } from './adapters/slack/chat';
 import { appConfigFromEnv, slackConfigured, type AppConfig } from './config/app-config';
 import type { Deps } from './services/deps';
+import type { PosSettings } from './services/pos-intake';
 import type { Services } from './services/services';
 import type { Store, StoreOptions, StoreTarget } from './store/open-store';
 
@@ -286,6 +287,25 @@ export function causeSuggesterFromEnv(env: NodeJS.ProcessEnv): CauseSuggester {
   });
 }
 
+// ---- tills ----
+
+/** The tills' webhook secrets: POS_SECRET, SHOPIFY_WEBHOOK_SECRET, SQUARE_SIGNATURE_KEY and SQUARE_NOTIFICATION_URL. */
+export function tillsFromEnv(env: NodeJS.ProcessEnv): PosSettings {
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const [genericSecret, shopifySecret, squareKey, squareUrl] = [
+    'POS_SECRET',
+    'SHOPIFY_WEBHOOK_SECRET',
+    'SQUARE_SIGNATURE_KEY',
+    'SQUARE_NOTIFICATION_URL',
+  ].map(get);
+  return {
+    ...(genericSecret ? { genericSecret } : {}),
+    ...(shopifySecret ? { shopifySecret } : {}),
+    ...(squareKey ? { squareKey } : {}),
+    ...(squareUrl ? { squareUrl } : {}),
+  };
+}
+
 // ---- chat, queue, scheduler ----
 
 /** Slack's Web API (at SLACK_API_URL when set: the tests' fake Slack). */
@@ -387,6 +407,8 @@ export interface LocalRuntimeOptions {
   queueBackoffMs?: number;
   files?: FileStore;
   suggester?: CauseSuggester;
+  /** The tills' webhook secrets; none: the till endpoints answer that they are not set up. */
+  tills?: PosSettings;
 }
 
 /**
@@ -408,6 +430,7 @@ export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
     files: o.files ?? localFiles(),
     suggester: o.suggester ?? rulesCauseSuggester(),
     scheduler: everyMinuteSweep,
+    tills: o.tills ?? {},
     clock: o.clock ?? (() => new Date()),
   };
   return inProcessRuntime(ports, { backoffMs: o.queueBackoffMs ?? 1000 });
@@ -424,6 +447,7 @@ export async function serveRuntime(env: NodeJS.ProcessEnv): Promise<LocalRuntime
     mail: mailFromEnv(env),
     files: filesFromEnv(env),
     suggester: causeSuggesterFromEnv(env),
+    tills: tillsFromEnv(env),
   });
   return { ...runtime, config };
 }
@@ -462,6 +486,7 @@ export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): 
     files: filesFromEnv(env),
     suggester: causeSuggesterFromEnv(env),
     scheduler: everyMinuteSweep,
+    tills: tillsFromEnv(env),
     ...(config
       ? {}
       : { drafts: (require('./services/owner-notices') as typeof import('./services/owner-notices')).printedDrafts(o.print) }),
@@ -503,6 +528,7 @@ export async function lambdaRuntime(
     suggester: causeSuggesterFromEnv(env),
     // Only the functions allowed to book wake-ups have the settings for them; the others never hold a draft.
     scheduler: env.DELIVERY_SCHEDULE_GROUP ? eventBridgeSchedulerFromEnv(env) : everyMinuteSweep,
+    tills: tillsFromEnv(env),
     clock,
   };
   const deps = withQueue(ports, sqsQueueFromEnv(env, sends));

@@ -31,6 +31,7 @@ export const DEFAULT_RULES: Rules = deepFreeze({
   materiality: { units: 2, percent: 0.01, value: 20 },
   locationApprovers: {},
   locationChannels: {},
+  posLocations: {},
   countReminderDays: 30,
   agedVarianceDays: 2,
   draftExpiryDays: 7,
@@ -186,7 +187,7 @@ const currency = (raw: string): Read<string> =>
 
 // ---- the keys ----
 
-type MapField = 'categoryBuffers' | 'categorySuppliers' | 'backupSuppliers' | 'locationApprovers' | 'locationChannels';
+type MapField = 'categoryBuffers' | 'categorySuppliers' | 'backupSuppliers' | 'locationApprovers' | 'locationChannels' | 'posLocations';
 
 type KeySpec =
   | { kind: 'scalar'; apply: (rules: Rules, raw: string) => Read<unknown> }
@@ -247,6 +248,7 @@ const KEYS: Record<string, KeySpec> = {
   materiality: scalar('materiality', materiality),
   'location approver': map('locationApprovers', 'Fixings = U0PRIYA', slackUser),
   'location channel': map('locationChannels', 'Fixings = C0FIX', slackChannel),
+  'pos location': map('posLocations', '655441491 = main', text),
   'count reminder days': scalar('countReminderDays', number(1, MAX_DAYS)),
   'aged variance days': scalar('agedVarianceDays', number(0, MAX_DAYS)),
   'draft expiry days': scalar('draftExpiryDays', number(1, MAX_DAYS)),

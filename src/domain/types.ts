@@ -74,6 +74,8 @@ export interface Rules {
   locationApprovers: Record<string, string>;
   /** location (lower-case) → Slack channel id */
   locationChannels: Record<string, string>;
+  /** A till's location id (lower-case; `*` for any other, or none) → our location, as written. */
+  posLocations: Record<string, string>;
   countReminderDays: number;
   agedVarianceDays: number;
   /** A draft nobody decided within this many days expires, so the item can be drafted afresh. */

@@ -5,6 +5,7 @@ import { publishHome } from '../services/app-home';
 import { captureCountFile, confirmZeroAndSay, fixParkedAndSay, openCountAndSay, postApprovedVariance } from '../services/count-work';
 import type { Deps } from '../services/deps';
 import { showOrder } from '../services/owner-notices';
+import { applyPosEvent } from '../services/pos-intake';
 import { chaseSupplier, sendPurchaseOrder } from '../services/po-sender';
 
 /**
@@ -44,6 +45,11 @@ export function workHandler(deps: Deps, log: (line: string) => void = () => {}):
         return openCountAndSay(deps, item);
       case 'refresh-home':
         return publishHome(deps, item.user);
+      case 'pos-event': {
+        const outcome = await applyPosEvent(deps, item.event);
+        log(JSON.stringify({ pos: item.event.format, event: item.event.eventId, ...outcome }));
+        return;
+      }
     }
   };
 }

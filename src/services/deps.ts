@@ -7,6 +7,7 @@ import type { DeliveryScheduler } from '../adapters/scheduler';
 import type { Chat } from '../adapters/slack/chat';
 import type { Store } from '../store/open-store';
 import type { DraftNotifier } from './owner-notices';
+import type { PosSettings } from './pos-intake';
 
 /**
  * Every port a workflow may draw on, one adapter each. The composition root (src/wiring.ts) builds one per process
@@ -40,5 +41,7 @@ export interface Deps {
   scheduler: DeliveryScheduler;
   /** Where new drafts go: the owner (DM or email), or the terminal when Slack is not configured. */
   drafts: DraftNotifier;
+  /** The tills' webhook secrets (unset: that format's endpoint is not set up). */
+  tills: PosSettings;
   clock: () => Date;
 }

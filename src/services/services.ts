@@ -13,6 +13,7 @@ import { acceptUpload, type Upload } from './count-uploads';
 import type { Deps } from './deps';
 import { emailActionHttp, type EmailActionRequest, type HttpResponse } from './email-action';
 import { decideOnOrder, orderEditForm, submitOrderEdit, type OrderDecision, type OrderEdits, type OrderRef } from './order-decisions';
+import { type PosRequest, type PosResponse, receivePosWebhook } from './pos-intake';
 import { receiveForm, submitReceipt } from './receiving';
 import type { FormReply, OpenReply, Reply } from './replies';
 import { decideOnVariance, type VarianceDecision } from './variance-decisions';
@@ -55,6 +56,8 @@ export interface Services {
   tell(where: { channel?: string; user: string; threadTs?: string }, reply: Reply): Promise<void>;
   /** The email-action endpoint (signed Approve / Skip links), for `serve`'s HTTP route. */
   emailAction(req: EmailActionRequest): Promise<HttpResponse>;
+  /** A till's webhook (generic, Shopify or Square), for `serve`'s routes and the `pos` function. */
+  posWebhook(req: PosRequest): Promise<PosResponse>;
 }
 
 /** The listeners' services over one process's ports. */
@@ -89,5 +92,6 @@ export function createServices(deps: Deps): Services {
       await deps.chat.whisper(where.channel, where.user, reply.text, where.threadTs);
     },
     emailAction: (req) => emailActionHttp({ ...deps, linkSecret: deps.links.secret }, req, deps.clock()),
+    posWebhook: (req) => receivePosWebhook(deps, deps.tills, req, deps.clock()),
   };
 }

@@ -1,4 +1,5 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemState, Move } from '../domain/types';
 import type { WatchRow } from '../domain/watch-list';
 import { batchGet, batchPut, mapLimit, queryAll } from './batch';
@@ -51,23 +52,29 @@ export class ItemStateRepo {
   /**
    * The state of the given items. Only items whose move changed or that were skipped have a row, so the rows are read
    * through the sparse index, one query (paged) for all of them: requests grow with the rows that exist, not with
-   * items. The index is eventually consistent, typically within a second: a skip tapped in the very second before the
-   * check starts may be seen by the next check only.
+   * items. An item without a row, or whose row lacks `item_row` (written by a version before the index, after the
+   * backfill below), reads as no state: stocked, never skipped.
+   *
+   * The index is eventually consistent (typically well under a second behind). The check runs once a day and every
+   * write it makes is read only by the next day's check, so that lag matters in one case only: a skip tapped in the
+   * very second before the check may be missed, and that item drafted once more that morning (the open-orders index
+   * the check also reads has the same lag). The owner can skip it again, and the skip itself is kept: a skipped item
+   * has had a row since the check that drafted it, so that check finds the row and updates it field by field.
    */
   async getMany(keys: readonly string[]): Promise<Map<string, ItemState>> {
     const wanted = new Set(keys);
     const rows = (await this.indexed())
-      ? (
-          await queryAll<StateRow>(this.dynamo.doc, {
-            TableName: this.table,
-            IndexName: 'item-rows',
-            KeyConditionExpression: 'item_row = :i',
-            ExpressionAttributeValues: { ':i': ITEM_ROW },
-          })
-        ).filter((r) => wanted.has(r.pk))
-      : await this.markItemRows(keys);
+      ? await queryAll<StateRow>(this.dynamo.doc, {
+          TableName: this.table,
+          IndexName: 'item-rows',
+          KeyConditionExpression: 'item_row = :i',
+          ExpressionAttributeValues: { ':i': ITEM_ROW },
+        })
+      : await this.markItemRows();
     return new Map(
-      rows.map((r) => [r.pk, { lastMove: r.last_move ?? null, moveSince: r.move_since ?? null, skipUntil: r.skip_until ?? null }]),
+      rows
+        .filter((r) => wanted.has(r.pk))
+        .map((r) => [r.pk, { lastMove: r.last_move ?? null, moveSince: r.move_since ?? null, skipUntil: r.skip_until ?? null }]),
     );
   }
 
@@ -80,27 +87,46 @@ export class ItemStateRepo {
   }
 
   /**
-   * Once, on a table written before the index: reads the items' rows by key (pages of 100), marks those that lack
-   * `item_row` so the index lists them, and records that it is done. Every write since sets `item_row` itself.
+   * Once per table (a new one, or one written before the index): scans the whole table, strongly consistent, for the
+   * per-item rows (those with a move or a skip; run, job and marker rows have neither), marks the ones that lack
+   * `item_row` so the index lists them, records that it is done, and returns every per-item row. The whole table, not
+   * just the items asked for: a row of an item missing from today's sheet (a row skipped for a typo) must be found
+   * when the item comes back, and the marker stops any later read from looking outside the index.
    */
-  private async markItemRows(keys: readonly string[]): Promise<StateRow[]> {
-    const rows = (await batchGet(
-      this.dynamo.doc,
-      this.table,
-      keys.map((pk) => ({ pk })),
-    )) as unknown as (StateRow & { item_row?: string })[];
+  private async markItemRows(): Promise<StateRow[]> {
+    const rows: (StateRow & { item_row?: string })[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.dynamo.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          ConsistentRead: true,
+          FilterExpression: 'attribute_exists(last_move) OR attribute_exists(skip_until)',
+          ExclusiveStartKey: start,
+        }),
+      );
+      rows.push(...((page.Items ?? []) as typeof rows));
+      start = page.LastEvaluatedKey;
+    } while (start);
     await mapLimit(
       rows.filter((r) => r.item_row !== ITEM_ROW),
       16,
-      (r) =>
-        this.dynamo.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { pk: r.pk },
-            UpdateExpression: 'SET item_row = :i',
-            ExpressionAttributeValues: { ':i': ITEM_ROW },
-          }),
-        ),
+      async (r) => {
+        try {
+          await this.dynamo.doc.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: { pk: r.pk },
+              UpdateExpression: 'SET item_row = :i',
+              // Never creates a row: one deleted since the scan stays deleted.
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':i': ITEM_ROW },
+            }),
+          );
+        } catch (err) {
+          if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        }
+      },
     );
     await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: { pk: INDEXED, at: new Date().toISOString() } }));
     this.indexedSeen = true;

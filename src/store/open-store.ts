@@ -5,6 +5,7 @@ import { InventoryRepo } from './inventory';
 import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
 import { OrdersRepo } from './orders';
+import { PosRepo } from './pos';
 import { ReceiptsRepo } from './receipts';
 import { SheetLaneRepo } from './sheet-lane';
 
@@ -20,6 +21,8 @@ export interface Store {
   receipts: ReceiptsRepo;
   /** The sheet sync's bookkeeping and the lease that keeps a sync and a write-back apart. */
   sheetLane: SheetLaneRepo;
+  /** What the tills change: sales, refunds, deliveries, counts; and the lines parked for the owner. */
+  pos: PosRepo;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -93,6 +96,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     counts: new CountsRepo(dynamo),
     receipts: new ReceiptsRepo(dynamo),
     sheetLane: new SheetLaneRepo(dynamo),
+    pos: new PosRepo(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();

@@ -71,6 +71,12 @@ describe('per-item state', () => {
         // Wednesday: nothing changed since Tuesday.
         await dailyCheck({ documents, store: own, notifier: silent }, day(2));
         requests[size] = own.dynamo.requestCount() - before;
+        // The state read itself: one query for the few rows there are, whatever the number of items.
+        const keys = Array.from({ length: size }, (_, i) => `main#SKU-${i}`);
+        const beforeRead = own.dynamo.requestCount();
+        const states = await own.state.getMany(keys);
+        expect(own.dynamo.requestCount() - beforeRead).toBe(1);
+        expect(states.size).toBe(Math.ceil(size / 40));
       } finally {
         await own.close();
       }
@@ -92,6 +98,11 @@ describe('per-item state', () => {
       }),
     );
     await old.doc.send(new PutCommand({ TableName: old.tables.state, Item: { pk: 'main#A', skip_until: '2026-12-01' } }));
+    // An item missing from the first check after the upgrade (its sheet row skipped that day, say).
+    await old.doc.send(
+      new PutCommand({ TableName: old.tables.state, Item: { pk: 'main#Z', last_move: 'watch', move_since: MONDAY.toISOString() } }),
+    );
+    await old.doc.send(new PutCommand({ TableName: old.tables.state, Item: { pk: 'CHECK#2026-11-20', date: '2026-11-20', items: 2 } }));
 
     const upgraded = await openStore({
       target: { kind: 'endpoint', endpoint },
@@ -112,6 +123,11 @@ describe('per-item state', () => {
       });
       try {
         expect((await fresh.state.getMany(['main#A'])).get('main#A')?.skipUntil).toBe('2026-12-01');
+        // Every old per-item row was marked, not just those asked for first; run rows were left alone.
+        expect(Object.fromEntries(await fresh.state.getMany(['main#Z', 'CHECK#2026-11-20']))).toEqual({
+          'main#Z': { lastMove: 'watch', moveSince: MONDAY.toISOString(), skipUntil: null },
+        });
+        expect(await fresh.state.getRun('2026-11-20')).toMatchObject({ items: 2 });
       } finally {
         await fresh.close();
       }

@@ -5,6 +5,7 @@ import { type App, LogLevel } from '@slack/bolt';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
+import type { PosSettings } from '../../src/services/pos-intake';
 import type { Store } from '../../src/store/open-store';
 import { type DocumentPorts, type LocalRuntime, localRuntime } from '../../src/wiring';
 import { RULES, writeDocuments } from './documents';
@@ -38,6 +39,8 @@ export async function startRunningApp(
     clock?: () => Date;
     /** Where the documents come from instead of the temp folder's files: Google, through the environment. */
     documents?: DocumentPorts;
+    /** The tills' webhook secrets. */
+    tills?: PosSettings;
   },
 ): Promise<RunningApp> {
   const store = await testStore();
@@ -61,6 +64,7 @@ export async function startRunningApp(
     documents: o.documents ?? docs.paths,
     mail: outboxMail(outbox),
     queueBackoffMs: 5,
+    ...(o.tills ? { tills: o.tills } : {}),
     ...(o.clock ? { clock: o.clock } : {}),
   });
   const app = buildApp({ config, services: runtime.services, logLevel: LogLevel.ERROR });

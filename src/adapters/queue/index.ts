@@ -32,6 +32,27 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fix-parked'), sessionId: text, sk: text, sku: text, qty: z.number().finite().nonnegative(), by: text }),
   /** Rebuild one person's App Home after a decision, off the click's ack path. */
   z.object({ kind: z.literal('refresh-home'), user: text }),
+  /** A till's event, signature checked: its lines applied to stock, each once (the stock poster's queue). */
+  z.object({
+    kind: z.literal('pos-event'),
+    event: z.object({
+      format: z.enum(['generic', 'shopify', 'square']),
+      eventId: text,
+      at: text,
+      order: z.string().optional(),
+      lines: z.array(
+        z.object({
+          lineId: text,
+          kind: z.enum(['sale', 'refund', 'received', 'count', 'cancel']),
+          code: text,
+          location: z.string().nullable(),
+          qty: z.number().finite(),
+          orderLine: z.string().optional(),
+          at: z.string().optional(),
+        }),
+      ),
+    }),
+  }),
 ]);
 
 export type WorkItem = z.infer<typeof WorkItemSchema>;
@@ -40,11 +61,15 @@ export type WorkKind = WorkItem['kind'];
 /** The queues on AWS. Each has its own consumer, so a role reads only the queue of the work it may do. */
 export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets';
 
-/** Which queue each kind of work goes to: emailing a supplier and writing a quantity each have a function of their own. */
+/**
+ * Which queue each kind of work goes to: emailing a supplier and writing a quantity (a posted count, a till's sale) each
+ * have a function of their own.
+ */
 export const QUEUE_OF: Record<WorkKind, QueueName> = {
   'send-po': 'send-po',
   'send-chase': 'send-po',
   'post-variance': 'stock-post',
+  'pos-event': 'stock-post',
   'run-job': 'work',
   'open-count': 'work',
   'capture-count': 'work',

@@ -29,6 +29,8 @@ digest channel: C0DIGEST
 materiality: 2 units and 1%, or 20
 location approver: Fixings = U0PRIYA
 location channel: Fixings = C0FIX
+pos location: 655441491 = main
+pos location: * = Main
 count reminder days: 30
 aged variance days: 2
 draft expiry days: 7
@@ -56,6 +58,7 @@ const FULL_RULES: Rules = {
   materiality: { units: 2, percent: 0.01, value: 20 },
   locationApprovers: { fixings: 'U0PRIYA' },
   locationChannels: { fixings: 'C0FIX' },
+  posLocations: { '655441491': 'main', '*': 'Main' },
   countReminderDays: 30,
   agedVarianceDays: 2,
   draftExpiryDays: 7,

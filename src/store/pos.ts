@@ -1,0 +1,223 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PosLine } from '../domain/pos';
+import { queryAll } from './batch';
+import type { Dynamo } from './dynamo';
+import { type InventoryRecord, inventoryKey, movementItem, queueSheetWrite } from './inventory';
+
+// What the tills change, each line in one transaction: the item's quantity (on condition it is still what was read),
+// a `pos` movement, the change queued for the stock sheet, and the line's id spent, so a redelivered event changes
+// nothing twice. Square's last count and Shopify's order lines are remembered beside the items, so a count becomes a
+// delta and a cancellation restocks only what was not restocked already.
+
+/** Deliveries are remembered this long: tills retry for hours or days, never for months. */
+const KEEP_SECONDS = 90 * 24 * 3600;
+
+export type PosApplied =
+  | { kind: 'applied'; delta: number; onHand: number }
+  /** This line was applied before (a redelivery). */
+  | { kind: 'duplicate' }
+  /** Nothing to do: an older Square count than the last one applied, a cancel with nothing left to restock. */
+  | { kind: 'nothing'; why: string }
+  /** The item moved since it was read: read again and retry. */
+  | { kind: 'stale' };
+
+export interface PosChange {
+  item: InventoryRecord;
+  /** `pos#<format>#<event>#<line>`: spent with the change. */
+  lineKey: string;
+  /** Who: the till ("Shopify", "Square", "till"). */
+  by: string;
+  /** The till's event id, for the movement's ref. */
+  ref: string;
+  at: string;
+  now: Date;
+}
+
+/** A line the app could not use: kept, listed for the owner, never dropped. */
+export interface ParkedPosLine {
+  pk: typeof PARKED;
+  sk: string;
+  format: string;
+  event_id: string;
+  line: PosLine;
+  reason: string;
+  at: string;
+}
+
+const PARKED = 'POS-PARKED';
+const COUNTS = 'POS-COUNTS';
+const orderPk = (order: string) => `POS-ORDER#${order}`;
+
+export class PosRepo {
+  constructor(private readonly dynamo: Dynamo) {}
+
+  private get table() {
+    return this.dynamo.tables.inventory;
+  }
+
+  /** A sale, refund or delivery at the till: on hand moves by `delta`. `orderLine` records it against a Shopify order. */
+  async applyDelta(
+    c: PosChange,
+    delta: number,
+    orderLine?: { order: string; line: string; sold?: number; restocked?: number },
+  ): Promise<PosApplied> {
+    return this.write(c, delta, [
+      ...(orderLine
+        ? [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: orderPk(orderLine.order), sk: `LINE#${orderLine.line}` },
+                UpdateExpression: 'ADD sold :s, restocked :r SET sku = :sku, #loc = :loc',
+                ExpressionAttributeNames: { '#loc': 'location' },
+                ExpressionAttributeValues: {
+                  ':s': orderLine.sold ?? 0,
+                  ':r': orderLine.restocked ?? 0,
+                  ':sku': c.item.sku,
+                  ':loc': c.item.location,
+                },
+              },
+            },
+          ]
+        : []),
+    ]);
+  }
+
+  /**
+   * Square's absolute count, as a delta against the last count it sent (or today's on hand, the first time), so a
+   * missed event is made good by the next. A count worked out before the last one applied changes nothing.
+   */
+  async applyCount(c: PosChange, key: string, count: number, countedAt: string): Promise<PosApplied> {
+    const last = (await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { pk: COUNTS, sk: key }, ConsistentRead: true })))
+      .Item as { count: number; counted_at: string } | undefined;
+    if (last && last.counted_at >= countedAt) return { kind: 'nothing', why: `an older count than the one applied at ${last.counted_at}` };
+    const delta = count - (last ? last.count : c.item.quantity);
+    return this.write(c, delta, [
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: COUNTS, sk: key, count, counted_at: countedAt, sku: c.item.sku, location: c.item.location },
+          ConditionExpression: last ? 'counted_at = :prev' : 'attribute_not_exists(pk)',
+          ...(last ? { ExpressionAttributeValues: { ':prev': last.counted_at } } : {}),
+        },
+      },
+    ]);
+  }
+
+  /** A cancelled Shopify order line: what it sold less what refunds restocked goes back, once. */
+  async applyCancel(c: PosChange, order: string, line: string): Promise<PosApplied> {
+    const key = { pk: orderPk(order), sk: `LINE#${line}` };
+    const row = (await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }))).Item as
+      | { sold?: number; restocked?: number; cancelled?: boolean }
+      | undefined;
+    if (row?.cancelled) return { kind: 'nothing', why: 'the order was cancelled before' };
+    const back = Math.max(0, (row?.sold ?? 0) - (row?.restocked ?? 0));
+    if (back === 0)
+      return { kind: 'nothing', why: row ? 'everything it sold was restocked already' : 'stockbot never saw this order sold' };
+    return this.write(c, back, [
+      {
+        Update: {
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET cancelled = :yes ADD restocked :r',
+          ConditionExpression: 'attribute_not_exists(cancelled) AND restocked = :before',
+          ExpressionAttributeValues: { ':yes': true, ':r': back, ':before': row?.restocked ?? 0 },
+        },
+      },
+    ]);
+  }
+
+  private async write(c: PosChange, delta: number, also: object[]): Promise<PosApplied> {
+    const { item } = c;
+    const onHand = item.quantity + delta;
+    const tables = this.dynamo.tables;
+    try {
+      await this.dynamo.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tables.dedupe,
+                Item: { key: c.lineKey, seen_at: c.now.toISOString(), expires_at: Math.floor(c.now.getTime() / 1000) + KEEP_SECONDS },
+                ConditionExpression: 'attribute_not_exists(#k)',
+                ExpressionAttributeNames: { '#k': 'key' },
+              },
+            },
+            ...(delta === 0
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: this.table,
+                      Key: inventoryKey(item.location, item.sku),
+                      UpdateExpression: 'SET quantity = :after, updated_at = :now ADD version :one',
+                      ConditionExpression: 'quantity = :before',
+                      ExpressionAttributeValues: { ':after': onHand, ':before': item.quantity, ':now': c.now.toISOString(), ':one': 1 },
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: tables.movements,
+                      Item: movementItem({
+                        location: item.location,
+                        sku: item.sku,
+                        source: 'pos',
+                        delta,
+                        quantity_after: onHand,
+                        by: c.by,
+                        at: c.at,
+                        ref: c.ref,
+                      }),
+                    },
+                  },
+                  queueSheetWrite(this.table, {
+                    location: item.location,
+                    sku: item.sku,
+                    onHand,
+                    delta,
+                    reason: `till ${c.ref}`,
+                    at: c.now.toISOString(),
+                  }),
+                ]),
+            ...also,
+          ] as never,
+        }),
+      );
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) {
+        const reasons = err.CancellationReasons ?? [];
+        // The first write is the line's id: failing there means this line was applied before.
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'duplicate' };
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return { kind: 'stale' };
+      }
+      throw err;
+    }
+    return { kind: 'applied', delta, onHand };
+  }
+
+  /** Keeps a line the app could not use; a redelivery of the same line keeps one. */
+  async park(format: string, eventId: string, line: PosLine, reason: string, at: string): Promise<void> {
+    try {
+      await this.dynamo.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: PARKED, sk: `${format}#${eventId}#${line.lineId}`, format, event_id: eventId, line, reason, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
+
+  /** Every parked till line, oldest first. */
+  async parked(): Promise<ParkedPosLine[]> {
+    const rows = await queryAll<ParkedPosLine>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PARKED },
+    });
+    return rows.sort((a, b) => a.at.localeCompare(b.at));
+  }
+}
