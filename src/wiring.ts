@@ -16,7 +16,7 @@ import { everyMinuteSweep, type DeliveryScheduler } from './adapters/scheduler';
 import type { Chat } from './adapters/slack/chat';
 import { appConfigFromEnv, slackConfigured, type AppConfig } from './config/app-config';
 import type { Deps } from './services/deps';
-import type { PosSettings } from './services/pos-intake';
+import type { PosSettings } from './domain/pos';
 import type { Services } from './services/services';
 import type { Store, StoreOptions, StoreTarget } from './store/open-store';
 

@@ -3,6 +3,17 @@
 
 export type PosFormat = 'generic' | 'shopify' | 'square';
 
+/** The secrets and the one URL the three formats are checked with; a format without its secret is not accepted. */
+export interface PosSettings {
+  /** POS_SECRET: our generic format's shared secret. */
+  genericSecret?: string;
+  /** SHOPIFY_WEBHOOK_SECRET. */
+  shopifySecret?: string;
+  /** SQUARE_SIGNATURE_KEY and SQUARE_NOTIFICATION_URL (exactly as configured in Square). */
+  squareKey?: string;
+  squareUrl?: string;
+}
+
 /**
  * sale: on hand falls by qty. refund: a return put back on the shelf, on hand rises. received: a delivery booked in
  * at the till, on hand rises. count: the till's absolute count, turned into a delta against the last count it sent.

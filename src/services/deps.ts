@@ -7,7 +7,7 @@ import type { DeliveryScheduler } from '../adapters/scheduler';
 import type { Chat } from '../adapters/slack/chat';
 import type { Store } from '../store/open-store';
 import type { DraftNotifier } from './owner-notices';
-import type { PosSettings } from './pos-intake';
+import type { PosSettings } from '../domain/pos';
 
 /**
  * Every port a workflow may draw on, one adapter each. The composition root (src/wiring.ts) builds one per process

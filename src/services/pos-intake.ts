@@ -1,6 +1,6 @@
 import { parseGenericPos, parseShopifyPos, parseSquarePos, PosPayloadError } from '../config/pos-events';
 import { RECEIVABLE } from '../domain/receipt';
-import { mapPosLocation, type PosEvent, type PosLine, posDelta } from '../domain/pos';
+import { mapPosLocation, type PosEvent, type PosLine, type PosSettings, posDelta } from '../domain/pos';
 import { itemKey, type StockItem } from '../domain/types';
 import type { PosApplied, PosChange } from '../store/pos';
 import type { Deps } from './deps';
@@ -10,17 +10,6 @@ import { receiveOrder } from './receiving';
 // The point-of-sale lane: a till's webhook is checked (signature, then shape) and answered at once, and its lines are
 // applied on the queue, each exactly once. A line stockbot cannot use (an unknown code, a location it cannot place) is
 // parked for the owner and still answered 200, because a till retries a refused delivery for ever.
-
-/** The secrets and the one URL the three formats are checked with; a format without its secret is not accepted. */
-export interface PosSettings {
-  /** POS_SECRET: our generic format's shared secret. */
-  genericSecret?: string;
-  /** SHOPIFY_WEBHOOK_SECRET. */
-  shopifySecret?: string;
-  /** SQUARE_SIGNATURE_KEY and SQUARE_NOTIFICATION_URL (exactly as configured in Square). */
-  squareKey?: string;
-  squareUrl?: string;
-}
 
 export interface PosRequest {
   /** /pos, /pos/shopify or /pos/square. */

@@ -5,7 +5,7 @@ import { type App, LogLevel } from '@slack/bolt';
 import { outboxMail } from '../../src/adapters/mail/outbox';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
-import type { PosSettings } from '../../src/services/pos-intake';
+import type { PosSettings } from '../../src/domain/pos';
 import type { Store } from '../../src/store/open-store';
 import { type DocumentPorts, type LocalRuntime, localRuntime } from '../../src/wiring';
 import { RULES, writeDocuments } from './documents';
