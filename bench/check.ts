@@ -1,10 +1,11 @@
 // Daily-check benchmark: `npm run bench` (or `node dist/bench/check.js [--sizes 2000,20000] [--no-store] [--xlsx-rows 100000]
 // [--repeat 3]`; --help lists them).
 // For each shop size it prints the CSV parse time, the decision pass alone (four moves, quantities: pure code), a whole
-// dry run (parse + decide), items/second for that and for a full
-// check against DynamoDB Local (first run: every item new; second run: every drafted item changes move; third: a
-// quiet day), DynamoDB requests per check,
-// and peak memory. Each size runs in its own child process so peak memory is that size's alone.
+// dry run (parse + decide, read from the file as `stockbot check --dry-run` does), items/second for that and for a full
+// check against DynamoDB Local (also reading the file each time, as the scheduled check does), DynamoDB requests per
+// check, and peak memory. Four days of checks: the first run (every item new), the next day (every item drafted the
+// day before changes move: its draft is open now), a quiet day (nothing changed) and a busy day (one item in twenty
+// has a new on-hand level that changes its move). Each size runs in its own child process so peak memory is that size's alone.
 //
 // Then an XLSX stock sheet of --xlsx-rows items (0 skips it), as Excel saves one (shared strings, numbers as numbers),
 // read three ways, each in its own fresh process: stockbot's reader (streamed, with its limits) followed by the
@@ -30,8 +31,12 @@ const SUPPLIERS = ['Bayside Roasters', 'Acme Wholesale', 'Fastenal Trade', 'Dair
 
 type Cell = string | number;
 
-/** A deterministic shop: most items stocked, a few percent on watch, reorder and urgent, like a real morning. */
-function* shopRows(size: number): Generator<Cell[]> {
+/**
+ * A deterministic shop: most items stocked, a few percent on watch, reorder and urgent, like a real morning. `busy`:
+ * the same shop a day later with one item in twenty moved across a line (stocked ones down to watch, the rest back up
+ * to well stocked).
+ */
+function* shopRows(size: number, busy = false): Generator<Cell[]> {
   let seed = 42;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -43,7 +48,8 @@ function* shopRows(size: number): Generator<Cell[]> {
     const buffer = Math.round(rate * 2);
     const point = rate * lead + buffer;
     const r = rand();
-    const onHand = Math.round(r < 0.01 ? buffer * 0.5 : r < 0.04 ? point * 0.9 : r < 0.08 ? point * 1.05 : point * (1.2 + rand() * 3));
+    let onHand = Math.round(r < 0.01 ? buffer * 0.5 : r < 0.04 ? point * 0.9 : r < 0.08 ? point * 1.05 : point * (1.2 + rand() * 3));
+    if (busy && i % 20 === 0) onHand = Math.round(r < 0.08 ? point * 3 : point * 1.05);
     const location = i % 2 === 0 ? 'main' : 'Fixings';
     yield [
       `SKU-${i}`,
@@ -64,9 +70,9 @@ function* shopRows(size: number): Generator<Cell[]> {
   }
 }
 
-function shopCsv(size: number): string {
+function shopCsv(size: number, busy = false): string {
   const lines = [HEADER];
-  for (const row of shopRows(size)) lines.push(row.join(','));
+  for (const row of shopRows(size, busy)) lines.push(row.join(','));
   return `${lines.join('\n')}\n`;
 }
 
@@ -108,7 +114,8 @@ async function runSize(size: number, withStore: boolean): Promise<void> {
   decideAll({ items, rules, suppliers, openOrders: new Map(), states: new Map(), now, today: '2026-11-23' });
   result.decideMs = Math.round(performance.now() - t);
 
-  // A fresh reader, so the dry run parses the sheet as `stockbot check --dry-run` does (the first one cached it).
+  // A fresh reader for every timed run (a reader keeps what it parsed while the file is unchanged), so each one
+  // parses the sheet as `stockbot check` does on its schedule.
   t = performance.now();
   const dry = await dailyCheck({ documents: localDocuments(paths), notifier: silent }, now, { dryRun: true });
   const dryMs = performance.now() - t;
@@ -119,17 +126,21 @@ async function runSize(size: number, withStore: boolean): Promise<void> {
   if (withStore) {
     const store = await openStore({ target: { kind: 'embedded' }, region: 'eu-west-2', tablePrefix: 'bench-', createTables: true });
     try {
-      // The first run drafts every low item; the next day every drafted item changes move (it is on order now); the
-      // day after is a quiet day, when only the urgent drafts still waiting are shown again.
-      for (const [day, label] of (['firstRun', 'nextDay', 'quietDay'] as const).entries()) {
+      let moves: string[] = [];
+      for (const [day, label] of (['firstRun', 'nextDay', 'quietDay', 'busyDay'] as const).entries()) {
+        if (label === 'busyDay') writeFileSync(paths.stockSheet, shopCsv(size, true));
         const before = store.dynamo.requestCount();
         t = performance.now();
         const when = new Date(now.getTime() + day * 86_400_000);
-        await dailyCheck({ documents, store, notifier: silent }, when);
+        const report = await dailyCheck({ documents: localDocuments(paths), store, notifier: silent }, when);
         const ms = performance.now() - t;
         result[`${label}Ms`] = Math.round(ms);
         result[`${label}ItemsPerSec`] = Math.round(size / (ms / 1000));
         result[`${label}Requests`] = store.dynamo.requestCount() - before;
+        // Items whose move differs from the day before's (the first run: every item that is not stocked).
+        const today = report.checks.map((c) => c.decision.move);
+        result[`${label}Changes`] = today.filter((move, i) => move !== (moves[i] ?? 'stocked')).length;
+        moves = today;
       }
     } finally {
       await store.close();
@@ -212,7 +223,9 @@ function csvSizes(sizes: string[], withStore: boolean): void {
     });
     return JSON.parse(out) as Record<string, number>;
   });
-  console.log('Daily check benchmark (dry run = CSV parse + decisions; store runs against DynamoDB Local on this machine)\n');
+  console.log('Daily check benchmark (dry run = CSV parse + decisions; store runs parse too, against DynamoDB Local on this machine)');
+  console.log("Days: 1st run (every item new), next day (yesterday's drafts are open: those items change move), quiet day (nothing");
+  console.log('changed), busy day (one item in twenty crosses a line). "moved": items whose move changed that day.\n');
   const cols: [string, string][] = [
     ['size', 'items'],
     ['parseMs', 'parse CSV ms'],
@@ -221,11 +234,17 @@ function csvSizes(sizes: string[], withStore: boolean): void {
     ['dryItemsPerSec', 'dry items/s'],
     ['drafts', 'drafts'],
     ['firstRunMs', '1st run ms'],
+    ['firstRunChanges', '1st run moved'],
     ['firstRunRequests', '1st run requests'],
     ['nextDayMs', 'next day ms'],
     ['nextDayItemsPerSec', 'next day items/s'],
+    ['nextDayChanges', 'next day moved'],
     ['nextDayRequests', 'next day requests'],
+    ['quietDayMs', 'quiet day ms'],
+    ['quietDayChanges', 'quiet day moved'],
     ['quietDayRequests', 'quiet day requests'],
+    ['busyDayChanges', 'busy day moved'],
+    ['busyDayRequests', 'busy day requests'],
     ['peakRssMb', 'peak RSS MB'],
   ];
   const shown = cols.filter(([k]) => rows.some((r) => r[k] !== undefined));
