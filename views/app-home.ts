@@ -5,6 +5,7 @@ import { formatMoney } from '../src/domain/money';
 import type { WatchRow } from '../src/domain/watch-list';
 import type { CountLine, SessionMeta } from '../src/domain/count-records';
 import type { OrderRecord } from '../src/domain/order-record';
+import type { ParkedTillLine } from '../src/domain/pos';
 import { ACTION, encodeOrderRef } from './ids';
 import { button, clip, escapeMrkdwn, fitMrkdwn, formatLocalDate, formatWhen } from './mrkdwn';
 import { coverLeft, orderLine } from './po-draft-text';
@@ -22,6 +23,8 @@ export interface AppHomeData {
   onOrder: OrderRecord[];
   /** Counts not yet closed. */
   counts?: OpenCountRow[];
+  /** The owner's: till lines stockbot could not place, oldest first. */
+  parkedTill?: ParkedTillLine[];
   /** Material variances waiting for this user's sign-off (the locations they approve). */
   variances?: CountLine[];
   currency: string;
@@ -222,6 +225,14 @@ export function appHomeView(data: AppHomeData): View {
       more: (n: number) => `…and ${count(n)} more: each has a card in its count's thread.`,
     } satisfies List<CountLine>,
     {
+      title: 'Till lines that need you',
+      // The owner's alone, and only when there is something to fix: most shops never see this list.
+      rows: data.isOwner === false ? [] : (data.parkedTill ?? []),
+      line: (p: ParkedTillLine) => parkedTillLine(p, data.timezone),
+      empty: 'Every line the tills sent was applied.',
+      more: (n: number) => `…and ${count(n)} more till line${n === 1 ? '' : 's'} waiting.`,
+    } satisfies List<ParkedTillLine>,
+    {
       title: 'Counts open',
       rows: data.counts ?? [],
       line: (c: OpenCountRow) => countLine(c, data.timezone),
@@ -232,7 +243,10 @@ export function appHomeView(data: AppHomeData): View {
 
   // Besides the rows: the intro and its button, the "updated" line, a header per list, the dividers, and per list at
   // most one more line (its empty state or its "…and N more"). A row with buttons under it takes two blocks.
-  const fixed = INTRO_BLOCKS + 1 + lists.length + (lists.length - 1) + lists.length;
+  // The till lines' heading is shown only when there are some.
+  const tillShown = lists[4].rows.length > 0;
+  const showing = lists.length - (tillShown ? 0 : 1);
+  const fixed = INTRO_BLOCKS + 1 + showing + (showing - 1) + showing;
   const sizes = lists.map((l) => l.rows.length);
   const cost = lists.map((l) => ('actions' in l ? 2 : 1));
   const blocksFor = (rows: number[]) => rows.reduce((sum, n, i) => sum + n * (cost[i] ?? 1), 0);
@@ -247,14 +261,15 @@ export function appHomeView(data: AppHomeData): View {
     shown[i] = (shown[i] ?? 0) - 1;
   }
 
-  const [drafts, onOrder, watch, variances, counts] = lists;
+  const [drafts, onOrder, watch, variances, parkedTill, counts] = lists;
   // The order people act in: decisions first (drafts, variances), then what is in flight, then what to keep an eye on.
   const sections = [
     listBlocks(drafts, shown[0] ?? 0),
     listBlocks(variances, shown[3] ?? 0),
     listBlocks(onOrder, shown[1] ?? 0),
-    listBlocks(counts, shown[4] ?? 0),
+    listBlocks(counts, shown[5] ?? 0),
     listBlocks(watch, shown[2] ?? 0),
+    ...(tillShown ? [listBlocks(parkedTill, shown[4] ?? 0)] : []),
   ];
   return {
     type: 'home',
@@ -264,4 +279,12 @@ export function appHomeView(data: AppHomeData): View {
       ...sections.flatMap((blocks, i): KnownBlock[] => (i > 0 ? [{ type: 'divider' }, ...blocks] : blocks)),
     ],
   };
+}
+
+const TILL_NAME: Record<ParkedTillLine['format'], string> = { generic: 'the till', shopify: 'Shopify', square: 'Square' };
+
+/** `*NOT-A-SKU* × 2 sold, from Shopify at 10:00 on 23 Nov: no item in the stock sheet has the SKU or alias "NOT-A-SKU"` */
+function parkedTillLine(p: ParkedTillLine, timezone: string): string {
+  const what = { sale: 'sold', refund: 'returned', received: 'received', count: 'counted', cancel: 'cancelled' }[p.line.kind];
+  return `*${escapeMrkdwn(clip(p.line.code, 80))}* × ${p.line.qty} ${what}, from ${TILL_NAME[p.format]} at ${formatWhen(p.at, timezone)}: ${escapeMrkdwn(clip(p.reason, 300))}`;
 }

@@ -70,3 +70,13 @@ export function mapPosLocation(
 
 /** What a line does to on hand: negative for a sale, positive for a refund or a delivery. */
 export const posDelta = (kind: Exclude<PosLineKind, 'count' | 'cancel'>, qty: number): number => (kind === 'sale' ? -qty : qty);
+
+/** A till line stockbot could not use (an unknown code, a location it cannot place): kept for the owner. */
+export interface ParkedTillLine {
+  format: PosFormat;
+  event_id: string;
+  line: PosLine;
+  reason: string;
+  /** When it was parked (ISO). */
+  at: string;
+}

@@ -6,7 +6,7 @@ import type { Rules } from '../domain/types';
 import type { Store } from '../store/open-store';
 
 export interface AppHomeDeps {
-  store: Pick<Store, 'orders' | 'state' | 'counts'>;
+  store: Pick<Store, 'orders' | 'state' | 'counts' | 'pos'>;
   documents: Pick<DocumentSource, 'readRules'>;
   chat: Pick<Chat, 'publishHome'>;
   clock: () => Date;
@@ -21,12 +21,13 @@ export async function publishHome(deps: AppHomeDeps, user: string): Promise<void
   const now = deps.clock();
   const rules = await deps.documents.readRules();
   const isOwner = rules.owner === user;
-  const [pending, onOrder, partly, lastRun, counts] = await Promise.all([
+  const [pending, onOrder, partly, lastRun, counts, parkedTill] = await Promise.all([
     isOwner ? deps.store.orders.listByStatus('pending') : Promise.resolve([]),
     deps.store.orders.listByStatus('on-order'),
     deps.store.orders.listByStatus('partly-received'),
     deps.store.state.latestRun(),
     countsFor(deps.store, user, rules, now),
+    isOwner ? deps.store.pos.parked() : Promise.resolve([]),
   ]);
   const view = appHomeView({
     watch: lastRun?.watch ?? [],
@@ -34,6 +35,7 @@ export async function publishHome(deps: AppHomeDeps, user: string): Promise<void
     onOrder: [...onOrder, ...partly],
     counts: counts.counts,
     variances: counts.variances,
+    parkedTill,
     currency: rules.currency,
     timezone: rules.timezone,
     now,

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { PosLine } from '../domain/pos';
+import type { ParkedTillLine, PosLine } from '../domain/pos';
 import { queryAll } from './batch';
 import type { Dynamo } from './dynamo';
 import { type InventoryRecord, inventoryKey, movementItem, queueSheetWrite } from './inventory';
@@ -35,14 +35,9 @@ export interface PosChange {
 }
 
 /** A line the app could not use: kept, listed for the owner, never dropped. */
-export interface ParkedPosLine {
+export interface ParkedPosLine extends ParkedTillLine {
   pk: typeof PARKED;
   sk: string;
-  format: string;
-  event_id: string;
-  line: PosLine;
-  reason: string;
-  at: string;
 }
 
 const PARKED = 'POS-PARKED';
@@ -197,7 +192,7 @@ export class PosRepo {
   }
 
   /** Keeps a line the app could not use; a redelivery of the same line keeps one. */
-  async park(format: string, eventId: string, line: PosLine, reason: string, at: string): Promise<void> {
+  async park(format: ParkedTillLine['format'], eventId: string, line: PosLine, reason: string, at: string): Promise<void> {
     try {
       await this.dynamo.doc.send(
         new PutCommand({

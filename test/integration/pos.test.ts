@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { dailyCheck } from '../../jobs/daily-check';
 import type { Store } from '../../src/store/open-store';
 import type { LocalRuntime } from '../../src/wiring';
+import { blockKitProblems } from '../support/block-kit-limits';
 import { RULES, type writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { startRunningApp, type RunningApp } from '../support/running-app';
@@ -135,6 +136,13 @@ describe('the generic till endpoint', () => {
     expect(await store.pos.parked()).toMatchObject([
       { format: 'generic', event_id: 'u-1', line: { code: 'NOT-A-SKU' }, reason: expect.stringMatching(/NOT-A-SKU/) },
     ]);
+    // The owner's App Home lists it; nobody else's does.
+    await runtime.services.home.publish('U0OWNER');
+    const home = slack.last('views.publish')!.args;
+    expect(JSON.stringify(home.view)).toMatch(/Till lines that need you.*NOT-A-SKU\* × 1 sold, from the till/);
+    expect(blockKitProblems({ kind: 'home', view: home.view })).toEqual([]);
+    await runtime.services.home.publish('U0SAM');
+    expect(JSON.stringify(slack.last('views.publish')!.args.view)).not.toMatch(/Till lines/);
   });
 
   it('is not set up without its secret', async () => {
