@@ -545,6 +545,25 @@ export function deployResources(params: DeployParams) {
   };
 }
 
+/** The params naming the Google documents, each required, and what each one is. */
+const GOOGLE_ID_PARAMS = [
+  ['stockSheetId', 'the stock sheet (docs.google.com/spreadsheets/d/<id>/edit)'],
+  ['rulesDocId', 'the rules doc (docs.google.com/document/d/<id>/edit)'],
+  ['supplierDocId', 'the supplier doc (docs.google.com/document/d/<id>/edit)'],
+] as const;
+
+/**
+ * A Google document id as it sits in the document's URL: letters, digits, `-` and `_`. A whole URL pasted in its place
+ * would reach Google as a file that does not exist, on the first sync after the deploy; it is refused now instead.
+ */
+export function googleId(param: string, what: string, value: string | undefined): string {
+  if (!value) throw new Error(`serverless.yml needs params.${param}: the id of ${what}; pass --param="${param}=<id>"`);
+  if (!/^[\w-]+$/.test(value)) {
+    throw new Error(`params.${param} must be only the id of ${what}, the part between /d/ and /edit, got "${value}"`);
+  }
+  return value;
+}
+
 type Resolve = (address: string) => Promise<unknown>;
 /** What serverless gives a function that sets no timeout, itself or in `provider`. */
 const SERVERLESS_DEFAULT_TIMEOUT = 6;
@@ -572,6 +591,9 @@ export async function resources({
   if (!bedrockModelId) throw new Error('serverless.yml needs params.bedrockModelId');
   const timezone = await text('param:timezone');
   if (!timezone) throw new Error("serverless.yml needs params.timezone (the rules doc's timezone)");
+  // The deployed functions read the documents only from Google (through the sheets function's sync): without the ids
+  // every function would answer "not synced yet" for ever, so packaging stops here and says which param is missing.
+  for (const [param, what] of GOOGLE_ID_PARAMS) googleId(param, what, await text(`param:${param}`));
   // Read from serverless.yml itself, so the queues' visibility can never fall behind a function's timeout.
   const providerTimeout = await resolveConfigurationProperty(['provider', 'timeout']);
   const timeouts: DeployParams['timeouts'] = {};

@@ -10,7 +10,9 @@ import {
   VISIBILITY_PER_TIMEOUT,
   deployResources,
   functionResource,
+  googleId,
   modelStatements,
+  resources as serverlessResources,
   roleResource,
   scheduleResource,
   scheduledJobs,
@@ -29,6 +31,10 @@ const ROOT = resolve(__dirname, '../..');
 const OUT = mkdtempSync(join(tmpdir(), 'stockbot-package-'));
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 let resources: Record<string, Resource>;
+// The Google documents' ids, as they appear in their URLs.
+const SHEET_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-stock';
+const RULES_ID = '1RuLeS_0123456789-abcdefghijklmnopqrstuvwx';
+const SUPPLIERS_ID = '1SuPpLiErS_0123456789-abcdefghijklmnopqrst';
 
 beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build-aws.mjs'], { cwd: ROOT, stdio: 'pipe' });
@@ -37,6 +43,10 @@ beforeAll(() => {
     'mailFrom=orders@harbourstreet.example',
     'ownerEmail=owner@harbourstreet.example',
     'alertEmail=ops@harbourstreet.example',
+    `stockSheetId=${SHEET_ID}`,
+    'stockSheetTab=Stock',
+    `rulesDocId=${RULES_ID}`,
+    `supplierDocId=${SUPPLIERS_ID}`,
   ];
   execFileSync(process.execPath, [osls, 'package', '--stage', 'test', '--package', OUT, ...params.map((p) => `--param=${p}`)], {
     cwd: ROOT,
@@ -193,6 +203,21 @@ describe('serverless.yml, packaged by osls', () => {
       ScheduleExpression: 'rate(15 minutes)',
       Target: { Arn: { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] }, Input: '{"kind":"run-job","job":"sheet-sync"}' },
     });
+    // Whatever the registry adds later: each job reaches the queue of the function it runs on, through SchedulerRole.
+    const QUEUE_OF_RUNNER = { worker: 'WorkQueue', sheets: 'SheetsQueue', 'daily-check': null } as const;
+    for (const job of scheduled) {
+      const queue = QUEUE_OF_RUNNER[job.runsOn];
+      if (!queue) continue;
+      expect([job.name, resources[scheduleResource(job)]!.Properties.Target]).toEqual([
+        job.name,
+        {
+          Arn: { 'Fn::GetAtt': [queue, 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
+          Input: JSON.stringify({ kind: 'run-job', job: job.name }),
+        },
+      ]);
+    }
+    expect(JOBS.filter((j) => j.runsOn === 'sheets').map((j) => j.name)).toEqual(expect.arrayContaining(['sheet-sync', 'sheet-flush']));
   });
 
   it('lets only the daily check and the worker book wake-ups for held notifications', () => {
@@ -270,7 +295,15 @@ describe('serverless.yml, packaged by osls', () => {
 
   it('only sheets holds the Google key and the document ids; it runs one at a time on the sheets queue alone', () => {
     const google = ['GOOGLE_SERVICE_ACCOUNT_JSON', 'STOCK_SHEET_ID', 'STOCK_SHEET_TAB', 'RULES_DOC_ID', 'SUPPLIER_DOC_ID'];
-    expect(variables('sheets')).toMatchObject({ GOOGLE_SERVICE_ACCOUNT_JSON: '{{resolve:secretsmanager:stockbot/test/google}}' });
+    // The whole SecretString of the stage's own Google secret: the key file as Google gave it.
+    expect(variables('sheets')).toMatchObject({
+      GOOGLE_SERVICE_ACCOUNT_JSON: '{{resolve:secretsmanager:stockbot/test/google}}',
+      STOCK_SHEET_ID: SHEET_ID,
+      STOCK_SHEET_TAB: 'Stock',
+      RULES_DOC_ID: RULES_ID,
+      SUPPLIER_DOC_ID: SUPPLIERS_ID,
+      WORK_QUEUE_URL: { Ref: 'WorkQueue' },
+    });
     for (const fn of FUNCTIONS) {
       const names = Object.keys(variables(fn));
       for (const name of google) expect([fn, names.includes(name)]).toEqual([fn, fn === 'sheets']);
@@ -278,7 +311,19 @@ describe('serverless.yml, packaged by osls', () => {
       for (const old of ['STOCK_SHEET', 'RULES_DOC', 'SUPPLIER_DOC']) expect(names).not.toContain(old);
     }
     const sheets = resources[functionResource('sheets')]!.Properties;
-    expect(sheets.ReservedConcurrentExecutions).toBe(1);
+    expect(sheets).toMatchObject({ Handler: 'dist/lambda/sheets.handler', ReservedConcurrentExecutions: 1, Timeout: 300 });
+    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => m.Properties.FunctionName['Fn::GetAtt'][0] === functionResource('sheets'),
+    ) as [[string, Resource]];
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(resources.SheetsQueue!.Properties).toMatchObject({
+      VisibilityTimeout: VISIBILITY_PER_TIMEOUT * 300,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['SheetsDeadLetterQueue', 'Arn'] }, maxReceiveCount: MAX_RECEIVES },
+    });
     expect(allows(roleResource('sheets'), 'sqs:ReceiveMessage').flatMap((s) => [s.Resource].flat())).toEqual([
       { 'Fn::GetAtt': ['SheetsQueue', 'Arn'] },
     ]);
@@ -295,8 +340,12 @@ describe('serverless.yml, packaged by osls', () => {
     expect(zips.sort()).toEqual(FUNCTIONS.map((fn) => `${fn}.zip`).sort());
     for (const zip of zips) {
       const listing = declaredParts(readFileSync(join(OUT, zip))).map((part) => part.name);
+      expect(listing.filter((name) => name.startsWith('examples/') || /\.(csv|txt|xlsx|json)$/i.test(name))).toEqual([]);
       expect(listing).toEqual([`dist/lambda/${zip.replace('.zip', '')}.js`]);
     }
+    // Nor any setting that once named a bundled document.
+    const yml = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
+    expect(yml).not.toMatch(/param:documents|STOCK_SHEET:|RULES_DOC:|SUPPLIER_DOC:/);
   });
 
   it('the worker alone may call Bedrock, and only Haiku 4.5 through its global inference profile', () => {
@@ -358,6 +407,32 @@ describe('serverless.yml, packaged by osls', () => {
       "worker (the work queue's consumer) needs a timeout of 1-900 s in serverless.yml, got undefined",
     );
     expect(() => deployResources({ ...params, timeouts: { ...params.timeouts, worker: 1200 } })).toThrow(/got 1200/);
+  });
+
+  it('refuses to package without the three Google ids, or with a whole URL in place of one', async () => {
+    const params: Record<string, string> = {
+      'sls:stage': 'prod',
+      'param:mailFrom': 'orders@harbourstreet.example',
+      'param:bedrockModelId': DEFAULT_MODEL_ID,
+      'param:timezone': 'Europe/London',
+      'param:stockSheetId': SHEET_ID,
+      'param:rulesDocId': RULES_ID,
+      'param:supplierDocId': SUPPLIERS_ID,
+    };
+    const packaged = (overrides: Record<string, string>) =>
+      serverlessResources({
+        resolveVariable: async (address) => ({ ...params, ...overrides })[address] ?? '',
+        resolveConfigurationProperty: async (path) => (path.join('.') === 'provider.timeout' ? 300 : undefined),
+      });
+    await expect(packaged({})).resolves.toHaveProperty('Resources.DocumentsBucket');
+    await expect(packaged({ 'param:rulesDocId': '' })).rejects.toThrow(
+      'serverless.yml needs params.rulesDocId: the id of the rules doc (docs.google.com/document/d/<id>/edit); pass --param="rulesDocId=<id>"',
+    );
+    await expect(packaged({ 'param:stockSheetId': `https://docs.google.com/spreadsheets/d/${SHEET_ID}/edit#gid=0` })).rejects.toThrow(
+      /params\.stockSheetId must be only the id of the stock sheet .*, the part between \/d\/ and \/edit/,
+    );
+    expect(googleId('supplierDocId', 'the supplier doc', SUPPLIERS_ID)).toBe(SUPPLIERS_ID);
+    expect(() => googleId('supplierDocId', 'the supplier doc', `${SUPPLIERS_ID}/edit`)).toThrow(/must be only the id of the supplier doc/);
   });
 
   it('follows another model id to the narrowest IAM that reaches it', () => {
