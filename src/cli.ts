@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DailyCheckReport } from '../jobs/daily-check';
 import { byMoveThenItem, checkJson, moveCountsLine, moveTableText } from '../views/check-report';
@@ -55,6 +55,8 @@ Usage:
                                   list orders: drafts, approved, on order (or one status: pending, on-order, received…)
   stockbot receive PO-NUMBER [--qty N] [--note TEXT]
                                   record a delivery against an order on order (default: all that is still to come)
+  stockbot pos replay FILE        feed a CSV or JSON export of past till events (event_id,type,sku,location,qty,at)
+                                  through the till lane: each applied once, unknown codes parked
   stockbot jobs [--json]          list the scheduled jobs: name, schedule (in the rules doc's timezone), what each does
   stockbot run JOB [--now ISO]    run one scheduled job now (daily-check, sheet-sync, sheet-flush…), as its schedule would
   stockbot help                   this text
@@ -341,6 +343,39 @@ async function ordersCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 /** `stockbot receive PO-000123 [--qty N]`: the same receipt as Mark received in Slack. */
+/**
+ * `stockbot pos replay FILE`: past till events through the same path as the webhooks (each line applied once, so a
+ * replay run twice changes nothing the second time), then the write-back.
+ */
+async function posCommand(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'replay' || rest.length !== 1)
+    throw new UsageError('usage: stockbot pos replay FILE (a .csv or .json export of till events)');
+  const file = rest[0]!;
+  const { readDocumentBytes } = require('./config/headers') as typeof import('./config/headers');
+  const { parsePosReplay } = require('./config/pos-events') as typeof import('./config/pos-events');
+  const { applyPosEvent } = require('./services/pos-intake') as typeof import('./services/pos-intake');
+  const events = parsePosReplay(basename(file), await readDocumentBytes(file));
+  const rt = await lazy.wiring().cliRuntime(io.env, { print: () => {} });
+  try {
+    const total = { applied: 0, duplicates: 0, parked: 0, nothing: 0 };
+    for (const event of events) {
+      const outcome = await applyPosEvent(rt.deps, event);
+      for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += outcome[k];
+    }
+    await rt.queue.drain();
+    io.out(
+      `${events.length} till event${events.length === 1 ? '' : 's'} read from ${basename(file)}: ${total.applied} applied, ` +
+        `${total.duplicates} already applied before, ${total.parked} parked (App Home lists them)` +
+        (total.nothing > 0 ? `, ${total.nothing} with nothing to change` : '') +
+        '.',
+    );
+    return 0;
+  } finally {
+    await rt.deps.store.close();
+  }
+}
+
 async function receiveCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -461,6 +496,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await ordersCommand(rest, io);
       case 'receive':
         return await receiveCommand(rest, io);
+      case 'pos':
+        return await posCommand(rest, io);
       case 'jobs':
         return await jobsCommand(rest, io);
       case 'run':

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { PosEvent, PosLine } from '../domain/pos';
 import { MAX_QUANTITY } from './bounds';
+import { DocumentError, type Problem } from './errors';
+import { normalizeKey, stripBom } from './headers';
+import { parseCsvRecords } from './spreadsheet/csv';
 
 // Reads a till's webhook body into PosEvents: our own generic format, Shopify's order and refund webhooks, and
 // Square's inventory count updates. A body that does not read is refused (400) with the reason; a line that reads but
@@ -186,4 +189,76 @@ export function parseSquarePos(body: string, receivedAt: Date): PosEvent {
       at: new Date(c.calculated_at ?? e.created_at ?? receivedAt.toISOString()).toISOString(),
     }));
   return { format: 'square', eventId: e.event_id, at: new Date(e.created_at ?? receivedAt.toISOString()).toISOString(), lines };
+}
+
+/** The most events one replay file may hold: a year of a busy till's sales, well within memory. */
+export const MAX_REPLAY_EVENTS = 200_000;
+const REPLAY_COLUMNS = ['event_id', 'type', 'sku', 'location', 'qty', 'at'] as const;
+
+/**
+ * A CSV (`event_id,type,sku,location,qty,at`) or JSON (an array of events, or `{"events":[…]}`) export of past till
+ * events, in stockbot's generic format, for `stockbot pos replay`. All or nothing: every problem is named by file, row
+ * (or event number) and field, and none of the file is applied while any remains.
+ */
+export function parsePosReplay(file: string, bytes: Buffer): PosEvent[] {
+  const problems: Problem[] = [];
+  const events: PosEvent[] = [];
+  const add = (raw: unknown, where: { row?: number; line?: number }) => {
+    const parsed = GenericEvent.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues.slice(0, 3))
+        problems.push({ file, ...where, field: issue.path.join('.') || 'event', message: issue.message });
+      return;
+    }
+    if (events.length >= MAX_REPLAY_EVENTS)
+      throw new DocumentError([{ file, message: `has more than ${MAX_REPLAY_EVENTS.toLocaleString('en-GB')} events; split it` }]);
+    const e = parsed.data;
+    events.push({
+      format: 'generic',
+      eventId: e.event_id,
+      at: new Date(e.at).toISOString(),
+      lines: [{ lineId: '0', kind: e.type, code: e.sku, location: e.location ?? null, qty: e.qty }],
+    });
+  };
+  const text = stripBom(bytes.toString('utf8'));
+  if (/^\s*[[{]/.test(text)) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new DocumentError([{ file, message: 'is not JSON: expected an array of events or {"events":[…]}' }]);
+    }
+    const list = Array.isArray(json) ? json : (json as { events?: unknown })?.events;
+    if (!Array.isArray(list)) throw new DocumentError([{ file, message: 'expected an array of events or {"events":[…]}' }]);
+    for (const [i, raw] of list.entries()) add(raw, { row: i + 1 });
+  } else {
+    let header: string[] | null = null;
+    parseCsvRecords(file, Buffer.from(text, 'utf8'), ',', (row, cells) => {
+      if (cells.every((c) => c.trim() === '')) return;
+      if (!header) {
+        header = cells.map(normalizeKey);
+        const missing = REPLAY_COLUMNS.filter((c) => c !== 'location' && !header!.includes(c));
+        if (missing.length > 0)
+          throw new DocumentError([
+            { file, row, message: `the header has no ${missing.join(', ')} column; expected ${REPLAY_COLUMNS.join(',')}` },
+          ]);
+        return;
+      }
+      const cell = (name: string) => cells[header!.indexOf(name)]?.trim() ?? '';
+      const qty = cell('qty');
+      add(
+        {
+          event_id: cell('event_id'),
+          type: cell('type'),
+          sku: cell('sku'),
+          ...(cell('location') ? { location: cell('location') } : {}),
+          qty: /^\d+$/.test(qty) ? Number(qty) : qty,
+          at: cell('at'),
+        },
+        { row },
+      );
+    });
+  }
+  if (problems.length > 0) throw new DocumentError(problems);
+  return events;
 }
