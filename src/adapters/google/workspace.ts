@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { drive, type drive_v3 } from '@googleapis/drive';
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { JWT } from 'google-auth-library';
@@ -9,14 +10,24 @@ import type { CellWrite, FileVersion, GoogleWorkspace, SheetGrid } from './index
 // only hosts reached are the two APIs, and GOOGLE_API_ROOT can point both at a loopback fake.
 
 const ServiceAccountKeySchema = z.object({
-  client_email: z.string().email(),
+  client_email: z.email(),
   private_key: z.string().includes('PRIVATE KEY'),
   private_key_id: z.string().optional(),
   project_id: z.string().optional(),
 });
 export type ServiceAccountKey = z.infer<typeof ServiceAccountKeySchema>;
 
-/** Reads a service account's JSON key; a bad one is named by `source`, and the key itself never appears in the message. */
+const KEY_FIELDS: Record<string, string> = {
+  client_email: 'client_email (the account’s address)',
+  private_key: 'private_key (a PEM "-----BEGIN PRIVATE KEY-----" block)',
+  private_key_id: 'private_key_id',
+  project_id: 'project_id',
+};
+
+/**
+ * Reads a service account's JSON key; a bad one is named by `source`, with the field at fault. The message never
+ * holds a value from the key: the private key is a secret, and messages end up in logs and Slack.
+ */
 export function parseServiceAccountKey(json: string, source: string): ServiceAccountKey {
   let value: unknown;
   try {
@@ -24,30 +35,71 @@ export function parseServiceAccountKey(json: string, source: string): ServiceAcc
   } catch {
     throw new Error(`${source} is not a service account key: expected the JSON key file downloaded from Google Cloud`);
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${source} is not a service account key: expected the JSON key file downloaded from Google Cloud`);
+  }
+  const record = value as Record<string, unknown>;
+  // An OAuth client's JSON ("installed" or "web") is the usual mix-up: say so rather than list its missing fields.
+  if (typeof record.type === 'string' && record.type !== 'service_account') {
+    throw new Error(
+      `${source} is a Google credential of type "${record.type}", not a service account key: create a key for the service account (type service_account)`,
+    );
+  }
   const parsed = ServiceAccountKeySchema.safeParse(value);
   if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join('.') || 'the key'))].join(', ');
-    throw new Error(`${source} is not a usable service account key (${fields} missing or wrong): download a new JSON key for the account`);
+    const problems = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '')))].map((field) => {
+      const name = KEY_FIELDS[field] ?? (field || 'the key');
+      return record[field] === undefined ? `${name} is missing` : `${name} is not valid`;
+    });
+    throw new Error(`${source} is not a usable service account key: ${problems.join('; ')}; download a new JSON key for the account`);
+  }
+  // A key mangled on the way (newlines lost when pasted into a setting) would otherwise fail at the first request,
+  // looking like a network fault.
+  try {
+    createPrivateKey(parsed.data.private_key);
+  } catch {
+    throw new Error(
+      `${source} is not a usable service account key: private_key cannot be read as a PEM private key (were its line breaks lost when it was copied?); download a new JSON key for the account`,
+    );
   }
   return parsed.data;
 }
 
 const SCOPES = ['https://www.googleapis.com/auth/spreadsheets', 'https://www.googleapis.com/auth/drive.readonly'];
 
-/** The most a stock sheet may have: 200 columns (A to GR) and 200,000 item rows under the header. */
-const SHEET_RANGE = 'A1:GR200001';
+/**
+ * The window read of the stock sheet: 200 columns (A to GR) and the header, the 200,000 item rows a stock sheet may
+ * have (MAX_STOCK_SHEET_ROWS) and one more. It bounds the memory a sparse giant sheet can take, and the extra row
+ * lets a sheet filled past the limit be refused by the row limit, as a CSV file is, instead of being cut short
+ * without a word.
+ */
+const SHEET_RANGE = 'A1:GR200002';
 /** A rules or supplier doc is a page or two of text; anything this big is the wrong document. */
 export const MAX_DOC_BYTES = 2 * 1024 * 1024;
 
+export interface RetryOptions {
+  /** Retries after the first attempt; 5 unless told. */
+  retries?: number;
+  /** The pause before the first retry, in ms; 1000 unless told. */
+  firstDelayMs?: number;
+  /** Each pause is the previous one times this; 2 unless told (1: a fixed pause). */
+  multiplier?: number;
+  /** No pause is longer than this, Retry-After included; 32,000 ms unless told. */
+  maxDelayMs?: number;
+}
+
 export interface GoogleWorkspaceOptions {
   credentials: ServiceAccountKey;
-  /** Another root for both APIs (the tests' loopback fake), e.g. http://127.0.0.1:4123/. */
+  /**
+   * Another root for both APIs (the tests' loopback fake), e.g. http://127.0.0.1:4123/. Only its origin counts: the
+   * clients put each method's absolute path (/v4/…, /drive/v3/…) on it, so a path here would be dropped.
+   */
   apiRoot?: string;
   /**
-   * Retries of a 429 or 5xx (writes too: each sets cells to given values, so a repeat lands the same), with the first
-   * delay and backoff; Google's advice is exponential backoff.
+   * Retries of a 429 or 5xx, with exponential backoff as Google advises, honouring Retry-After. Writes are retried
+   * too: each sets cells to given values, so a repeat lands the same.
    */
-  retry?: { retries?: number; firstDelayMs?: number; multiplier?: number };
+  retry?: RetryOptions;
 }
 
 /** A-1 notation for a tab: quoted, with any quote in the name doubled. */
@@ -61,29 +113,53 @@ export function tabOfRange(range: string): string {
   return bang < 0 ? range : range.slice(0, bang);
 }
 
+/** The part of a failed gaxios request the retry and the messages read (gaxios is the clients' HTTP layer). */
+interface FailedRequest {
+  status?: number;
+  message?: string;
+  response?: { status?: number; data?: unknown; headers?: Headers };
+  config?: { retryConfig?: { currentRetryAttempt?: number } };
+}
+
 interface GoogleErrorBody {
   error?: { code?: number; message?: string; status?: string };
+}
+
+/** A Retry-After header as a pause in ms (seconds or an HTTP date), or undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /**
  * Google's refusal in the shop's words: what to share with whom, or what is wrong, with Google's own message after.
  * `what` names the document ("the stock sheet (id …)").
  */
-function explain(err: unknown, what: string, account: string, role: 'Editor' | 'Viewer'): Error {
-  const e = err as { status?: number; response?: { status?: number; data?: unknown }; message?: string; code?: string };
-  const status = e.status ?? e.response?.status;
-  const body = (typeof e.response?.data === 'string' ? safeJson(e.response.data) : e.response?.data) as GoogleErrorBody | undefined;
+function explain(err: unknown, what: string, account: string, role: 'Editor' | 'Viewer', tab?: string): Error {
+  const e = err as FailedRequest;
+  const status = e.response?.status ?? e.status;
+  const data = e.response?.data;
+  const body = (typeof data === 'string' ? safeJson(data) : data) as GoogleErrorBody | undefined;
   const said = body?.error?.message ?? e.message ?? String(err);
-  const advice =
-    status === 403 || status === 404
-      ? `Google said ${what} is not shared with ${account} or does not exist: share it with that address as ${role}, and check the id`
-      : status === 401
-        ? `Google refused the service account's key for ${what}: check the key is current (download a new one if it was deleted)`
-        : status === 429
-          ? `Google's quota was still exceeded for ${what} after retrying; the next run tries again`
-          : status !== undefined && status >= 500
-            ? `Google had a problem serving ${what} (HTTP ${status}) after retrying; the next run tries again`
-            : `Google could not be reached for ${what}`;
+  let advice: string;
+  if (status === 403 || status === 404) {
+    advice = `Google said ${what} is not shared with ${account} or does not exist: share it with that address as ${role}, and check the id`;
+  } else if (status === 400 && tab !== undefined && /Unable to parse range/i.test(said)) {
+    advice = `Google found no tab "${tab}" in ${what}: check the tab's name in the settings, or leave it unset to read the first tab`;
+  } else if (status === 401) {
+    advice = `Google refused the service account's key for ${what}: check the key is current (download a new one if it was deleted)`;
+  } else if (status === 429) {
+    advice = `Google's quota was still exceeded for ${what} after retrying; the next run tries again`;
+  } else if (status !== undefined && status >= 500) {
+    advice = `Google had a problem serving ${what} (HTTP ${status}) after retrying; the next run tries again`;
+  } else if (status !== undefined) {
+    advice = `Google refused the request for ${what} (HTTP ${status})`;
+  } else {
+    advice = `Google could not be reached for ${what}`;
+  }
   return new Error(`${advice} (${said})`, { cause: err });
 }
 
@@ -104,19 +180,40 @@ export function googleWorkspace(options: GoogleWorkspaceOptions): GoogleWorkspac
     scopes: SCOPES,
   });
   // Sign our own access tokens with the scopes in them rather than trading a signed assertion for a token at
-  // Google's fixed token endpoint: one less host, and no token request to fake in tests.
+  // Google's token endpoint: JWT.getRequestMetadataAsync then signs locally (JWTAccess), and the refresh-on-401/403
+  // path never runs because no access_token is ever stored. One less host, and no token request to fake in tests.
   auth.useJWTAccessWithScope = true;
-  const rootUrl = options.apiRoot ? (options.apiRoot.endsWith('/') ? options.apiRoot : `${options.apiRoot}/`) : undefined;
+
+  let rootUrl: string | undefined;
+  if (options.apiRoot) {
+    const root = new URL(options.apiRoot);
+    if (root.pathname !== '/' || root.search || root.hash) {
+      throw new Error(`the Google API root must be an origin such as http://127.0.0.1:4123/, got ${options.apiRoot}`);
+    }
+    rootUrl = `${root.origin}/`;
+  }
+
+  const retries = options.retry?.retries ?? 5;
+  const firstDelayMs = options.retry?.firstDelayMs ?? 1000;
+  const multiplier = options.retry?.multiplier ?? 2;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 32_000;
   const retryConfig = {
-    retry: options.retry?.retries ?? 5,
-    retryDelay: options.retry?.firstDelayMs ?? 500,
-    retryDelayMultiplier: options.retry?.multiplier ?? 2,
-    maxRetryDelay: 32_000,
+    retry: retries,
+    // A dropped connection is retried as a 5xx is.
+    noResponseRetries: retries,
     httpMethodsToRetry: ['GET', 'POST'],
     statusCodesToRetry: [
       [429, 429],
       [500, 599],
     ],
+    // gaxios's own backoff uses retryDelay for the first pause only and whole seconds after it, and ignores
+    // Retry-After; this pause is the one configured, doubling, or what Google asked for, capped either way.
+    retryBackoff: (err: FailedRequest) => {
+      const attempt = err.config?.retryConfig?.currentRetryAttempt ?? 1;
+      const asked = retryAfterMs(err.response?.headers?.get?.('retry-after'));
+      const delay = Math.min(maxDelayMs, asked ?? firstDelayMs * multiplier ** Math.max(0, attempt - 1));
+      return new Promise<void>((resolve) => setTimeout(resolve, delay));
+    },
   };
   // Node's own fetch: gaxios would otherwise import node-fetch at run time, an ES module that neither the Lambda
   // bundle nor the test runner loads dynamically.
@@ -137,16 +234,18 @@ export function googleWorkspace(options: GoogleWorkspaceOptions): GoogleWorkspac
 
     async readSheet(spreadsheetId, tab): Promise<SheetGrid> {
       try {
+        // No tab: Sheets reads the first visible one and names it in `range`.
         const { data } = await sheetsApi.spreadsheets.values.get({
           spreadsheetId,
           range: tab ? tabRange(tab, SHEET_RANGE) : SHEET_RANGE,
           valueRenderOption: 'FORMATTED_VALUE',
           majorDimension: 'ROWS',
         });
+        // Sheets leaves out trailing empty cells and rows, and gives an empty row in the middle as []: kept as given.
         const rows = (data.values ?? []).map((r) => (r ?? []).map((c) => (c === null || c === undefined ? '' : String(c))));
-        return { tab: tab ?? tabOfRange(data.range ?? 'Sheet1'), rows };
+        return { tab: tab ?? tabOfRange(data.range ?? ''), rows };
       } catch (err) {
-        throw explain(err, `the stock sheet (id ${spreadsheetId}${tab ? `, tab "${tab}"` : ''})`, account, 'Editor');
+        throw explain(err, `the stock sheet (id ${spreadsheetId})`, account, 'Editor', tab);
       }
     },
 
@@ -161,7 +260,8 @@ export function googleWorkspace(options: GoogleWorkspaceOptions): GoogleWorkspac
       if (Buffer.byteLength(text, 'utf8') > MAX_DOC_BYTES) {
         throw new Error(`the document (id ${docId}) is over 2 MB as text: a rules or supplier doc is a page or two; check the id`);
       }
-      return text.replace(/^\uFEFF/, '');
+      // Docs' text export starts with a byte-order mark and ends lines with CRLF; the readers get plain lines.
+      return text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
     },
 
     async writeCells(spreadsheetId, tab, cells: readonly CellWrite[]): Promise<void> {
@@ -176,7 +276,7 @@ export function googleWorkspace(options: GoogleWorkspaceOptions): GoogleWorkspac
           },
         });
       } catch (err) {
-        throw explain(err, `the stock sheet (id ${spreadsheetId})`, account, 'Editor');
+        throw explain(err, `the stock sheet (id ${spreadsheetId})`, account, 'Editor', tab);
       }
     },
   };
