@@ -5,7 +5,7 @@ import { JOBS, type Job } from '../jobs';
 import { scheduleExpression } from '../src/domain/job-schedule';
 import { TABLES, tableDefinition, type TableName } from '../src/store/tables';
 
-export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check' | 'sheets';
+export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check' | 'sheets' | 'pos';
 
 export interface FunctionAccess {
   tables: TableName[];
@@ -26,6 +26,8 @@ export interface FunctionAccess {
    * the copies.
    */
   reachesGoogle?: boolean;
+  /** Reads no document and no table (the till endpoint only checks signatures and queues). */
+  checksOnly?: boolean;
 }
 
 export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets';
@@ -60,7 +62,12 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   },
   // Posts approved variances: the only function that adjusts an inventory quantity; then asks for the approver's
   // App Home to be redrawn (work).
-  'stock-poster': { tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit'], reads: 'stock-post', sends: ['work', 'sheets'] },
+  // Also applies the tills' events: each line spent in `dedupe`, a delivery booked against its order (`orders`).
+  'stock-poster': {
+    tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit', 'dedupe', 'orders'],
+    reads: 'stock-post',
+    sends: ['work', 'sheets'],
+  },
   // It adds the changes not yet written back (rows in `inventory`) to the sheet's on hand.
   'daily-check': { tables: ['orders', 'state', 'audit', 'inventory'], email: 'owner', schedules: true },
   // The sheet sync and the write-back, one run at a time: the only function holding the Google key. It mirrors the
@@ -72,6 +79,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     sends: ['work'],
     reachesGoogle: true,
   },
+  // The tills' webhooks: checks each signature and the body's shape, hands the events to the stock poster. No table,
+  // no document.
+  pos: { tables: [], sends: ['stock-post'], checksOnly: true },
 };
 
 export interface DeployParams {
@@ -332,18 +342,22 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
         'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/stockbot-${stage}-${fn}:*`,
       },
     },
-    {
-      Effect: 'Allow',
-      Action: [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:ConditionCheckItem',
-      ],
-      Resource: access.tables.flatMap((t) => [arn(tableResource(t)), { 'Fn::Join': ['', [arn(tableResource(t)), '/index/*']] }]),
-    },
+    ...(access.tables.length === 0
+      ? []
+      : [
+          {
+            Effect: 'Allow',
+            Action: [
+              'dynamodb:GetItem',
+              'dynamodb:BatchGetItem',
+              'dynamodb:Query',
+              'dynamodb:PutItem',
+              'dynamodb:UpdateItem',
+              'dynamodb:ConditionCheckItem',
+            ],
+            Resource: access.tables.flatMap((t) => [arn(tableResource(t)), { 'Fn::Join': ['', [arn(tableResource(t)), '/index/*']] }]),
+          },
+        ]),
   ];
   if (access.sends?.length)
     statements.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: access.sends.map((q) => arn(queueResource(q))) });
@@ -389,7 +403,12 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
   }
   const copies = { 'Fn::Join': ['', [arn(DOCUMENTS_BUCKET), `/${DOCUMENTS_PREFIX}*`]] };
   // Every function reads the synced documents; only the one that syncs them writes them.
-  statements.push({ Effect: 'Allow', Action: access.reachesGoogle ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject', Resource: copies });
+  if (!access.checksOnly)
+    statements.push({
+      Effect: 'Allow',
+      Action: access.reachesGoogle ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject',
+      Resource: copies,
+    });
   if (access.asksModel) statements.push(...modelStatements(params.bedrockModelId));
   return {
     Type: 'AWS::IAM::Role',
@@ -426,6 +445,24 @@ function alerts(stage: string, params: DeployParams) {
   return {
     AlertTopic: { Type: 'AWS::SNS::Topic', Properties: { Subscription: [{ Protocol: 'email', Endpoint: params.alertEmail }] } },
     ...deadLetters,
+    // The `pos` function logs each refused signature as this metric: a secret rotated at the till but not here (or an
+    // attack) shows within five minutes.
+    PosSignatureAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmDescription: `stockbot ${stage}: a till's webhooks are being refused for a bad signature (check the till's secret)`,
+        Namespace: 'stockbot',
+        MetricName: 'PosSignatureFailures',
+        Dimensions: [{ Name: 'Stage', Value: stage }],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [ref('AlertTopic')],
+      },
+    },
     MonthlyBudget: {
       Type: 'AWS::Budgets::Budget',
       Properties: {

@@ -2,7 +2,7 @@
 // no node_modules), plus the CloudFormation resources serverless.yml loads from dist/deploy. Run by `npm run build:aws`.
 import { build } from 'esbuild';
 
-const functions = ['slack', 'email-action', 'po-sender', 'worker', 'stock-poster', 'daily-check', 'sheets'];
+const functions = ['slack', 'email-action', 'po-sender', 'worker', 'stock-poster', 'daily-check', 'sheets', 'pos'];
 
 await Promise.all([
   build({

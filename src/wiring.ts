@@ -292,18 +292,18 @@ export function causeSuggesterFromEnv(env: NodeJS.ProcessEnv): CauseSuggester {
 /** The tills' webhook secrets: POS_SECRET, SHOPIFY_WEBHOOK_SECRET, SQUARE_SIGNATURE_KEY and SQUARE_NOTIFICATION_URL. */
 export function tillsFromEnv(env: NodeJS.ProcessEnv): PosSettings {
   const get = (name: string) => env[name]?.trim() || undefined;
-  const [genericSecret, shopifySecret, squareKey, squareUrl] = [
-    'POS_SECRET',
-    'SHOPIFY_WEBHOOK_SECRET',
-    'SQUARE_SIGNATURE_KEY',
-    'SQUARE_NOTIFICATION_URL',
-  ].map(get);
-  return {
-    ...(genericSecret ? { genericSecret } : {}),
-    ...(shopifySecret ? { shopifySecret } : {}),
-    ...(squareKey ? { squareKey } : {}),
-    ...(squareUrl ? { squareUrl } : {}),
-  };
+  const settings: PosSettings = {};
+  const genericSecret = get('POS_SECRET');
+  const shopifySecret = get('SHOPIFY_WEBHOOK_SECRET');
+  const squareKey = get('SQUARE_SIGNATURE_KEY');
+  const squareUrl = get('SQUARE_NOTIFICATION_URL');
+  const stage = get('STAGE');
+  if (genericSecret) settings.genericSecret = genericSecret;
+  if (shopifySecret) settings.shopifySecret = shopifySecret;
+  if (squareKey) settings.squareKey = squareKey;
+  if (squareUrl) settings.squareUrl = squareUrl;
+  if (stage) settings.stage = stage;
+  return settings;
 }
 
 // ---- chat, queue, scheduler ----

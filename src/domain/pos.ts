@@ -12,6 +12,8 @@ export interface PosSettings {
   /** SQUARE_SIGNATURE_KEY and SQUARE_NOTIFICATION_URL (exactly as configured in Square). */
   squareKey?: string;
   squareUrl?: string;
+  /** The deployment's stage, which the refused-signature metric is counted under (its alarm watches that stage). */
+  stage?: string;
 }
 
 /**

@@ -64,9 +64,10 @@ export async function receivePosWebhook(
         _aws: {
           Timestamp: now.getTime(),
           CloudWatchMetrics: [
-            { Namespace: 'stockbot', Dimensions: [['Format']], Metrics: [{ Name: 'PosSignatureFailures', Unit: 'Count' }] },
+            { Namespace: 'stockbot', Dimensions: [['Stage']], Metrics: [{ Name: 'PosSignatureFailures', Unit: 'Count' }] },
           ],
         },
+        Stage: settings.stage ?? 'local',
         Format: format,
         PosSignatureFailures: 1,
       }),

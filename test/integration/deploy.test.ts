@@ -116,7 +116,7 @@ describe('serverless.yml, packaged by osls', () => {
       ofType('AWS::Lambda::Url')
         .map(([, u]) => u.Properties.TargetFunctionArn['Fn::GetAtt'][0])
         .sort(),
-    ).toEqual([functionResource('email-action'), functionResource('slack')].sort());
+    ).toEqual([functionResource('email-action'), functionResource('pos'), functionResource('slack')].sort());
   });
 
   it('grants least privilege: no wildcard actions or resources, each role only its own tables', () => {
@@ -279,7 +279,8 @@ describe('serverless.yml, packaged by osls', () => {
 
   it('every function reads the synced documents; only sheets writes them, in a private, versioned bucket', () => {
     const copies = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [DOCUMENTS_BUCKET, 'Arn'] }, '/documents/*']] };
-    for (const fn of FUNCTIONS) {
+    // The till endpoint reads no document: it only checks signatures and queues.
+    for (const fn of FUNCTIONS.filter((f) => f !== 'pos')) {
       const onDocuments = statementsOf(roleResource(fn)).filter((s) => JSON.stringify(s.Resource).includes(DOCUMENTS_BUCKET));
       expect(onDocuments).toEqual([
         { Effect: 'Allow', Action: fn === 'sheets' ? ['s3:GetObject', 's3:PutObject'] : 's3:GetObject', Resource: copies },
@@ -346,6 +347,26 @@ describe('serverless.yml, packaged by osls', () => {
     // Nor any setting that once named a bundled document.
     const yml = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
     expect(yml).not.toMatch(/param:documents|STOCK_SHEET:|RULES_DOC:|SUPPLIER_DOC:/);
+  });
+
+  it("pos checks signatures and queues for the stock poster: no table, no document; only it holds the tills' secrets", () => {
+    const statements = statementsOf(roleResource('pos'));
+    expect(statements.filter((s) => [s.Action].flat().some((a: string) => /^(dynamodb|s3):/.test(a)))).toEqual([]);
+    expect(allows(roleResource('pos'), 'sqs:SendMessage')).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: [{ 'Fn::GetAtt': ['StockPostQueue', 'Arn'] }] },
+    ]);
+    expect(variables('pos')).toMatchObject({
+      POS_SECRET: '{{resolve:secretsmanager:stockbot/test/pos:SecretString:POS_SECRET}}',
+      SHOPIFY_WEBHOOK_SECRET: '{{resolve:secretsmanager:stockbot/test/pos:SecretString:SHOPIFY_WEBHOOK_SECRET}}',
+      SQUARE_SIGNATURE_KEY: '{{resolve:secretsmanager:stockbot/test/pos:SecretString:SQUARE_SIGNATURE_KEY}}',
+      STOCK_POST_QUEUE_URL: { Ref: 'StockPostQueue' },
+      STAGE: 'test',
+    });
+    for (const fn of FUNCTIONS.filter((f) => f !== 'pos'))
+      for (const name of ['POS_SECRET', 'SHOPIFY_WEBHOOK_SECRET', 'SQUARE_SIGNATURE_KEY'])
+        expect([fn, Object.keys(variables(fn))]).not.toEqual([fn, expect.arrayContaining([name])]);
+    // The stock poster applies the till lines: each spent in dedupe, a delivery booked against its order.
+    expect(FUNCTION_ACCESS['stock-poster'].tables).toEqual(expect.arrayContaining(['dedupe', 'orders', 'inventory', 'movements']));
   });
 
   it('the worker alone may call Bedrock, and only Haiku 4.5 through its global inference profile', () => {
@@ -464,7 +485,13 @@ describe('serverless.yml, packaged by osls', () => {
     expect(resources.MonthlyBudget!.Properties.NotificationsWithSubscribers[0].Subscribers).toEqual([
       { SubscriptionType: 'EMAIL', Address: 'ops@harbourstreet.example' },
     ]);
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(4);
+    // One per dead-letter queue, and one for refused till signatures.
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(5);
+    expect(resources.PosSignatureAlarm!.Properties).toMatchObject({
+      Namespace: 'stockbot',
+      MetricName: 'PosSignatureFailures',
+      Dimensions: [{ Name: 'Stage', Value: 'test' }],
+    });
   });
 
   it('bundles each function into one self-contained file that loads without node_modules', () => {

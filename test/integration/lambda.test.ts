@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { type FakeGoogle, makeServiceAccountKey, startFakeGoogle } from '../support/fake-google';
 import { type FakeS3, startFakeS3 } from '../support/fake-s3';
@@ -11,6 +11,8 @@ import { blockActionBody, functionUrlEvent, signSlackRequest } from '../support/
 import { createDailyCheckHandler } from '../../src/handlers/lambda/daily-check';
 import { createEmailActionHandler } from '../../src/handlers/lambda/email-action';
 import { createPoSenderHandler } from '../../src/handlers/lambda/po-sender';
+import { createPosHandler } from '../../src/handlers/lambda/pos';
+import { createStockPosterHandler } from '../../src/handlers/lambda/stock-poster';
 import { createSheetsHandler } from '../../src/handlers/lambda/sheets';
 import { createSlackHandler } from '../../src/handlers/lambda/slack';
 import { createWorkerHandler } from '../../src/handlers/lambda/worker';
@@ -35,6 +37,7 @@ const SEND_PO = 'http://sqs.local/123456789012/stockbot-test-send-po';
 const WORK = 'http://sqs.local/123456789012/stockbot-test-work';
 const WORK_ARN = 'arn:aws:sqs:eu-west-2:123456789012:stockbot-test-work';
 const SHEETS = 'http://sqs.local/123456789012/stockbot-test-sheets';
+const STOCK_POST = 'http://sqs.local/123456789012/stockbot-test-stock-post';
 const BUCKET = 'stockbot-test-documents';
 const SHEET_ID = 'sheet-1AbC';
 const RULES_ID = 'doc-rules';
@@ -96,7 +99,7 @@ beforeEach(async () => {
     AWS_ENDPOINT_URL_SCHEDULER: scheduler.url,
     SEND_PO_QUEUE_URL: SEND_PO,
     WORK_QUEUE_URL: WORK,
-    STOCK_POST_QUEUE_URL: 'http://sqs.local/123456789012/stockbot-test-stock-post',
+    STOCK_POST_QUEUE_URL: STOCK_POST,
     WORK_QUEUE_ARN: WORK_ARN,
     DELIVERY_SCHEDULE_GROUP: 'stockbot-test',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/stockbot-test-scheduler',
@@ -326,6 +329,40 @@ describe('the AWS functions, wired as deployed', () => {
     expect((await store.orders.get(REF.itemKey, REF.orderId))?.status).toBe('approved');
     expect((await post()).statusCode).toBe(409);
     expect(sqs.sent.map((m) => m.queueUrl)).toEqual([SEND_PO]);
+  });
+
+  it('pos: a signed Shopify order is answered at once and queued; the stock poster lowers on hand once', async () => {
+    const pos = await createPosHandler({ ...env, SHOPIFY_WEBHOOK_SECRET: 'shpss', STAGE: 'test' }, () => MONDAY_MORNING);
+    const body =
+      '{"id":5678901234567890123,"location_id":null,"created_at":"2026-11-23T09:00:00Z","line_items":[{"id":1,"sku":"BEAN-HB","quantity":3}]}';
+    const event = (signature: string) =>
+      functionUrlEvent({
+        path: '/pos/shopify',
+        headers: {
+          'content-type': 'application/json',
+          'x-shopify-topic': 'orders/create',
+          'x-shopify-webhook-id': 'wh-77',
+          'x-shopify-hmac-sha256': signature,
+        },
+        body,
+        base64: true,
+      });
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect((await pos(event('forged'))).statusCode).toBe(401);
+      expect(String(logged.mock.calls.at(-1)?.[0])).toMatch(/"PosSignatureFailures":1/);
+    } finally {
+      logged.mockRestore();
+    }
+    const signed = event(createHmac('sha256', 'shpss').update(body).digest('base64'));
+    expect((await pos(signed)).statusCode).toBe(200);
+    expect((await pos(signed)).statusCode).toBe(200);
+    expect(sqs.sent.filter((m) => m.queueUrl === STOCK_POST)).toHaveLength(2);
+
+    const poster = await createStockPosterHandler(env, () => MONDAY_MORNING);
+    expect(await poster(delivered(STOCK_POST))).toEqual({ batchItemFailures: [] });
+    expect((await store.inventory.get('main', 'BEAN-HB'))?.quantity).toBe(55);
+    expect(sqs.sent.some((m) => m.queueUrl === SHEETS && m.body.includes('sheet-flush'))).toBe(true);
   });
 
   it('a function missing a setting says which one', async () => {
