@@ -101,6 +101,8 @@ export interface PosEventOutcome {
 }
 
 const codeKey = (code: string) => code.trim().toLowerCase();
+/** Reads and writes of one line before it is handed back to the queue for a later try. */
+const STALE_ATTEMPTS = 30;
 
 /**
  * Applies one till event, line by line, each exactly once: the item is found by SKU or alias, the location by the rules
@@ -204,8 +206,11 @@ async function applyLine(
                 : undefined,
             );
     if (result.kind !== 'stale') return result;
-    // Another line for the same item landed between the read and the write: read again.
-    if (attempt >= 20)
+    // Another line for the same item landed between the read and the write: read again, after a pause that grows
+    // and is spread at random, so a burst of sales of one item takes turns instead of colliding again.
+    if (attempt >= STALE_ATTEMPTS) {
       throw new Error(`${stockItem.sku} at ${stockItem.location} kept changing while a till event was applied; the queue retries it`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
   }
 }

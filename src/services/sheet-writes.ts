@@ -40,14 +40,32 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
   const pending = await deps.store.inventory.pendingSheetWrites();
   if (pending.length === 0) return idle;
   if (!deps.originals) return { ...idle, waiting: pending.length };
+  const lane = deps.store.sheetLane;
   const holder = `flush-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`;
-  if (!(await deps.store.sheetLane.awaitLease('sheet', holder, now, SHEET_LEASE_MS, LEASE_WAIT_MS))) {
-    return { ...idle, waiting: pending.length };
+  // A write-back already running takes this one's changes too: it is asked for another pass, so a burst of
+  // decisions (or of till sales) makes a few passes rather than one run each waiting its turn.
+  if (!(await lane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) {
+    await lane.askAgain('sheet');
+    // The holder may have let go between the two: then this run makes the pass itself.
+    if (!(await lane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return { ...idle, waiting: pending.length };
   }
-  try {
-    return await flushUnderLease(deps, pending, now);
-  } finally {
-    await deps.store.sheetLane.releaseLease('sheet', holder);
+  const result: SheetFlushResult = { ...idle, written: [], parked: [] };
+  for (;;) {
+    try {
+      do {
+        await lane.clearAgain('sheet');
+        const pass = await flushUnderLease(deps, await deps.store.inventory.pendingSheetWrites(), now);
+        result.written.push(...pass.written);
+        result.parked.push(...pass.parked);
+        result.finished += pass.finished;
+        result.waiting = pass.waiting;
+      } while (await lane.askedAgain('sheet'));
+    } finally {
+      await lane.releaseLease('sheet', holder);
+    }
+    // Asked again between the last look and letting go: take the sheet back for one more pass, unless another
+    // write-back already has.
+    if (!(await lane.askedAgain('sheet')) || !(await lane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return result;
   }
 }
 

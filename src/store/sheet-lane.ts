@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dynamo } from './dynamo';
 import { isConditionFailure } from './orders';
 
@@ -22,6 +22,7 @@ export interface SyncBookkeeping {
 const SYNC_ROW = 'SHEET-SYNC';
 const LEASE_POLL_MS = 200;
 const leaseKey = (name: string) => `LEASE#${name}`;
+const againKey = (name: string) => `AGAIN#${name}`;
 
 /**
  * The sheet lane's bookkeeping in the state table: what the last sync saw, and a lease that keeps a sync and a
@@ -81,6 +82,20 @@ export class SheetLaneRepo {
       if (waited >= waitMs) return false;
       await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
     }
+  }
+
+  /** Asks the holder of lease `name` for one more pass once it is done with this one. */
+  async askAgain(name: string): Promise<void> {
+    await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: { pk: againKey(name) } }));
+  }
+
+  async askedAgain(name: string): Promise<boolean> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { pk: againKey(name) }, ConsistentRead: true }));
+    return Boolean(out.Item);
+  }
+
+  async clearAgain(name: string): Promise<void> {
+    await this.dynamo.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: againKey(name) } }));
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
