@@ -24,7 +24,7 @@ export interface AppHomeData {
   /** Counts not yet closed. */
   counts?: OpenCountRow[];
   /** The owner's: till lines stockbot could not place, oldest first. */
-  parkedTill?: ParkedTillLine[];
+  parkedTill?: (ParkedTillLine & { sk: string })[];
   /** Material variances waiting for this user's sign-off (the locations they approve). */
   variances?: CountLine[];
   currency: string;
@@ -228,10 +228,11 @@ export function appHomeView(data: AppHomeData): View {
       title: 'Till lines that need you',
       // The owner's alone, and only when there is something to fix: most shops never see this list.
       rows: data.isOwner === false ? [] : (data.parkedTill ?? []),
-      line: (p: ParkedTillLine) => parkedTillLine(p, data.timezone),
+      line: (p: ParkedTillLine & { sk: string }) => parkedTillLine(p, data.timezone),
+      accessory: (p: ParkedTillLine & { sk: string }) => button(ACTION.fixTill, 'Fix', p.sk),
       empty: 'Every line the tills sent was applied.',
       more: (n: number) => `…and ${count(n)} more till line${n === 1 ? '' : 's'} waiting.`,
-    } satisfies List<ParkedTillLine>,
+    } satisfies List<ParkedTillLine & { sk: string }>,
     {
       title: 'Counts open',
       rows: data.counts ?? [],

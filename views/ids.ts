@@ -31,6 +31,8 @@ export const ACTION = {
   fixParked: 'count.fix-parked',
   /** Close a count session and free its location for the next count. */
   closeCount: 'count.close',
+  /** A till line parked in App Home: open the modal that says which SKU its code is. */
+  fixTill: 'pos.fix',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
@@ -39,7 +41,12 @@ export const VIEW = {
   openCount: 'count.open.submit',
   fixParked: 'count.fix.submit',
   receiveOrder: 'po.receive.submit',
+  fixTill: 'pos.fix.submit',
 } as const;
+
+/** Block ids of the till Fix modal's inputs, and their elements' action ids. */
+export const TILL_FIX_BLOCK = { sku: 'pos.fix.sku', location: 'pos.fix.location' } as const;
+export const TILL_FIX_INPUT = { sku: 'sku', location: 'location' } as const;
 
 /** Block ids of the Mark received modal's inputs, and their elements' action ids. */
 export const RECEIVE_BLOCK = { qty: 'po.receive.qty', note: 'po.receive.note' } as const;

@@ -5,6 +5,7 @@ import { closeCountAction } from './close-count';
 import { confirmZeroAction } from './confirm-zero';
 import { editPo } from './edit-po';
 import { fixParkedAction } from './fix-parked';
+import { fixTillAction } from './fix-till';
 import { markReceived } from './mark-received';
 import { openCountAction } from './open-count';
 import { orderButton } from './order-buttons';
@@ -27,4 +28,5 @@ export function register(app: App, services: Services): void {
   app.action(ACTION.confirmZero, confirmZeroAction(services));
   app.action(ACTION.fixParked, fixParkedAction(services));
   app.action(ACTION.closeCount, closeCountAction(services));
+  app.action(ACTION.fixTill, fixTillAction(services));
 }

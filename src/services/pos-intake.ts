@@ -6,6 +6,9 @@ import type { PosApplied, PosChange } from '../store/pos';
 import type { Deps } from './deps';
 import { genericSignatureValid, shopifySignatureValid, squareSignatureValid } from './pos-signatures';
 import { receiveOrder } from './receiving';
+import { CLOSE, fieldError, type FormReply, type OpenReply, tell } from './replies';
+import { TILL_FIX_BLOCK } from '../../views/ids';
+import { tillFixModal } from '../../views/till-fix-modal';
 
 // The point-of-sale lane: a till's webhook is checked (signature, then shape) and answered at once, and its lines are
 // applied on the queue, each exactly once. A line stockbot cannot use (an unknown code, a location it cannot place) is
@@ -118,14 +121,21 @@ export async function applyPosEvent(deps: PosIntakeDeps, event: PosEvent): Promi
     for (const alias of item.aliases) byAlias.set(codeKey(alias), [...(byAlias.get(codeKey(alias)) ?? []), item]);
   }
   const outcome: PosEventOutcome = { applied: 0, duplicates: 0, parked: 0, nothing: 0 };
+  const learned = new Map<string, Map<string, string>>();
+  const learnedAt = async (location: string) => {
+    if (!learned.has(location)) learned.set(location, await deps.store.inventory.learnedAliases(location));
+    return learned.get(location)!;
+  };
   for (const line of event.lines) {
-    const result = await applyLine(
-      deps,
-      event,
-      line,
-      bySku.get(codeKey(line.code)) ?? byAlias.get(codeKey(line.code)) ?? [],
-      rules.posLocations,
-    );
+    let candidates = bySku.get(codeKey(line.code)) ?? byAlias.get(codeKey(line.code)) ?? [];
+    if (candidates.length === 0) {
+      // A code the owner once fixed by hand is remembered as an alias at the location it was fixed for.
+      const place =
+        event.format === 'generic' ? line.location : (rules.posLocations[(line.location ?? '').toLowerCase()] ?? rules.posLocations['*']);
+      const sku = place ? (await learnedAt(place)).get(line.code.trim()) : undefined;
+      if (sku) candidates = (bySku.get(codeKey(sku)) ?? []).filter((i) => i.location.toLowerCase() === place!.toLowerCase());
+    }
+    const result = await applyLine(deps, event, line, candidates, rules.posLocations);
     if (result === 'parked') outcome.parked += 1;
     else if (result.kind === 'applied') outcome.applied += 1;
     else if (result.kind === 'duplicate') outcome.duplicates += 1;
@@ -142,7 +152,6 @@ async function applyLine(
   candidates: StockItem[],
   posLocations: Record<string, string>,
 ): Promise<PosApplied | 'parked'> {
-  const at = event.at;
   const park = async (reason: string) => {
     await deps.store.pos.park(event.format, event.eventId, line, reason, deps.clock().toISOString());
     return 'parked' as const;
@@ -158,6 +167,18 @@ async function applyLine(
   if ('problem' in place) return park(place.problem);
   const stockItem = candidates.find((i) => i.location.toLowerCase() === place.location.toLowerCase());
   if (!stockItem) return park(`${candidates[0]!.sku} is not stocked at ${place.location}`);
+  return applyPlaced(deps, event, line, stockItem, park);
+}
+
+/** Applies a line whose item and location are known, once. */
+async function applyPlaced(
+  deps: PosIntakeDeps,
+  event: PosEvent,
+  line: PosLine,
+  stockItem: StockItem,
+  park: (reason: string) => Promise<'parked'>,
+): Promise<PosApplied | 'parked'> {
+  const at = event.at;
   const lineKey = `pos#${event.format}#${event.eventId}#${line.lineId}`;
 
   if (line.kind === 'received') {
@@ -213,4 +234,46 @@ async function applyLine(
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
   }
+}
+
+/** The Fix modal for a parked till line (the owner's alone), or why it cannot open. */
+export async function tillFixForm(deps: Pick<Deps, 'store' | 'documents'>, ref: string, user: string): Promise<OpenReply> {
+  const [rules, parked] = await Promise.all([deps.documents.readRules(), deps.store.pos.parkedLine(ref)]);
+  if (rules.owner !== user) return tell('Only the owner fixes what the tills sent.');
+  if (!parked) return tell('That till line was fixed already.');
+  const locations = [...new Set((await deps.documents.readStockSheet()).map((i) => i.location))].sort();
+  return { kind: 'open', view: tillFixModal(parked, ref, locations) };
+}
+
+/**
+ * The Fix modal's "Apply it": the SKU must be in the stock sheet at that location (else the modal says so); then the
+ * code is remembered as the SKU's alias there, the line is applied once, and it leaves the owner's list.
+ */
+export async function submitTillFix(
+  deps: PosIntakeDeps,
+  ref: string,
+  input: { sku: string; location: string },
+  user: string,
+): Promise<FormReply> {
+  const [rules, parked, items] = await Promise.all([
+    deps.documents.readRules(),
+    deps.store.pos.parkedLine(ref),
+    deps.documents.readStockSheet(),
+  ]);
+  if (rules.owner !== user || !parked) return CLOSE;
+  const item = items.find((i) => codeKey(i.sku) === codeKey(input.sku) && i.location.toLowerCase() === input.location.toLowerCase());
+  if (!item)
+    return fieldError(
+      TILL_FIX_BLOCK.sku,
+      `The stock sheet has no ${input.sku || 'SKU'} at ${input.location}: type the SKU as the sheet has it.`,
+    );
+  const now = deps.clock();
+  if (codeKey(parked.line.code) !== codeKey(item.sku))
+    await deps.store.inventory.learnAlias(item.location, parked.line.code, item.sku, user, now);
+  const event: PosEvent = { format: parked.format, eventId: parked.event_id, at: parked.at, lines: [parked.line] };
+  const result = await applyPlaced(deps, event, parked.line, item, async () => 'parked' as const);
+  if (result !== 'parked') await deps.store.pos.unpark(ref);
+  await deps.queue.enqueue({ kind: 'run-job', job: 'sheet-flush' });
+  await deps.queue.enqueue({ kind: 'refresh-home', user });
+  return CLOSE;
 }

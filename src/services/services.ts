@@ -13,7 +13,7 @@ import { acceptUpload, type Upload } from './count-uploads';
 import type { Deps } from './deps';
 import { emailActionHttp, type EmailActionRequest, type HttpResponse } from './email-action';
 import { decideOnOrder, orderEditForm, submitOrderEdit, type OrderDecision, type OrderEdits, type OrderRef } from './order-decisions';
-import { type PosRequest, type PosResponse, receivePosWebhook } from './pos-intake';
+import { type PosRequest, type PosResponse, receivePosWebhook, submitTillFix, tillFixForm } from './pos-intake';
 import { receiveForm, submitReceipt } from './receiving';
 import type { FormReply, OpenReply, Reply } from './replies';
 import { decideOnVariance, type VarianceDecision } from './variance-decisions';
@@ -58,6 +58,11 @@ export interface Services {
   emailAction(req: EmailActionRequest): Promise<HttpResponse>;
   /** A till's webhook (generic, Shopify or Square), for `serve`'s routes and the `pos` function. */
   posWebhook(req: PosRequest): Promise<PosResponse>;
+  tills: {
+    /** Fix on a parked till line: the modal, or why it cannot open. */
+    fixForm(ref: string, user: string): Promise<OpenReply>;
+    submitFix(ref: string, input: { sku: string; location: string }, user: string): Promise<FormReply>;
+  };
 }
 
 /** The listeners' services over one process's ports. */
@@ -93,5 +98,9 @@ export function createServices(deps: Deps): Services {
     },
     emailAction: (req) => emailActionHttp({ ...deps, linkSecret: deps.links.secret }, req, deps.clock()),
     posWebhook: (req) => receivePosWebhook(deps, deps.tills, req, deps.clock()),
+    tills: {
+      fixForm: (ref, user) => tillFixForm(deps, ref, user),
+      submitFix: (ref, input, user) => submitTillFix(deps, ref, input, user),
+    },
   };
 }

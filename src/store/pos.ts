@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ParkedTillLine, PosLine } from '../domain/pos';
 import { queryAll } from './batch';
 import type { Dynamo } from './dynamo';
@@ -204,6 +204,16 @@ export class PosRepo {
     } catch (err) {
       if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
     }
+  }
+
+  /** One parked line by its key (`sk`), or null once it is fixed. */
+  async parkedLine(sk: string): Promise<ParkedPosLine | null> {
+    const out = await this.dynamo.doc.send(new GetCommand({ TableName: this.table, Key: { pk: PARKED, sk }, ConsistentRead: true }));
+    return (out.Item as ParkedPosLine | undefined) ?? null;
+  }
+
+  async unpark(sk: string): Promise<void> {
+    await this.dynamo.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: PARKED, sk } }));
   }
 
   /** Every parked till line, oldest first. */

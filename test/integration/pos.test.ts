@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { dailyCheck } from '../../jobs/daily-check';
 import type { Store } from '../../src/store/open-store';
 import type { LocalRuntime } from '../../src/wiring';
+import { ACTION, TILL_FIX_BLOCK, TILL_FIX_INPUT, VIEW } from '../../views/ids';
 import { blockKitProblems } from '../support/block-kit-limits';
+import { blockActionBody, signSlackRequest, viewSubmissionBody } from '../support/slack-signing';
 import { RULES, type writeDocuments } from '../support/documents';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { startRunningApp, type RunningApp } from '../support/running-app';
@@ -143,6 +145,51 @@ describe('the generic till endpoint', () => {
     expect(blockKitProblems({ kind: 'home', view: home.view })).toEqual([]);
     await runtime.services.home.publish('U0SAM');
     expect(JSON.stringify(slack.last('views.publish')!.args.view)).not.toMatch(/Till lines/);
+  });
+
+  it('Fix on a parked line: the owner says which SKU the code is; the line applies once and the code is learned', async () => {
+    await generic(sale('u-2', 'BEANS-1KG', 2));
+    await runtime.queue.drain();
+    const [parked] = await store.pos.parked();
+    const slackPost = (body: string) =>
+      fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest('slack-secret', body) },
+        body,
+      });
+    // Only the owner may fix; anyone else is told so.
+    await slackPost(
+      blockActionBody({ userId: 'U0SAM', actionId: ACTION.fixTill, value: parked!.sk, channelId: 'D0SAM', messageTs: '1.0' }),
+    );
+    expect(slack.callsTo('views.open')).toHaveLength(0);
+    await slackPost(
+      blockActionBody({ userId: 'U0OWNER', actionId: ACTION.fixTill, value: parked!.sk, channelId: 'D0OWNER', messageTs: '1.0' }),
+    );
+    const modal = slack.last('views.open')!.args.view as { private_metadata: string };
+    expect(blockKitProblems({ kind: 'modal', view: modal })).toEqual([]);
+    const submit = (sku: string) =>
+      slackPost(
+        viewSubmissionBody({
+          userId: 'U0OWNER',
+          callbackId: VIEW.fixTill,
+          privateMetadata: modal.private_metadata,
+          values: {
+            [TILL_FIX_BLOCK.sku]: { [TILL_FIX_INPUT.sku]: { type: 'plain_text_input', value: sku } },
+            [TILL_FIX_BLOCK.location]: { [TILL_FIX_INPUT.location]: { type: 'static_select', selected_option: { value: 'main' } } },
+          },
+        }),
+      );
+    const wrong = await submit('NO-SUCH');
+    expect(JSON.stringify(await wrong.json())).toMatch(/has no NO-SUCH at main/);
+    expect((await submit('BEAN-HB')).status).toBe(200);
+    await runtime.queue.drain();
+    expect(await onHand('BEAN-HB')).toBe(56);
+    expect(await store.pos.parked()).toEqual([]);
+    // The till's next line with that code goes straight through.
+    await generic(sale('u-3', 'BEANS-1KG', 1));
+    await runtime.queue.drain();
+    expect(await onHand('BEAN-HB')).toBe(55);
+    expect(await store.pos.parked()).toEqual([]);
   });
 
   it('is not set up without its secret', async () => {
