@@ -363,6 +363,9 @@ async function posCommand(args: string[], io: CliIo): Promise<number> {
       const outcome = await applyPosEvent(rt.deps, event);
       for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += outcome[k];
     }
+    // The write-back would run on serve's schedule; a replay writes the sheet before it returns.
+    const { flushSheetWrites } = require('./services/sheet-writes') as typeof import('./services/sheet-writes');
+    await flushSheetWrites(rt.deps, new Date());
     await rt.queue.drain();
     io.out(
       `${events.length} till event${events.length === 1 ? '' : 's'} read from ${basename(file)}: ${total.applied} applied, ` +

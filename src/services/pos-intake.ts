@@ -110,7 +110,7 @@ const STALE_ATTEMPTS = 30;
 /**
  * Applies one till event, line by line, each exactly once: the item is found by SKU or alias, the location by the rules
  * doc's `pos location` map; a delivery against an order on order is booked in through the receiving service. What
- * cannot be placed is parked. The write-back is asked for once anything changed.
+ * cannot be placed is parked.
  */
 export async function applyPosEvent(deps: PosIntakeDeps, event: PosEvent): Promise<PosEventOutcome> {
   const [items, rules] = await Promise.all([deps.documents.readStockSheet(), deps.documents.readRules()]);
@@ -141,7 +141,9 @@ export async function applyPosEvent(deps: PosIntakeDeps, event: PosEvent): Promi
     else if (result.kind === 'duplicate') outcome.duplicates += 1;
     else outcome.nothing += 1;
   }
-  if (outcome.applied > 0) await deps.queue.enqueue({ kind: 'run-job', job: 'sheet-flush' });
+  // The sheet is written by the scheduled write-back (every 5 minutes), not after each sale: one Sheets write per
+  // pass whatever the till's volume keeps a busy day inside Google's per-minute write quota, and every reader adds
+  // the changes not yet written meanwhile.
   return outcome;
 }
 

@@ -362,7 +362,8 @@ describe('the AWS functions, wired as deployed', () => {
     const poster = await createStockPosterHandler(env, () => MONDAY_MORNING);
     expect(await poster(delivered(STOCK_POST))).toEqual({ batchItemFailures: [] });
     expect((await store.inventory.get('main', 'BEAN-HB'))?.quantity).toBe(55);
-    expect(sqs.sent.some((m) => m.queueUrl === SHEETS && m.body.includes('sheet-flush'))).toBe(true);
+    // The sheet follows at the scheduled write-back: changes not yet written wait in the outbox.
+    expect(await store.inventory.pendingSheetWrites()).toMatchObject([{ sku: 'BEAN-HB', delta: -3 }]);
   });
 
   it('a function missing a setting says which one', async () => {

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { findJob } from '../../jobs';
+import { runJob } from '../../jobs/run';
 import type { PosSettings } from '../../src/domain/pos';
 import type { Store } from '../../src/store/open-store';
 import type { LocalRuntime } from '../../src/wiring';
@@ -148,7 +150,8 @@ it('300 events in three formats, 20% duplicates, 5% forged, out of order: exact 
   expect(statuses.filter((s) => s.forged).every((s) => s.status === 401)).toBe(true);
   expect(statuses.filter((s) => !s.forged).every((s) => s.status === 200)).toBe(true);
 
-  // Square's counts arrived out of order: on hand follows the newest one.
+  // Square's counts arrived out of order: on hand follows the newest one. The write-back runs on its schedule.
+  await runJob(runtime.deps, findJob('sheet-flush')!, NOW, { force: true });
   const sheet = await runtime.deps.documents.readStockSheet();
   const onHand = (sku: string) => sheet.find((i) => i.sku === sku)?.onHand;
   expect({ 'BEAN-HB': onHand('BEAN-HB'), 'CUP-12': onHand('CUP-12'), 'LID-12': onHand('LID-12'), 'MILK-WH': onHand('MILK-WH') }).toEqual({

@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { findJob } from '../../jobs';
+import { runJob } from '../../jobs/run';
 import { dailyCheck } from '../../jobs/daily-check';
 import type { Store } from '../../src/store/open-store';
 import type { LocalRuntime } from '../../src/wiring';
@@ -72,8 +74,11 @@ const square = (body: object) => {
   return postRaw('/pos/square', text, { 'x-square-hmacsha256-signature': hmac(TILLS.squareKey, TILLS.squareUrl, text).digest('base64') });
 };
 const onHand = async (sku: string, location = 'main') => (await store.inventory.get(location, sku))?.quantity;
-const sheetOnHand = async (sku: string, location = 'main') =>
-  (await runtime.deps.documents.readStockSheet()).find((i) => i.sku === sku && i.location === location)?.onHand;
+/** The stock sheet after the write-back has run (on its schedule: a till's sales do not each write the sheet). */
+async function sheetOnHand(sku: string, location = 'main') {
+  await runJob(runtime.deps, findJob('sheet-flush')!, NOW, { force: true });
+  return (await runtime.deps.documents.readStockSheet()).find((i) => i.sku === sku && i.location === location)?.onHand;
+}
 const sale = (eventId: string, sku: string, qty: number, extra: object = {}) => ({
   event_id: eventId,
   type: 'sale',
