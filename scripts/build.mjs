@@ -9,6 +9,7 @@ await build({
     'bench/ack': 'bench/ack.ts',
     'bench/reconcile': 'bench/reconcile.ts',
     'bench/sheet-sync': 'bench/sheet-sync.ts',
+    'bench/pos-flood': 'bench/pos-flood.ts',
   },
   outdir: 'dist',
   bundle: true,
