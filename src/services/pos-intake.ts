@@ -227,6 +227,8 @@ async function applyPlaced(
                     ...(line.kind === 'sale' ? { sold: line.qty } : { restocked: line.qty }),
                   }
                 : undefined,
+              // Sales and refunds are what the measured sales rate is read from; a delivery is not a sale.
+              line.kind === 'received' ? undefined : { date: at.slice(0, 10), units: line.kind === 'sale' ? line.qty : -line.qty },
             );
     if (result.kind !== 'stale') return result;
     // Another line for the same item landed between the read and the write: read again, after a pause that grows

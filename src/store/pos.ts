@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ParkedTillLine, PosLine } from '../domain/pos';
+import type { DaySales } from '../domain/sales-rate';
 import { queryAll } from './batch';
 import type { Dynamo } from './dynamo';
 import { type InventoryRecord, inventoryKey, movementItem, queueSheetWrite } from './inventory';
@@ -41,6 +42,10 @@ export interface ParkedPosLine extends ParkedTillLine {
 }
 
 const PARKED = 'POS-PARKED';
+/** Daily net sales per item, one partition a month (`POS-SALES#2026-11`), a `dDD` attribute a day. */
+const SALES = 'POS-SALES#';
+/** Each item's first till sale, for how long its history is. */
+const FIRST_SALES = 'POS-FIRST-SALE';
 const COUNTS = 'POS-COUNTS';
 const orderPk = (order: string) => `POS-ORDER#${order}`;
 
@@ -51,13 +56,40 @@ export class PosRepo {
     return this.dynamo.tables.inventory;
   }
 
-  /** A sale, refund or delivery at the till: on hand moves by `delta`. `orderLine` records it against a Shopify order. */
+  /**
+   * A sale, refund or delivery at the till: on hand moves by `delta`. `orderLine` records it against a Shopify order;
+   * `sold` (net units, a refund negative, on the sale's date) adds to the item's daily sales, which the measured sales
+   * rate is read from.
+   */
   async applyDelta(
     c: PosChange,
     delta: number,
     orderLine?: { order: string; line: string; sold?: number; restocked?: number },
+    sold?: { date: string; units: number },
   ): Promise<PosApplied> {
+    const itemKey = `${c.item.location}#${c.item.sku}`;
     return this.write(c, delta, [
+      ...(sold
+        ? [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: `${SALES}${sold.date.slice(0, 7)}`, sk: itemKey },
+                UpdateExpression: 'ADD #day :units',
+                ExpressionAttributeNames: { '#day': `d${sold.date.slice(8, 10)}` },
+                ExpressionAttributeValues: { ':units': sold.units },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: FIRST_SALES, sk: itemKey },
+                UpdateExpression: 'SET first_sale = if_not_exists(first_sale, :date)',
+                ExpressionAttributeValues: { ':date': sold.date },
+              },
+            },
+          ]
+        : []),
       ...(orderLine
         ? [
             {
@@ -214,6 +246,38 @@ export class PosRepo {
 
   async unpark(sk: string): Promise<void> {
     await this.dynamo.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: PARKED, sk } }));
+  }
+
+  /**
+   * Every item's daily net sales in the month of `today` and the month before (enough for a 28-day window), and its
+   * first till sale: three queries whatever the number of items.
+   */
+  async salesHistory(today: string): Promise<Map<string, { days: DaySales[]; firstSale: string | null }>> {
+    const month = today.slice(0, 7);
+    const first = new Date(`${month}-01T00:00:00Z`);
+    first.setUTCMonth(first.getUTCMonth() - 1);
+    const previous = first.toISOString().slice(0, 7);
+    const query = (pk: string) =>
+      queryAll<Record<string, unknown> & { sk: string }>(this.dynamo.doc, {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      });
+    const [older, newer, firsts] = await Promise.all([query(`${SALES}${previous}`), query(`${SALES}${month}`), query(FIRST_SALES)]);
+    const out = new Map<string, { days: DaySales[]; firstSale: string | null }>();
+    const entry = (key: string) => out.get(key) ?? out.set(key, { days: [], firstSale: null }).get(key)!;
+    for (const [rows, m] of [
+      [older, previous],
+      [newer, month],
+    ] as const) {
+      for (const row of rows) {
+        for (const [name, value] of Object.entries(row)) {
+          if (/^d\d\d$/.test(name) && typeof value === 'number') entry(row.sk).days.push({ date: `${m}-${name.slice(1)}`, units: value });
+        }
+      }
+    }
+    for (const row of firsts) entry(row.sk).firstSale = (row.first_sale as string | undefined) ?? null;
+    return out;
   }
 
   /** Every parked till line, oldest first. */

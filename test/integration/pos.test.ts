@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { findJob } from '../../jobs';
 import { runJob } from '../../jobs/run';
+import { measuredRate } from '../../src/domain/sales-rate';
+import { applyPosEvent } from '../../src/services/pos-intake';
 import { dailyCheck } from '../../jobs/daily-check';
 import type { Store } from '../../src/store/open-store';
 import type { LocalRuntime } from '../../src/wiring';
@@ -319,5 +321,40 @@ describe('Square', () => {
     const text = JSON.stringify(counts('sq-9', 1, '2026-11-23T09:00:00Z'));
     const sig = hmac(TILLS.squareKey, 'https://shop.example/pos/square/', text).digest('base64');
     expect((await postRaw('/pos/square', text, { 'x-square-hmacsha256-signature': sig })).status).toBe(401);
+  });
+});
+
+describe('sales measured from the till', () => {
+  it('a replayed history of 40 days gives the known rate: the last 28 days of net sales a day', async () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 86_400_000).toISOString();
+    // 40 days from 1 Nov: 3 a day for the first 12 days, then 11 a day; a refund of 28 on the last day.
+    for (let n = 0; n < 40; n++) {
+      await applyPosEvent(runtime.deps, {
+        format: 'generic',
+        eventId: `h-${n}`,
+        at: day(n),
+        lines: [{ lineId: '0', kind: 'sale', code: 'BEAN-HB', location: 'main', qty: n < 12 ? 3 : 11 }],
+      });
+    }
+    await applyPosEvent(runtime.deps, {
+      format: 'generic',
+      eventId: 'h-refund',
+      at: day(39),
+      lines: [{ lineId: '0', kind: 'refund', code: 'BEAN-HB', location: 'main', qty: 28 }],
+    });
+    const today = day(40).slice(0, 10);
+    const history = (await store.pos.salesHistory(today)).get('main#BEAN-HB')!;
+    expect(history.firstSale).toBe('2026-11-01');
+    // 28 days of 11, less the refund of 28: 10 a day.
+    expect(measuredRate(history.days, history.firstSale, today)).toEqual({ perDay: 10, days: 28 });
+    // Deliveries at the till are not sales.
+    await applyPosEvent(runtime.deps, {
+      format: 'generic',
+      eventId: 'h-delivery',
+      at: day(39),
+      lines: [{ lineId: '0', kind: 'received', code: 'MILK-WH', location: 'main', qty: 24 }],
+    });
+    expect(await onHand('MILK-WH')).toBe(64);
+    expect((await store.pos.salesHistory(today)).get('main#MILK-WH')).toBeUndefined();
   });
 });
