@@ -9,6 +9,8 @@ import type { JobResult } from './job';
 import { decideAll, type CheckResult } from '../src/domain/check';
 import { withUnwrittenChanges } from '../src/domain/on-hand';
 import { localDate } from '../src/domain/quiet-hours';
+import { type DaySales, measuredRate, ratesDisagree } from '../src/domain/sales-rate';
+import type { DraftOrder } from '../src/domain/draft-order';
 import { missingSupplierWarnings } from '../src/domain/supplier';
 import { watchList } from '../src/domain/watch-list';
 import { itemKey, type ItemState, type OpenOrder, type Rules } from '../src/domain/types';
@@ -20,7 +22,7 @@ import type { Store } from '../src/store/open-store';
 export interface DailyCheckDeps {
   documents: DocumentSource;
   /** Not needed for a dry run, which reads and writes no state. */
-  store?: Pick<Store, 'orders' | 'state' | 'inventory'>;
+  store?: Pick<Store, 'orders' | 'state' | 'inventory' | 'pos'>;
   notifier: DraftNotifier;
 }
 
@@ -88,7 +90,9 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
   };
   if (!store) return report;
 
-  const drafts = result.checks.flatMap((c) => (c.draft ? [c.draft] : []));
+  // What the till measured goes beside the sheet's rate on a draft, where the two disagree.
+  const sales = await store.pos.salesHistory(today);
+  const drafts = result.checks.flatMap((c) => (c.draft ? [withTillRate(c.draft, sales, today)] : []));
   const created = await mapLimit(drafts, 16, (draft) => store.orders.createDraft(draft, today, now));
   report.created = created.filter((o): o is OrderRecord => o !== null).sort(urgentFirst);
 
@@ -133,7 +137,7 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
 
 export interface OwnersDailyCheckDeps {
   documents: DocumentSource;
-  store: Pick<Store, 'orders' | 'state' | 'inventory'>;
+  store: Pick<Store, 'orders' | 'state' | 'inventory' | 'pos'>;
   /** The owner's channel: DM, or email when the rules doc has no owner Slack ID. */
   drafts: DraftNotifier;
   /** Wakes the delivery of drafts held over quiet hours (EventBridge on AWS; `stockbot serve` checks every minute). */
@@ -193,4 +197,11 @@ export async function dailyCheckJob(
     }
   }
   return { summary: `Daily check for ${report.today}: ${moveCountsLine(report.counts)}; ${drafts}${held}.`, warnings };
+}
+
+/** The draft, with the till's measured rate when it has one that differs from the sheet's by more than a quarter. */
+function withTillRate(draft: DraftOrder, sales: Map<string, { days: DaySales[]; firstSale: string | null }>, today: string): DraftOrder {
+  const history = sales.get(itemKey(draft.location, draft.sku));
+  const till = history ? measuredRate(history.days, history.firstSale, today) : null;
+  return till && ratesDisagree(draft.dailySalesRate, till.perDay) ? { ...draft, tillRate: till } : draft;
 }

@@ -28,6 +28,11 @@ export function poDraftText(draft: DraftOrder, currency: string): string {
     head,
     `  Order ${orderLine(draft, currency)}${draft.supplierEmail ? ` <${draft.supplierEmail}>` : ''}`,
     `  On hand ${showQty(draft.onHand)}, sells ~${showQty(draft.dailySalesRate)}/day${draft.urgent ? `, ${coverLeft(draft.daysOfCoverLeft)}` : ''}`,
+    ...(draft.tillRate
+      ? [
+          `  Sales rate: sheet ${showQty(draft.dailySalesRate)}/day · till ${showQty(draft.tillRate.perDay)}/day over ${draft.tillRate.days} days`,
+        ]
+      : []),
     `  Reorder point: ${draft.pointArithmetic}`,
     `  Quantity: ${draft.quantityArithmetic}`,
   ];

@@ -69,7 +69,12 @@ function factFields(order: OrderRecord, currency: string): MrkdwnElement[] {
     field('Line total', p.total === null ? '—' : formatMoney(p.total, currency)),
     field('Supplier', `${esc(order.supplier ?? 'none')}${email ? `\n${esc(email)}` : ''}`),
     field('On hand', `${showQty(d.onHand)}${d.urgent ? `\n:hourglass_flowing_sand: ${coverLeft(d.daysOfCoverLeft)}` : ''}`),
-    field('Sales rate', `~${showQty(d.dailySalesRate)}/day`),
+    field(
+      'Sales rate',
+      d.tillRate
+        ? `sheet ${showQty(d.dailySalesRate)}/day · till ${showQty(d.tillRate.perDay)}/day over ${d.tillRate.days} days`
+        : `~${showQty(d.dailySalesRate)}/day`,
+    ),
   ];
 }
 

@@ -34,6 +34,8 @@ export interface DraftOrder {
   quantityArithmetic: string;
   /** Things the owner must fix before this draft can be sent (no supplier, supplier not in the doc…). */
   problems: string[];
+  /** The rate the till measured, shown beside the sheet's when they differ by more than a quarter. */
+  tillRate?: { perDay: number; days: number };
 }
 
 /** Pack size: the item's, else the supplier's, else 1; the minimum is the supplier's; the cap is the rules doc's. */

@@ -35,6 +35,7 @@ function shop() {
     SUPPLIER_DOC_ID: 'suppliers',
     GOOGLE_APPLICATION_CREDENTIALS: keyFile,
     GOOGLE_API_ROOT: google.url,
+    GOOGLE_RETRY_DELAY_MS: '1',
   };
 }
 
@@ -43,18 +44,23 @@ const moves = (out: string) => (JSON.parse(out) as { items: { sku: string; move:
 describe('stockbot with the documents in Google', () => {
   it('check says what to do before the first sync; after `run sheet-sync` it reads the synced copies', async () => {
     const env = shop();
+    // Each whole result is compared, so a failure shows what the command printed.
     const before = await run(['check', '--dry-run', '--json'], env);
-    expect(before.code).toBe(1);
-    expect(before.err).toMatch(/Google stock sheet: not synced from Google yet.*stockbot run sheet-sync/);
+    expect(before).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/Google stock sheet: not synced from Google yet.*stockbot run sheet-sync/),
+    });
 
     const synced = await run(['run', 'sheet-sync'], env);
-    expect(synced.code).toBe(0);
-    expect(synced.out).toMatch(
-      /^Sheet sync: changed: Google stock sheet, Google rules doc, Google supplier doc; 0 on-hand edits, 1 new item/,
-    );
-    expect(moves((await run(['check', '--dry-run', '--json'], env)).out)).toEqual([
-      expect.objectContaining({ sku: 'BEAN-HB', on_hand: 30, move: 'reorder' }),
-    ]);
+    expect(synced).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(
+        /^Sheet sync: changed: Google stock sheet, Google rules doc, Google supplier doc; 0 on-hand edits, 1 new item/,
+      ),
+    });
+    const after = await run(['check', '--dry-run', '--json'], env);
+    expect(after).toMatchObject({ code: 0, err: '' });
+    expect(moves(after.out)).toEqual([expect.objectContaining({ sku: 'BEAN-HB', on_hand: 30, move: 'reorder' })]);
   });
 
   it('--sheet names a file for that run; the other documents still come from the copies', async () => {

@@ -327,7 +327,7 @@ describe('Square', () => {
 describe('sales measured from the till', () => {
   it('a replayed history of 40 days gives the known rate: the last 28 days of net sales a day', async () => {
     const day = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 86_400_000).toISOString();
-    // 40 days from 1 Nov: 3 a day for the first 12 days, then 11 a day; a refund of 28 on the last day.
+    // 40 days from 1 Nov: 3 a day for the first 12 days, then 11 a day; a refund of 14 on the last day.
     for (let n = 0; n < 40; n++) {
       await applyPosEvent(runtime.deps, {
         format: 'generic',
@@ -340,13 +340,24 @@ describe('sales measured from the till', () => {
       format: 'generic',
       eventId: 'h-refund',
       at: day(39),
-      lines: [{ lineId: '0', kind: 'refund', code: 'BEAN-HB', location: 'main', qty: 28 }],
+      lines: [{ lineId: '0', kind: 'refund', code: 'BEAN-HB', location: 'main', qty: 14 }],
     });
     const today = day(40).slice(0, 10);
     const history = (await store.pos.salesHistory(today)).get('main#BEAN-HB')!;
     expect(history.firstSale).toBe('2026-11-01');
-    // 28 days of 11, less the refund of 28: 10 a day.
-    expect(measuredRate(history.days, history.firstSale, today)).toEqual({ perDay: 10, days: 28 });
+    // 28 days of 11, less the refund of 14: 10.5 a day.
+    expect(measuredRate(history.days, history.firstSale, today)).toEqual({ perDay: 10.5, days: 28 });
+    // The morning check shows it beside the sheet's 8/day on the draft: they differ by more than a quarter.
+    const check = await dailyCheck(
+      { documents: runtime.deps.documents, store, notifier: runtime.deps.drafts },
+      new Date(`${today}T08:00:00Z`),
+    );
+    const draft = check.created.find((o) => o.sku === 'BEAN-HB')!;
+    expect(draft.draft.tillRate).toEqual({ perDay: 10.5, days: 28 });
+    const { message } = (await store.orders.get(draft.item_key, draft.order_id))!;
+    const dm = slack.message(message!.channel, message!.ts);
+    expect(JSON.stringify(dm?.blocks)).toContain('sheet 8/day · till 10.5/day over 28 days');
+    expect(check.created.find((o) => o.sku === 'MILK-WH')?.draft.tillRate).toBeUndefined();
     // Deliveries at the till are not sales.
     await applyPosEvent(runtime.deps, {
       format: 'generic',
