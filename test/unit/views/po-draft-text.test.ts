@@ -22,6 +22,11 @@ describe('draft as text', () => {
     );
   });
 
+  it('shows the till’s measured rate beside the sheet’s when the check found them apart', () => {
+    const text = poDraftText({ ...draft({ targetLevel: 178 }), tillRate: { perDay: 11.2, days: 28 } }, 'GBP');
+    expect(text).toContain('  Sales rate: sheet 8/day · till 11.2/day over 28 days');
+  });
+
   it('flags urgent drafts with days of cover left', () => {
     const text = poDraftText(draft({ onHand: 16, targetLevel: 160 }, true), 'USD');
     expect(text.split('\n')[0]).toBe('URGENT reorder: House Blend beans (BEAN-HB) at main');
