@@ -7,6 +7,7 @@ import {
   type Http2Session,
 } from 'node:http2';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body';
 
 /** One Converse request as the fake received it. */
 export interface ConverseRequestSeen {
@@ -45,14 +46,6 @@ export interface FakeBedrock {
   start(): Promise<void>;
   close(): Promise<void>;
 }
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   if (res.writableEnded || res.stream.destroyed) return;

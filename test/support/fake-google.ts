@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body';
 
 // A loopback fake of the parts of Google Sheets v4 and Drive v3 the sheet lane uses, speaking their wire format:
 // Drive `files.get` and `files.export`, Sheets `values.get` and `values.batchUpdate`, Google's JSON error bodies, and
@@ -237,14 +238,6 @@ const tabRef = (tab: string) =>
 
 const a1 = (tab: string, from: { col: number; row: number }, to: { col: number; row: number }) =>
   `${tabRef(tab)}!${columnLetters(from.col)}${from.row + 1}:${columnLetters(to.col)}${to.row + 1}`;
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 const SPREADSHEET = 'application/vnd.google-apps.spreadsheet';
 const DOCUMENT = 'application/vnd.google-apps.document';

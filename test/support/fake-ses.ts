@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body';
 
 export interface SesFailure {
   /** The SES error code the SDK turns into a typed error of that name, e.g. MessageRejected or Throttling. */
@@ -28,14 +29,6 @@ export interface FakeSes {
 const NS = 'http://ses.amazonaws.com/doc/2010-12-01/';
 
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 function reply(res: ServerResponse, status: number, xml: string): void {
   res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });

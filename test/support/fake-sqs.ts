@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body';
 
 export interface FakeSqs {
   /** Pass as the SQSClient `endpoint` (or AWS_ENDPOINT_URL_SQS). */
@@ -17,14 +18,6 @@ export interface FakeSqs {
   reset(): void;
   close(): Promise<void>;
 }
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 function reply(res: ServerResponse, status: number, body: object, errorType?: string): void {
   res.writeHead(status, {
