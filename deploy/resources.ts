@@ -172,77 +172,18 @@ function queues(stage: string, timeouts: DeployParams['timeouts']) {
 }
 
 export const COUNT_FILES_BUCKET = 'CountFilesBucket';
-
-/**
- * The originals of uploaded count files, kept so a disputed count can be checked against what was sent: versioned, private, encrypted, and moved to Glacier after 90 days. Kept when the stack is removed, like the
- * business tables. CloudFormation names it, so two stages or accounts never collide on S3's global names.
- */
-function countFilesBucket() {
-  return {
-    [COUNT_FILES_BUCKET]: {
-      Type: 'AWS::S3::Bucket',
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-      Properties: {
-        VersioningConfiguration: { Status: 'Enabled' },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        LifecycleConfiguration: {
-          // Count files are mostly a few KB, and S3 by default never transitions objects under 128 KB; this setting
-          // lets them go to Glacier Flexible Retrieval after 90 days, when nobody is still disputing them.
-          TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
-          Rules: [
-            {
-              Id: 'originals-to-glacier',
-              Status: 'Enabled',
-              Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
-              // A redelivered capture keeps the same file again; the older copy follows the same path.
-              NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
-            },
-          ],
-        },
-      },
-    },
-    CountFilesBucketPolicy: {
-      Type: 'AWS::S3::BucketPolicy',
-      Properties: {
-        Bucket: ref(COUNT_FILES_BUCKET),
-        PolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'TlsOnly',
-              Effect: 'Deny',
-              Principal: '*',
-              Action: 's3:*',
-              Resource: [arn(COUNT_FILES_BUCKET), { 'Fn::Join': ['', [arn(COUNT_FILES_BUCKET), '/*']] }],
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
 export const DOCUMENTS_BUCKET = 'DocumentsBucket';
-/** Where the synced copies live in the documents bucket (the app's COPIES_PREFIX). */
+/** Where the synced copies live in the documents bucket (the app's COPIES_PREFIX; a deploy test keeps them equal). */
 export const DOCUMENTS_PREFIX = 'documents/';
 
 /**
- * The synced copies of the stock sheet and the two docs that every function reads: versioned, so a bad bulk edit can
- * be rolled back by restoring an earlier version of `documents/stock-sheet.json`; private and encrypted. Old versions
- * go after 90 days. Kept when the stack is removed.
+ * A bucket of the app's: versioned, private (public access blocked, owner-enforced), encrypted, reached over TLS only,
+ * and kept when the stack is removed, like the business tables. CloudFormation names it, so two stages or accounts
+ * never collide on S3's global names. Each bucket brings its own lifecycle.
  */
-function documentsBucket() {
+function privateBucket(name: string, lifecycle: object) {
   return {
-    [DOCUMENTS_BUCKET]: {
+    [name]: {
       Type: 'AWS::S3::Bucket',
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -256,15 +197,13 @@ function documentsBucket() {
         },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        LifecycleConfiguration: {
-          Rules: [{ Id: 'old-versions-go', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }],
-        },
+        LifecycleConfiguration: lifecycle,
       },
     },
-    DocumentsBucketPolicy: {
+    [`${name}Policy`]: {
       Type: 'AWS::S3::BucketPolicy',
       Properties: {
-        Bucket: ref(DOCUMENTS_BUCKET),
+        Bucket: ref(name),
         PolicyDocument: {
           Version: '2012-10-17',
           Statement: [
@@ -273,7 +212,7 @@ function documentsBucket() {
               Effect: 'Deny',
               Principal: '*',
               Action: 's3:*',
-              Resource: [arn(DOCUMENTS_BUCKET), { 'Fn::Join': ['', [arn(DOCUMENTS_BUCKET), '/*']] }],
+              Resource: [arn(name), { 'Fn::Join': ['', [arn(name), '/*']] }],
               Condition: { Bool: { 'aws:SecureTransport': 'false' } },
             },
           ],
@@ -282,6 +221,32 @@ function documentsBucket() {
     },
   };
 }
+
+/** The originals of uploaded count files, kept so a disputed count can be checked against what was sent. */
+const countFilesBucket = () =>
+  privateBucket(COUNT_FILES_BUCKET, {
+    // Count files are mostly a few KB, and S3 by default never transitions objects under 128 KB; this setting lets
+    // them go to Glacier Flexible Retrieval after 90 days, when nobody is still disputing them.
+    TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
+    Rules: [
+      {
+        Id: 'originals-to-glacier',
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+        // A redelivered capture keeps the same file again; the older copy follows the same path.
+        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 90 }],
+      },
+    ],
+  });
+
+/**
+ * The synced copies of the stock sheet and the two docs that every function reads: versioned, so a bad bulk edit can
+ * be rolled back by restoring an earlier version of `documents/stock-sheet.json`. Old versions go after 90 days.
+ */
+const documentsBucket = () =>
+  privateBucket(DOCUMENTS_BUCKET, {
+    Rules: [{ Id: 'old-versions-go', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }],
+  });
 
 /** Bedrock's system-defined cross-Region inference profiles: the model id with its geography in front. */
 const GEOGRAPHIC_PROFILES = ['us', 'eu', 'apac', 'jp', 'au', 'ca', 'us-gov'];

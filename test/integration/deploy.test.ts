@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import {
   COUNT_FILES_BUCKET,
   DOCUMENTS_BUCKET,
+  DOCUMENTS_PREFIX,
   FUNCTION_ACCESS,
   MAX_RECEIVES,
   VISIBILITY_PER_TIMEOUT,
@@ -21,6 +22,7 @@ import {
   type FunctionName,
 } from '../../deploy/resources';
 import { JOBS } from '../../jobs';
+import { COPIES_PREFIX } from '../../src/adapters/documents/s3-copies';
 import { declaredParts } from '../../src/config/spreadsheet/zip-entries';
 import { DEFAULT_MODEL_ID } from '../../src/adapters/model/bedrock';
 import { TABLES, tableDefinition, type TableName } from '../../src/store/tables';
@@ -278,6 +280,8 @@ describe('serverless.yml, packaged by osls', () => {
   });
 
   it('every function reads the synced documents; only sheets writes them, in a private, versioned bucket', () => {
+    // The prefix the roles grant is the one the app writes under.
+    expect(DOCUMENTS_PREFIX).toBe(COPIES_PREFIX);
     const copies = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [DOCUMENTS_BUCKET, 'Arn'] }, '/documents/*']] };
     // The till endpoint reads no document: it only checks signatures and queues.
     for (const fn of FUNCTIONS.filter((f) => f !== 'pos')) {
