@@ -1,4 +1,5 @@
 import { join, relative, resolve } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { readFileSync } from 'node:fs';
 import type { DocumentOriginals, DocumentSource, SyncedCopies } from './adapters/documents';
@@ -188,10 +189,8 @@ function googleOriginalsFromEnv(env: NodeJS.ProcessEnv): DocumentOriginals {
 export function syncedCopiesFromEnv(env: NodeJS.ProcessEnv): SyncedCopies | null {
   const bucket = env.DOCUMENTS_BUCKET?.trim();
   if (bucket) {
-    const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
     const { s3SyncedCopies } = require('./adapters/documents/s3-copies') as typeof import('./adapters/documents/s3-copies');
-    const config = awsClientConfig(env, 'S3');
-    return s3SyncedCopies(new S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }), bucket);
+    return s3SyncedCopies(s3ClientFromEnv(env), bucket);
   }
   if (onLambda(env)) throw new Error('DOCUMENTS_BUCKET is not set; serverless.yml gives it to every function');
   return googleConfigured(env) ? localSyncedCopies(join(dataDir(env), 'synced')) : null;
@@ -246,6 +245,14 @@ export function mailFromEnv(env: NodeJS.ProcessEnv): MailPort {
   return sesMail(new SESClient(awsClientConfig(env, 'SES')));
 }
 
+/** An S3 client (the SDK is loaded here, not before). */
+function s3ClientFromEnv(env: NodeJS.ProcessEnv): S3Client {
+  const { S3Client: Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+  const config = awsClientConfig(env, 'S3');
+  // Any endpoint of our own (the tests' loopback fake) has no per-bucket host names, so address buckets by path.
+  return new Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) });
+}
+
 /**
  * Where count-file originals are kept: the S3 bucket named by COUNT_FILES_BUCKET (serverless.yml gives it to the
  * worker), otherwise `<data dir>/files`. On Lambda without a bucket the local folder would be the read-only /var/task,
@@ -261,11 +268,8 @@ export function filesFromEnv(env: NodeJS.ProcessEnv): FileStore {
       describe: () => 'no file store (COUNT_FILES_BUCKET is not set)',
     };
   }
-  const { S3Client } = require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
   const { s3Files } = require('./adapters/files/s3') as typeof import('./adapters/files/s3');
-  const config = awsClientConfig(env, 'S3');
-  // Any endpoint of our own (the tests' loopback fake) has no per-bucket host names, so address buckets by path.
-  return s3Files(new S3Client({ ...config, ...(config.endpoint ? { forcePathStyle: true } : {}) }), bucket);
+  return s3Files(s3ClientFromEnv(env), bucket);
 }
 
 /**
