@@ -9,11 +9,11 @@ import type { JobResult } from './job';
 import { decideAll, type CheckResult } from '../src/domain/check';
 import { withUnwrittenChanges } from '../src/domain/on-hand';
 import { localDate } from '../src/domain/quiet-hours';
-import { type DaySales, measuredRate, ratesDisagree } from '../src/domain/sales-rate';
+import { type DaySales, measuredRate, RATE_MIN_HISTORY_DAYS, ratesDisagree } from '../src/domain/sales-rate';
 import type { DraftOrder } from '../src/domain/draft-order';
 import { missingSupplierWarnings } from '../src/domain/supplier';
 import { watchList } from '../src/domain/watch-list';
-import { itemKey, type ItemState, type OpenOrder, type Rules } from '../src/domain/types';
+import { itemKey, type ItemState, type OpenOrder, type Rules, type StockItem } from '../src/domain/types';
 import { mapLimit } from '../src/store/map-limit';
 import type { MoveChange } from '../src/store/item-state';
 import type { OrderRecord } from '../src/domain/order-record';
@@ -69,7 +69,11 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
   const store = dryRun ? undefined : deps.store;
   if (!dryRun && !store) throw new Error('the daily check needs a store unless it is a dry run');
   // On hand is the sheet's plus what approved counts and receipts have changed since, not yet written into it.
-  const items = store ? withUnwrittenChanges(sheet.items, await store.inventory.pendingSheetWrites()) : sheet.items;
+  const unwritten = store ? withUnwrittenChanges(sheet.items, await store.inventory.pendingSheetWrites()) : sheet.items;
+  const sales = store ? await store.pos.salesHistory(today) : new Map<string, SalesHistory>();
+  const rated = withTillRates(unwritten, sales, today);
+  const items = rated.items;
+  const skippedRows = [...sheet.skipped, ...rated.skipped];
 
   const keys = items.map((i) => itemKey(i.location, i.sku));
   const [openOrders, states] = store
@@ -85,13 +89,12 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
     created: [],
     resurfaced: [],
     notifyFailures: [],
-    skippedRows: sheet.skipped,
-    warnings: [...skippedRowLines(sheet.skipped), ...missingSupplierWarnings(items, rules, suppliers)],
+    skippedRows,
+    warnings: [...skippedRowLines(skippedRows), ...missingSupplierWarnings(items, rules, suppliers)],
   };
   if (!store) return report;
 
   // What the till measured goes beside the sheet's rate on a draft, where the two disagree.
-  const sales = await store.pos.salesHistory(today);
   const drafts = result.checks.flatMap((c) => (c.draft ? [withTillRate(c.draft, sales, today)] : []));
   const created = await mapLimit(drafts, 16, (draft) => store.orders.createDraft(draft, today, now));
   report.created = created.filter((o): o is OrderRecord => o !== null).sort(urgentFirst);
@@ -199,8 +202,35 @@ export async function dailyCheckJob(
   return { summary: `Daily check for ${report.today}: ${moveCountsLine(report.counts)}; ${drafts}${held}.`, warnings };
 }
 
+type SalesHistory = { days: DaySales[]; firstSale: string | null };
+
+/**
+ * Rows whose daily_sales_rate says `auto` take the till's measured rate. One without enough till history is skipped
+ * and told, like a row with a bad cell: deciding it on a rate of 0 would never reorder it.
+ */
+function withTillRates(
+  items: readonly StockItem[],
+  sales: Map<string, SalesHistory>,
+  today: string,
+): { items: StockItem[]; skipped: Problem[] } {
+  const skipped: Problem[] = [];
+  const rated = items.flatMap((item) => {
+    if (!item.salesRateFromTill) return [item];
+    const history = sales.get(itemKey(item.location, item.sku));
+    const till = history ? measuredRate(history.days, history.firstSale, today) : null;
+    if (till) return [{ ...item, dailySalesRate: till.perDay }];
+    skipped.push({
+      ...item.salesRateFromTill,
+      field: 'daily_sales_rate',
+      message: `"auto" needs ${RATE_MIN_HISTORY_DAYS} days of ${item.sku}'s sales from the till, which has fewer; type a daily rate until it has`,
+    });
+    return [];
+  });
+  return { items: rated, skipped };
+}
+
 /** The draft, with the till's measured rate when it has one that differs from the sheet's by more than a quarter. */
-function withTillRate(draft: DraftOrder, sales: Map<string, { days: DaySales[]; firstSale: string | null }>, today: string): DraftOrder {
+function withTillRate(draft: DraftOrder, sales: Map<string, SalesHistory>, today: string): DraftOrder {
   const history = sales.get(itemKey(draft.location, draft.sku));
   const till = history ? measuredRate(history.days, history.firstSale, today) : null;
   return till && ratesDisagree(draft.dailySalesRate, till.perDay) ? { ...draft, tillRate: till } : draft;

@@ -15,6 +15,8 @@ export const ACTION = {
   chasePo: 'po.chase',
   /** A receipt booked in from the stock sheet: take it back (the order returns to on order). */
   undoReceipt: 'po.undo-receipt',
+  /** A draft whose till rate differs from the sheet's: write the till's rate into the stock sheet. */
+  useTillRate: 'po.use-till-rate',
   /** App Home: open the /count modal. */
   openCount: 'count.open',
   approveVariance: 'variance.approve',

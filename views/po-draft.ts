@@ -69,13 +69,16 @@ function factFields(order: OrderRecord, currency: string): MrkdwnElement[] {
     field('Line total', p.total === null ? '—' : formatMoney(p.total, currency)),
     field('Supplier', `${esc(order.supplier ?? 'none')}${email ? `\n${esc(email)}` : ''}`),
     field('On hand', `${showQty(d.onHand)}${d.urgent ? `\n:hourglass_flowing_sand: ${coverLeft(d.daysOfCoverLeft)}` : ''}`),
-    field(
-      'Sales rate',
-      d.tillRate
-        ? `sheet ${showQty(d.dailySalesRate)}/day · till ${showQty(d.tillRate.perDay)}/day over ${d.tillRate.days} days`
-        : `~${showQty(d.dailySalesRate)}/day`,
-    ),
+    field('Sales rate', salesRate(order)),
   ];
+}
+
+/** The sheet's rate, with the till's beside it when they disagree, and whether the owner took the till's. */
+function salesRate(order: OrderRecord): string {
+  const d = order.draft;
+  if (!d.tillRate) return `~${showQty(d.dailySalesRate)}/day`;
+  const both = `sheet ${showQty(d.dailySalesRate)}/day · till ${showQty(d.tillRate.perDay)}/day over ${d.tillRate.days} days`;
+  return order.rate_taken ? `${both}\n:white_check_mark: ${showQty(order.rate_taken.perDay)}/day going into the stock sheet` : both;
 }
 
 /** The arithmetic, so nobody has to ask why: reorder point, quantity, and the reason the quantity is what it is. */
@@ -174,6 +177,8 @@ export function poDraftMessage(order: OrderRecord, opts: PoDraftOptions): { text
       elements: [
         ...(blocked ? [] : [button(ACTION.approvePo, 'Approve', value, 'primary')]),
         button(ACTION.editPo, 'Edit', value),
+        // The quantity above was worked out from the sheet's rate; the next check uses the one taken.
+        ...(d.tillRate && !order.rate_taken ? [button(ACTION.useTillRate, `Use ${showQty(d.tillRate.perDay)}/day`, value)] : []),
         button(ACTION.skipPo, 'Skip', value, undefined, {
           title: 'Skip this order?',
           text: `Nothing is ordered, and ${esc(d.name, 100)} is not drafted again until the skip cooldown ends${d.urgent ? ' (urgent items: the next check)' : ''}.`,

@@ -19,6 +19,7 @@ export function register(app: App, services: Services): void {
   app.action(ACTION.markReceived, markReceived(services));
   app.action(ACTION.chasePo, orderButton(services, 'chase'));
   app.action(ACTION.undoReceipt, orderButton(services, 'undo-receipt'));
+  app.action(ACTION.useTillRate, orderButton(services, 'use-till-rate'));
   app.action(ACTION.openCount, openCountAction(services));
   app.action(ACTION.approveVariance, varianceButton(services, 'approve'));
   app.action(ACTION.rejectVariance, varianceButton(services, 'reject'));

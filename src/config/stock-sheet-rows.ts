@@ -204,6 +204,7 @@ export class StockSheetParser {
       return value ?? 0;
     };
 
+    const rateFromTill = cell('daily_sales_rate').toLowerCase() === 'auto';
     const item: StockItem = {
       sku: text('sku', 'a SKU'),
       name: text('name', "the item's name"),
@@ -211,7 +212,8 @@ export class StockSheetParser {
       supplier: optionalText('supplier'),
       category: optionalText('category'),
       onHand: required('on_hand', QUANTITY),
-      dailySalesRate: required('daily_sales_rate', RATE),
+      // `auto`: the till's measured rate stands in, worked out by the daily check from the sales it has recorded.
+      dailySalesRate: rateFromTill ? 0 : required('daily_sales_rate', RATE),
       leadTimeDays: required('lead_time_days', DAYS),
       safetyBuffer: number('safety_buffer', QUANTITY),
       packSize: number('pack_size', PACK_SIZE),
@@ -219,6 +221,7 @@ export class StockSheetParser {
       pointOverride: number('point_override', QUANTITY),
       targetLevel: number('target_level', QUANTITY),
       aliases: aliasesOf(cell('aliases')),
+      ...(rateFromTill ? { salesRateFromTill: { file, row } } : {}),
     };
 
     // Claimed even by a row with other problems: its SKU is still written there, so a second row of it is a duplicate.

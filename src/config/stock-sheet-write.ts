@@ -5,8 +5,8 @@ import { normalizeKey, stripBom } from './headers';
 import { cellText, columnLetter, isBlankRow } from './spreadsheet/cells';
 
 // The write-back lane into the stock sheet. The sheet is the source of truth, so every other lane (approved counts
-// among them) writes into it rather than keeping numbers of its own. Only the on_hand cell of the rows named changes;
-// every other byte of the sheet is left as the person left it.
+// among them) writes into it rather than keeping numbers of its own. Only the on_hand cell (and, when the owner
+// takes the till's measured rate, the daily_sales_rate cell) of the rows named changes; every other byte of the sheet is left as the person left it.
 
 /** A new on_hand for one item at one location. */
 export interface OnHandChange {
@@ -15,12 +15,22 @@ export interface OnHandChange {
   onHand: number;
 }
 
-export interface OnHandResult<T> {
+/** A new daily_sales_rate for one item at one location (the owner chose the till's measured rate). */
+export interface SalesRateChange {
+  location: string;
+  sku: string;
+  dailySalesRate: number;
+}
+
+/** The only cells the app ever writes into the stock sheet. */
+export type StockSheetChange = OnHandChange | SalesRateChange;
+
+export interface OnHandResult<T, C extends StockSheetChange = OnHandChange> {
   sheet: T;
   /** Changes made. */
-  written: OnHandChange[];
+  written: C[];
   /** Changes whose row is no longer in the sheet (deleted or renamed since). */
-  missing: OnHandChange[];
+  missing: C[];
 }
 
 const DEFAULT_LOCATION = 'main';
@@ -30,9 +40,10 @@ interface Columns {
   sku: number;
   location: number | undefined;
   onHand: number;
+  dailySalesRate: number | undefined;
 }
 
-function columnsOf(header: readonly string[], fileName: string): Columns {
+function columnsOf(header: readonly string[], fileName: string, changes: readonly StockSheetChange[]): Columns {
   const at = (key: string) => {
     const i = header.findIndex((h) => normalizeKey(h) === key);
     return i < 0 ? undefined : i;
@@ -43,7 +54,24 @@ function columnsOf(header: readonly string[], fileName: string): Columns {
     throw new DocumentError([
       { file: fileName, row: 1, message: 'the header has no sku or on_hand column to write the counted quantity into' },
     ]);
-  return { sku, location: at('location'), onHand };
+  const dailySalesRate = at('daily_sales_rate');
+  if (dailySalesRate === undefined && changes.some((c) => !('onHand' in c)))
+    throw new DocumentError([{ file: fileName, row: 1, message: 'the header has no daily_sales_rate column to write the rate into' }]);
+  return { sku, location: at('location'), onHand, dailySalesRate };
+}
+
+/** The column a change sets (0-based) and the value it writes there. */
+const cellOf = (cols: Columns, change: StockSheetChange): { at: number; value: number } =>
+  'onHand' in change ? { at: cols.onHand, value: change.onHand } : { at: cols.dailySalesRate!, value: change.dailySalesRate };
+
+/** The changes asked for, by row; an item can have its on_hand and its rate changed in one write. */
+function changesByRow<C extends StockSheetChange>(changes: readonly C[]): Map<string, C[]> {
+  const wanted = new Map<string, C[]>();
+  for (const c of changes) {
+    const key = rowKey(c.location, c.sku);
+    wanted.set(key, [...(wanted.get(key) ?? []), c]);
+  }
+  return wanted;
 }
 
 const csvCell = (text: string) => (/[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
@@ -52,8 +80,8 @@ const csvCell = (text: string) => (/[",\r\n]/.test(text) || /^\s|\s$/.test(text)
  * Sets on_hand in a CSV stock sheet, leaving every other record byte for byte as it was (a rewritten record keeps
  * its cells, quoted only where CSV needs it, and the file's line ending).
  */
-export function setOnHandCsv(text: string, changes: readonly OnHandChange[], fileName: string): OnHandResult<string> {
-  const wanted = new Map(changes.map((c) => [rowKey(c.location, c.sku), c]));
+export function setOnHandCsv<C extends StockSheetChange>(text: string, changes: readonly C[], fileName: string): OnHandResult<string, C> {
+  const wanted = changesByRow(changes);
   const spans: { start: number; end: number; record: string[] }[] = [];
   let offset = 0;
   const body = stripBom(text);
@@ -71,32 +99,40 @@ export function setOnHandCsv(text: string, changes: readonly OnHandChange[], fil
   });
   const headerAt = spans.findIndex((s) => !isBlankRow(s.record));
   if (headerAt < 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
-  const cols = columnsOf(spans[headerAt]!.record, fileName);
-  const written: OnHandChange[] = [];
+  const cols = columnsOf(spans[headerAt]!.record, fileName, changes);
+  const written: C[] = [];
   const pieces: Buffer[] = [];
   let copied = 0;
   for (const span of spans.slice(headerAt + 1)) {
     const r = span.record;
-    const change = wanted.get(rowKey(cols.location === undefined ? '' : (r[cols.location] ?? ''), r[cols.sku] ?? ''));
-    if (!change || (r[cols.sku] ?? '').trim() === '') continue;
+    const key = rowKey(cols.location === undefined ? '' : (r[cols.location] ?? ''), r[cols.sku] ?? '');
+    const rowChanges = wanted.get(key);
+    if (!rowChanges || (r[cols.sku] ?? '').trim() === '') continue;
     const original = bytes.subarray(span.start, span.end).toString('utf8');
     // The record's own text without its line ending: where it starts (after the previous record's break) to where it ends.
     const lead = /^(\r\n|\n|\r)/.exec(original)?.[0] ?? '';
     const trail = /(\r\n|\n|\r)$/.exec(original.slice(lead.length))?.[0] ?? '';
     const cells = [...r];
-    while (cells.length <= cols.onHand) cells.push('');
-    cells[cols.onHand] = String(change.onHand);
+    for (const change of rowChanges) {
+      const { at, value } = cellOf(cols, change);
+      while (cells.length <= at) cells.push('');
+      cells[at] = String(value);
+    }
     pieces.push(bytes.subarray(copied, span.start), Buffer.from(`${lead}${cells.map(csvCell).join(',')}${trail}`, 'utf8'));
     copied = span.end;
-    written.push(change);
-    wanted.delete(rowKey(change.location, change.sku));
+    written.push(...rowChanges);
+    wanted.delete(key);
   }
   pieces.push(bytes.subarray(copied));
-  return { sheet: text.slice(0, bom) + Buffer.concat(pieces).toString('utf8'), written, missing: [...wanted.values()] };
+  return { sheet: text.slice(0, bom) + Buffer.concat(pieces).toString('utf8'), written, missing: [...wanted.values()].flat() };
 }
 
 /** Sets on_hand in an XLSX stock sheet's first worksheet; the cell keeps its style, the rest of the workbook is rewritten by exceljs as read. */
-export async function setOnHandXlsx(data: Buffer, changes: readonly OnHandChange[], fileName: string): Promise<OnHandResult<Buffer>> {
+export async function setOnHandXlsx<C extends StockSheetChange>(
+  data: Buffer,
+  changes: readonly C[],
+  fileName: string,
+): Promise<OnHandResult<Buffer, C>> {
   const { Workbook } = require('exceljs') as typeof import('exceljs');
   const workbook = new Workbook();
   await workbook.xlsx.load(data as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
@@ -106,18 +142,22 @@ export async function setOnHandXlsx(data: Buffer, changes: readonly OnHandChange
   let headerRow = 0;
   for (let r = 1; r <= sheet.rowCount && headerRow === 0; r++) if (!isBlankRow(text(sheet.getRow(r)))) headerRow = r;
   if (headerRow === 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
-  const cols = columnsOf(text(sheet.getRow(headerRow)), fileName);
-  const wanted = new Map(changes.map((c) => [rowKey(c.location, c.sku), c]));
-  const written: OnHandChange[] = [];
+  const cols = columnsOf(text(sheet.getRow(headerRow)), fileName, changes);
+  const wanted = changesByRow(changes);
+  const written: C[] = [];
   for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
     const cells = text(sheet.getRow(r));
-    const change = wanted.get(rowKey(cols.location === undefined ? '' : (cells[cols.location] ?? ''), cells[cols.sku] ?? ''));
-    if (!change) continue;
-    sheet.getRow(r).getCell(cols.onHand + 1).value = change.onHand;
-    written.push(change);
-    wanted.delete(rowKey(change.location, change.sku));
+    const key = rowKey(cols.location === undefined ? '' : (cells[cols.location] ?? ''), cells[cols.sku] ?? '');
+    const rowChanges = wanted.get(key);
+    if (!rowChanges) continue;
+    for (const change of rowChanges) {
+      const { at, value } = cellOf(cols, change);
+      sheet.getRow(r).getCell(at + 1).value = value;
+    }
+    written.push(...rowChanges);
+    wanted.delete(key);
   }
-  return { sheet: Buffer.from(await workbook.xlsx.writeBuffer()), written, missing: [...wanted.values()] };
+  return { sheet: Buffer.from(await workbook.xlsx.writeBuffer()), written, missing: [...wanted.values()].flat() };
 }
 
 /** One cell to set in a sheet held as rows of cells (a Google Sheet): its A1 address and its new value. */
@@ -130,25 +170,29 @@ export interface GridCellWrite {
  * Locates the on_hand cell of each change's row in a sheet read as rows of cells (row 1 first, as Google Sheets gives
  * them), by location and SKU in this very read: staff insert and sort rows, so a row number is never remembered.
  */
-export function setOnHandGrid(
+export function setOnHandGrid<C extends StockSheetChange>(
   rows: readonly (readonly string[])[],
-  changes: readonly OnHandChange[],
+  changes: readonly C[],
   fileName: string,
-): OnHandResult<GridCellWrite[]> {
+): OnHandResult<GridCellWrite[], C> {
   const headerAt = rows.findIndex((r) => !isBlankRow(r));
   if (headerAt < 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
-  const cols = columnsOf(rows[headerAt]!, fileName);
-  const wanted = new Map(changes.map((c) => [rowKey(c.location, c.sku), c]));
+  const cols = columnsOf(rows[headerAt]!, fileName, changes);
+  const wanted = changesByRow(changes);
   const cells: GridCellWrite[] = [];
-  const written: OnHandChange[] = [];
+  const written: C[] = [];
   for (let i = headerAt + 1; i < rows.length && wanted.size > 0; i++) {
     const r = rows[i]!;
     if ((r[cols.sku] ?? '').trim() === '') continue;
-    const change = wanted.get(rowKey(cols.location === undefined ? '' : (r[cols.location] ?? ''), r[cols.sku] ?? ''));
-    if (!change) continue;
-    cells.push({ cell: `${columnLetter(cols.onHand)}${i + 1}`, value: change.onHand });
-    written.push(change);
-    wanted.delete(rowKey(change.location, change.sku));
+    const key = rowKey(cols.location === undefined ? '' : (r[cols.location] ?? ''), r[cols.sku] ?? '');
+    const rowChanges = wanted.get(key);
+    if (!rowChanges) continue;
+    for (const change of rowChanges) {
+      const { at, value } = cellOf(cols, change);
+      cells.push({ cell: `${columnLetter(at)}${i + 1}`, value });
+    }
+    written.push(...rowChanges);
+    wanted.delete(key);
   }
-  return { sheet: cells, written, missing: [...wanted.values()] };
+  return { sheet: cells, written, missing: [...wanted.values()].flat() };
 }

@@ -35,6 +35,8 @@ export interface OrderRecord {
   skip_until?: string;
   /** Eaches received so far against this order (receipts add up; a partial delivery leaves the rest on order). */
   received_qty?: number;
+  /** The owner tapped "Use N/day": the till's measured rate, queued for the stock sheet's daily_sales_rate. */
+  rate_taken?: { perDay: number; by: string; at: string };
   /** When the last receipt was recorded (ISO). */
   received_at?: string;
   /** The last receipt, when the sheet sync booked it in from a rise in on hand: what Undo puts back. */

@@ -22,6 +22,11 @@ export interface StockItem {
   targetLevel: number | null;
   /** Barcodes or supplier codes. */
   aliases: string[];
+  /**
+   * The sheet says `auto` for daily_sales_rate, in this file and row: the till's measured rate is used
+   * (`dailySalesRate` is 0 until the daily check fills it in), and a row without one is named when it is skipped.
+   */
+  salesRateFromTill?: { file: string; row: number };
 }
 
 /** "N units and P%, or V": material if (|units| > N and |pct| > P) or |value| > V. */

@@ -7,6 +7,7 @@ import type { Deps } from '../services/deps';
 import { showOrder } from '../services/owner-notices';
 import { applyPosEvent } from '../services/pos-intake';
 import { chaseSupplier, sendPurchaseOrder } from '../services/po-sender';
+import { useTillRate } from '../services/sales-rates';
 
 /**
  * Runs one queued item, whichever queue it came through (`log` takes a line saying what a job did): the `po-sender`, `stock-poster` and `worker` functions on
@@ -45,6 +46,8 @@ export function workHandler(deps: Deps, log: (line: string) => void = () => {}):
         return openCountAndSay(deps, item);
       case 'refresh-home':
         return publishHome(deps, item.user);
+      case 'use-till-rate':
+        return useTillRate(deps, item);
       case 'pos-event': {
         const outcome = await applyPosEvent(deps, item.event);
         log(JSON.stringify({ pos: item.event.format, event: item.event.eventId, ...outcome }));

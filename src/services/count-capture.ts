@@ -73,7 +73,7 @@ export async function evidenceFor(
     lastCountDate: lastCount ? day(lastCount.at) : null,
     countDate: day(meta.opened_at),
     packSize: item?.packSize ?? null,
-    dailySalesRate: item?.dailySalesRate ?? null,
+    dailySalesRate: item && !item.salesRateFromTill ? item.dailySalesRate : null,
     confirmedZero: line.confirmed_zero === true,
     kind: line.kind === 'not_in_system' ? 'not_in_system' : 'matched',
     countedRaw: Object.values(line.contributions ?? {})

@@ -159,7 +159,7 @@ export async function skipOrder(
 }
 
 /** A tap on a draft's Approve or Skip, or Retry on an order whose email did not go out. */
-export type OrderDecision = 'approve' | 'skip' | 'retry' | 'chase' | 'undo-receipt';
+export type OrderDecision = 'approve' | 'skip' | 'retry' | 'chase' | 'undo-receipt' | 'use-till-rate';
 
 export interface OrderTapDeps extends DecisionDeps {
   store: Pick<Store, 'orders' | 'state' | 'audit' | 'receipts'>;
@@ -192,6 +192,15 @@ export async function decideOnOrder(deps: OrderTapDeps, ref: OrderRef, user: str
     return tell(`Asking ${order.supplier ?? 'the supplier'} where ${order.po_number ?? 'the order'} is; the email goes out in a moment.`);
   }
   if (decision === 'undo-receipt') return undoSheetReceipt(deps, ref, user, rules, now);
+  if (decision === 'use-till-rate') {
+    // Only the stock poster writes the inventory table, where the write-back's changes wait: it takes it from here.
+    const order = await deps.store.orders.get(ref.itemKey, ref.orderId);
+    const till = order?.draft.tillRate;
+    if (!order || !till) return tell('That draft has no till rate to use.');
+    if (order.rate_taken) return tell(`${order.sku} already uses ${order.rate_taken.perDay}/day from the till.`);
+    await deps.queue.enqueue({ kind: 'use-till-rate', ...ref, by: user });
+    return tell(`Writing ${till.perDay}/day into the stock sheet as the daily sales rate of ${order.sku} at ${order.location}.`);
+  }
   const outcome = decision === 'approve' ? await approveOrder(deps, ref, user, now) : await skipOrder(deps, ref, user, now);
   if ('order' in outcome) await showOrder(deps, outcome.order, rules);
   if (outcome.kind === 'skipped') await deps.queue.enqueue({ kind: 'refresh-home', user });

@@ -1,5 +1,5 @@
 import { parkedWritesNotice } from '../../views/sheet-notices';
-import type { OnHandChange } from '../config/stock-sheet-write';
+import type { OnHandChange, SalesRateChange } from '../config/stock-sheet-write';
 import type { PendingSheetWrite } from '../store/inventory';
 import type { Deps } from './deps';
 
@@ -7,6 +7,8 @@ export type SheetFlushDeps = Pick<Deps, 'store' | 'documents' | 'originals' | 'c
 
 export interface SheetFlushResult {
   written: OnHandChange[];
+  /** Daily sales rates the owner chose, now in the sheet. */
+  rates: SalesRateChange[];
   /** Changes whose row the sheet no longer has: kept, marked parked and reported (the owner is told once per row). */
   parked: OnHandChange[];
   /** Still waiting: the sheet cannot be reached from here, the item's row has a bad cell just now, or another write-back is running. */
@@ -36,7 +38,7 @@ const keyOf = (location: string, sku: string) => `${location.toLowerCase()}#${sk
  * Safe at any time and from anywhere: runs hold a lease, so two never overlap.
  */
 export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise<SheetFlushResult> {
-  const idle: SheetFlushResult = { written: [], parked: [], waiting: 0, finished: 0 };
+  const idle: SheetFlushResult = { written: [], rates: [], parked: [], waiting: 0, finished: 0 };
   const pending = await deps.store.inventory.pendingSheetWrites();
   if (pending.length === 0) return idle;
   if (!deps.originals) return { ...idle, waiting: pending.length };
@@ -49,13 +51,14 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
     // The holder may have let go between the two: then this run makes the pass itself.
     if (!(await lane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return { ...idle, waiting: pending.length };
   }
-  const result: SheetFlushResult = { ...idle, written: [], parked: [] };
+  const result: SheetFlushResult = { ...idle, written: [], rates: [], parked: [] };
   for (;;) {
     try {
       do {
         await lane.clearAgain('sheet');
         const pass = await flushUnderLease(deps, await deps.store.inventory.pendingSheetWrites(), now);
         result.written.push(...pass.written);
+        result.rates.push(...pass.rates);
         result.parked.push(...pass.parked);
         result.finished += pass.finished;
         result.waiting = pass.waiting;
@@ -73,17 +76,27 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
   const at = now.toISOString();
   const sheet = await deps.originals!.openStockSheet();
   const cells = new Map(sheet.report.items.map((i) => [keyOf(i.location, i.sku), i.onHand]));
-  const result: SheetFlushResult = { written: [], parked: [], waiting: 0, finished: 0 };
+  const result: SheetFlushResult = { written: [], rates: [], parked: [], waiting: 0, finished: 0 };
   const toPark: PendingSheetWrite[] = [];
   const plan: { write: PendingSheetWrite; change: OnHandChange }[] = [];
+  const rates: PendingSheetWrite[] = [];
 
   for (const w of pending) {
     const cell = cells.get(keyOf(w.location, w.sku));
     if (cell === undefined) {
       // A row skipped for a bad cell is being edited, not gone: its write waits until the row reads again, so the
       // edit is neither overwritten nor taken for a deleted item.
-      if (sheet.report.skipped.length > 0) result.waiting += 1;
-      else toPark.push(w);
+      if (sheet.report.skipped.length > 0) {
+        result.waiting += 1;
+        continue;
+      }
+      if (w.set_rate) await dropRateForMissingRow(deps, w, at);
+      if (!w.set_rate || w.delta !== 0 || w.inflight) toPark.push(w);
+      continue;
+    }
+    if (w.set_rate) rates.push(w);
+    if (w.delta === 0 && !w.inflight) {
+      if (!w.set_rate) await deps.store.inventory.dropSettledWrite(w);
       continue;
     }
     let write = w;
@@ -139,8 +152,24 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
       }
     }
   }
-  if (result.written.length > 0) {
-    await deps.store.audit.append({ subject: 'SHEET', action: 'sheet-written', by: 'stockbot', at, after: result.written });
+  if (rates.length > 0) {
+    const changes = rates.map((w) => ({ location: w.location, sku: w.sku, dailySalesRate: w.set_rate!.value }));
+    const outcome = await sheet.writeOnHand(changes);
+    const written = new Set(outcome.written.map((c) => keyOf(c.location, c.sku)));
+    for (const w of rates) {
+      if (!written.has(keyOf(w.location, w.sku))) continue;
+      await deps.store.inventory.finishSalesRate(w);
+      result.rates.push({ location: w.location, sku: w.sku, dailySalesRate: w.set_rate!.value });
+    }
+  }
+  if (result.written.length > 0 || result.rates.length > 0) {
+    await deps.store.audit.append({
+      subject: 'SHEET',
+      action: 'sheet-written',
+      by: 'stockbot',
+      at,
+      after: [...result.written, ...result.rates],
+    });
   }
   await parkMissing(deps, toPark, at, result);
   return result;
@@ -164,6 +193,18 @@ async function parkMissing(deps: SheetFlushDeps, writes: PendingSheetWrite[], at
   if (newlyParked.length === 0) return;
   const rules = await deps.documents.readRules().catch(() => null);
   if (rules?.owner) await deps.chat.dm(rules.owner, parkedWritesNotice(newlyParked, deps.documents.describe().stockSheet));
+}
+
+/** A rate chosen for a row the sheet no longer has means nothing: it is dropped, and audited. */
+async function dropRateForMissingRow(deps: SheetFlushDeps, w: PendingSheetWrite, at: string): Promise<void> {
+  await deps.store.inventory.finishSalesRate(w);
+  await deps.store.audit.append({
+    subject: `${w.location}#${w.sku}`,
+    action: 'sheet-rate-dropped',
+    by: 'stockbot',
+    at,
+    detail: `the stock sheet has no row for ${w.sku} at ${w.location}, so the sales rate ${w.set_rate!.value}/day chosen by ${w.set_rate!.by} was not written`,
+  });
 }
 
 const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);

@@ -67,6 +67,11 @@ export interface PendingSheetWrite {
   inflight?: { applied: number; from: number; to: number; at: string };
   /** When the sheet was found without the item's row: the change waits here, reported, until the row is back. */
   parked_at?: string;
+  /**
+   * A daily_sales_rate the owner chose for the sheet (the till's measured rate). Setting a cell to a value is
+   * idempotent, so unlike a delta it needs no in-flight record: a write-back that dies just writes it again.
+   */
+  set_rate?: { value: number; by: string; at: string };
 }
 
 const SHEET_WRITES = 'SHEET-WRITES';
@@ -358,6 +363,52 @@ export class InventoryRepo {
     }
   }
 
+  /**
+   * Queues a new daily_sales_rate for the item's row in the stock sheet; a later choice replaces an earlier one not
+   * yet written. The row's delta is left as it is (ADD 0 creates it at zero).
+   */
+  async queueSalesRate(location: string, sku: string, rate: number, onHand: number, by: string, now: Date): Promise<void> {
+    const at = now.toISOString();
+    await this.dynamo.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: SHEET_WRITES, sk: `LOC#${location}#SKU#${sku}` },
+        UpdateExpression:
+          'SET #loc = :loc, sku = :sku, on_hand = if_not_exists(on_hand, :v), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at), set_rate = :rate ADD delta :zero',
+        ExpressionAttributeNames: { '#loc': 'location', '#at': 'at' },
+        ExpressionAttributeValues: {
+          ':loc': location,
+          ':sku': sku,
+          ':v': onHand,
+          ':r': `sales rate by ${by}`,
+          ':at': at,
+          ':rate': { value: rate, by, at },
+          ':zero': 0,
+        },
+      }),
+    );
+  }
+
+  /** The rate is in the sheet: it comes off the row unless a newer one was chosen meanwhile; an empty row goes. */
+  async finishSalesRate(write: PendingSheetWrite): Promise<void> {
+    if (!write.set_rate) return;
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: write.pk, sk: write.sk },
+          UpdateExpression: 'REMOVE set_rate',
+          ConditionExpression: 'set_rate.#at = :at',
+          ExpressionAttributeNames: { '#at': 'at' },
+          ExpressionAttributeValues: { ':at': write.set_rate.at },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+    await this.dropSettledWrite(write);
+  }
+
   /** A row with nothing left to write goes; one that gained a change meanwhile stays. */
   async dropSettledWrite(write: Pick<PendingSheetWrite, 'pk' | 'sk'>): Promise<void> {
     try {
@@ -365,7 +416,7 @@ export class InventoryRepo {
         new DeleteCommand({
           TableName: this.table,
           Key: { pk: write.pk, sk: write.sk },
-          ConditionExpression: 'delta = :zero AND attribute_not_exists(inflight)',
+          ConditionExpression: 'delta = :zero AND attribute_not_exists(inflight) AND attribute_not_exists(set_rate)',
           ExpressionAttributeValues: { ':zero': 0 },
         }),
       );

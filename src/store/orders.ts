@@ -219,6 +219,25 @@ export class OrdersRepo {
     );
   }
 
+  /** Records that the owner took the till's rate on this draft; false when it already was (a second tap). */
+  async takeRate(key: string, orderId: string, taken: NonNullable<OrderRecord['rate_taken']>): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { item_key: key, order_id: orderId },
+          UpdateExpression: 'SET rate_taken = :t',
+          ConditionExpression: 'attribute_exists(item_key) AND attribute_not_exists(rate_taken)',
+          ExpressionAttributeValues: { ':t': taken },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   /** The next purchase-order number, `PO-000123`: an atomic counter, so two approvals never share one. */
   async nextPoNumber(): Promise<string> {
     const out = await this.dynamo.doc.send(

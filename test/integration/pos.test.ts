@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { findJob } from '../../jobs';
 import { runJob } from '../../jobs/run';
 import { measuredRate } from '../../src/domain/sales-rate';
@@ -325,6 +326,9 @@ describe('Square', () => {
 describe('sales measured from the till', () => {
   it('a replayed history of 40 days gives the known rate: the last 28 days of net sales a day', async () => {
     const day = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 86_400_000).toISOString();
+    // Enough beans on the shelf for 40 days of sales, and still below the reorder point (60) after them.
+    running.docs.writeStock([ROWS[0]!.replace(',coffee,58,', ',coffee,380,'), ...ROWS.slice(1)]);
+    await runJob(runtime.deps, findJob('sheet-sync')!, NOW, { force: true });
     // 40 days from 1 Nov: 3 a day for the first 12 days, then 11 a day; a refund of 14 on the last day.
     for (let n = 0; n < 40; n++) {
       await applyPosEvent(runtime.deps, {
@@ -356,6 +360,43 @@ describe('sales measured from the till', () => {
     const dm = slack.message(message!.channel, message!.ts);
     expect(JSON.stringify(dm?.blocks)).toContain('sheet 8/day · till 10.5/day over 28 days');
     expect(check.created.find((o) => o.sku === 'MILK-WH')?.draft.tillRate).toBeUndefined();
+
+    // "Use 10.5/day": only the owner; the rate goes into the sheet through the write-back, and the draft says so.
+    const use = (userId: string) => {
+      const body = blockActionBody({
+        userId,
+        actionId: ACTION.useTillRate,
+        value: JSON.stringify([draft.item_key, draft.order_id]),
+        channelId: message!.channel,
+        messageTs: message!.ts,
+      });
+      return fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest('slack-secret', body) },
+        body,
+      });
+    };
+    expect(JSON.stringify(dm?.blocks)).toContain('Use 10.5/day');
+    await use('U0SAM');
+    await runtime.queue.drain();
+    await runJob(runtime.deps, findJob('sheet-flush')!, NOW, { force: true });
+    const beansRow = () =>
+      readFileSync(running.docs.paths.stockSheet, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('BEAN-HB,'));
+    expect(beansRow()).toBe('BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,50,8,5,20,,4.20,,178,');
+    await use('U0OWNER');
+    await use('U0OWNER');
+    await runtime.queue.drain();
+    await runJob(runtime.deps, findJob('sheet-flush')!, NOW, { force: true });
+    expect(beansRow()).toBe('BEAN-HB,House Blend beans,main,Bayside Roasters,coffee,50,10.5,5,20,,4.20,,178,');
+    expect(await store.inventory.pendingSheetWrites()).toEqual([]);
+    const redrawn = JSON.stringify(slack.message(message!.channel, message!.ts)?.blocks);
+    expect(redrawn).toContain('10.5/day going into the stock sheet');
+    expect(redrawn).not.toContain('Use 10.5/day');
+    const audit = await store.audit.forSubject(draft.item_key);
+    expect(audit.filter((a) => a.action === 'sales-rate-set')).toHaveLength(1);
+    expect(audit.filter((a) => a.action === 'refused')).toHaveLength(1);
     // Deliveries at the till are not sales.
     await applyPosEvent(runtime.deps, {
       format: 'generic',
@@ -365,5 +406,32 @@ describe('sales measured from the till', () => {
     });
     expect(await onHand('MILK-WH')).toBe(64);
     expect((await store.pos.salesHistory(today)).get('main#MILK-WH')).toBeUndefined();
+  });
+  it("a daily_sales_rate of auto takes the till's measured rate; a row without enough till history is skipped and told", async () => {
+    running.docs.writeStock([
+      ROWS[0]!.replace(',coffee,58,8,', ',coffee,380,auto,'),
+      ROWS[1]!.replace(',dairy,40,10,', ',dairy,40,AUTO,'),
+      ...ROWS.slice(2),
+    ]);
+    const day = (n: number) => new Date(Date.UTC(2026, 10, 1) + n * 86_400_000).toISOString();
+    for (let n = 0; n < 20; n++) {
+      await applyPosEvent(runtime.deps, {
+        format: 'generic',
+        eventId: `a-${n}`,
+        at: day(n),
+        lines: [{ lineId: '0', kind: 'sale', code: 'BEAN-HB', location: 'main', qty: 5 }],
+      });
+    }
+    const check = await dailyCheck(
+      { documents: runtime.deps.documents, store, notifier: runtime.deps.drafts },
+      new Date(`${day(20).slice(0, 10)}T08:00:00Z`),
+    );
+    const beans = check.checks.find((c) => c.item.sku === 'BEAN-HB')!;
+    // 100 sold over the 20 days since its first sale; 280 on hand against a reorder point of 5 × 5 + 20.
+    expect([beans.item.dailySalesRate, beans.item.onHand, beans.point.point, beans.decision.move]).toEqual([5, 280, 45, 'stocked']);
+    expect(check.checks.find((c) => c.item.sku === 'MILK-WH')).toBeUndefined();
+    expect(check.warnings).toContain(
+      'stock.csv row 3 skipped: column "daily_sales_rate": "auto" needs 14 days of MILK-WH\'s sales from the till, which has fewer; type a daily rate until it has',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import type { StockSheetReport } from '../../config/stock-sheet';
-import type { OnHandChange } from '../../config/stock-sheet-write';
+import type { StockSheetChange } from '../../config/stock-sheet-write';
 import type { Rules, StockItem, SupplierBook } from '../../domain/types';
 
 /** Names the documents in messages: "examples/stock.csv", "the stock sheet (Google Sheet 1AbC…)". */
@@ -37,16 +37,19 @@ export interface DocumentSource {
 export type DocumentStamps = DocumentNames;
 
 /** What a write-back into the stock sheet did: rows written, and changes whose row the sheet no longer has. */
-export interface OnHandWriteResult {
-  written: OnHandChange[];
-  missing: OnHandChange[];
+export interface OnHandWriteResult<C extends StockSheetChange = StockSheetChange> {
+  written: C[];
+  missing: C[];
 }
 
 /** The stock sheet as it is right now, opened for a write-back. */
 export interface OpenStockSheet {
   report: StockSheetReport;
-  /** Sets on_hand on the rows this read located by location and SKU; other cells are left as they are. */
-  writeOnHand(changes: readonly OnHandChange[]): Promise<OnHandWriteResult>;
+  /**
+   * Sets on_hand (or daily_sales_rate) on the rows this read located by location and SKU; other cells are left as
+   * they are.
+   */
+  writeOnHand<C extends StockSheetChange>(changes: readonly C[]): Promise<OnHandWriteResult<C>>;
 }
 
 /**

@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { readDocumentBytes } from '../../config/headers';
 import { readRulesDocFile } from '../../config/rules-doc';
 import { readStockSheetReport } from '../../config/stock-sheet';
-import { setOnHandCsv, setOnHandXlsx, type OnHandChange } from '../../config/stock-sheet-write';
+import { setOnHandCsv, setOnHandXlsx, type StockSheetChange } from '../../config/stock-sheet-write';
 import { readSupplierDocFile } from '../../config/supplier-doc';
 import type { DocumentOriginals, DocumentSource } from './index';
 
@@ -37,7 +37,7 @@ function cachedByFile<T>(path: string, read: (path: string) => Promise<T>): () =
  * Sets on_hand in the sheet on disk. The new file is written beside it and renamed over it, so a reader (or a crash)
  * never sees half a sheet.
  */
-async function writeOnHandFile(path: string, changes: readonly OnHandChange[]) {
+async function writeOnHandFile<C extends StockSheetChange>(path: string, changes: readonly C[]) {
   const name = basename(path);
   const before = await readFile(path);
   const result =

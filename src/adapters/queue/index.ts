@@ -13,6 +13,8 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send-chase'), itemKey: text, orderId: text, by: text }),
   /** Run a scheduled job from the registry (jobs/index.ts) now: a schedule's tick, or a wake-up booked for held drafts. */
   z.object({ kind: z.literal('run-job'), job: text }),
+  /** The owner took the till's measured rate on a draft: queue it for the stock sheet. */
+  z.object({ kind: z.literal('use-till-rate'), itemKey: text, orderId: text, by: text }),
   /** Open a count session from the /count modal: snapshot, session message, pre-filled sheet. */
   z.object({
     kind: z.literal('open-count'),
@@ -70,6 +72,7 @@ export const QUEUE_OF: Record<WorkKind, QueueName> = {
   'send-chase': 'send-po',
   'post-variance': 'stock-post',
   'pos-event': 'stock-post',
+  'use-till-rate': 'stock-post',
   'run-job': 'work',
   'open-count': 'work',
   'capture-count': 'work',

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { parseStockSheetCsv, parseStockSheetXlsx } from '../../../src/config/stock-sheet';
-import { setOnHandCsv, setOnHandXlsx } from '../../../src/config/stock-sheet-write';
+import { setOnHandCsv, setOnHandGrid, setOnHandXlsx } from '../../../src/config/stock-sheet-write';
 import { STOCK_HEADER } from '../../support/documents';
 
 const ROWS = [
@@ -46,6 +46,29 @@ describe('writing on_hand back into a CSV stock sheet', () => {
     const text = [STOCK_HEADER, ...ROWS].join('\n');
     const out = setOnHandCsv(text, [{ location: 'Attic', sku: 'BOLT-M6-50', onHand: 1 }], 'stock.csv');
     expect(out).toEqual({ sheet: text, written: [], missing: [{ location: 'Attic', sku: 'BOLT-M6-50', onHand: 1 }] });
+  });
+
+  it("sets daily_sales_rate too (the till's rate the owner chose), alone or with on_hand in the same row", () => {
+    const text = `${[STOCK_HEADER, ...ROWS].join('\n')}\n`;
+    const rate = { location: 'main', sku: 'BEAN-HB', dailySalesRate: 10.5 };
+    const out = setOnHandCsv(
+      text,
+      [rate, { location: 'main', sku: 'BEAN-HB', onHand: 50 }, { location: 'Fixings', sku: 'BOLT-M6-50', dailySalesRate: 7 }],
+      'stock.csv',
+    );
+    expect(out.written).toHaveLength(3);
+    const items = parseStockSheetCsv(out.sheet, 'stock.csv');
+    expect(items.map((i) => [i.sku, i.onHand, i.dailySalesRate])).toEqual([
+      ['BOLT-M6-50', 480, 7],
+      ['NAP-WH', 9, 0.5],
+      ['BEAN-HB', 50, 10.5],
+    ]);
+    expect(setOnHandGrid([STOCK_HEADER.split(','), ...ROWS.map((r) => r.split(','))], [rate], 'Google stock sheet').sheet).toEqual([
+      { cell: 'G4', value: 10.5 },
+    ]);
+    expect(() => setOnHandCsv('sku,name,on_hand\nA,a,1\n', [rate], 'stock.csv')).toThrow(
+      'stock.csv row 1: the header has no daily_sales_rate column to write the rate into',
+    );
   });
 
   it('a sheet without an on_hand column is a clear error', () => {

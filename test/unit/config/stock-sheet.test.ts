@@ -103,6 +103,12 @@ describe('parseStockSheetCsv: good sheets', () => {
     });
   });
 
+  it('reads a daily sales rate of "auto" (any case) as "use the till\'s measured rate", remembering where it was written', () => {
+    const [auto, typed] = parse(REQUIRED_ONLY, 'A,a,4,Auto,2', 'B,b,4,3,2');
+    expect(auto).toMatchObject({ dailySalesRate: 0, salesRateFromTill: { file: 'stock.csv', row: 2 } });
+    expect(typed!.salesRateFromTill).toBeUndefined();
+  });
+
   it('lets the same SKU appear once per location', () => {
     expect(parse(REQUIRED_ONLY.replace('sku', 'sku,location'), 'A,main,a,1,1,1', 'A,Fixings,a,2,1,1')).toHaveLength(2);
   });

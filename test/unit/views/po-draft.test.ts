@@ -78,6 +78,18 @@ describe('pending draft', () => {
   });
 
   it('passes the Block Kit limits', () => expectWithinLimits(poDraftMessage(seed(), OPTS)));
+
+  it('with a till rate that disagrees: shows both and offers Use N/day; once taken, says so and drops the button', () => {
+    const withTill = record({ ...draft({ targetLevel: 178 }), tillRate: { perDay: 11.2, days: 28 } });
+    const offered = poDraftMessage(withTill, OPTS).blocks;
+    expect(fields(offered)).toContain('*Sales rate*\nsheet 8/day · till 11.2/day over 28 days');
+    expect(buttons(offered).map((b) => [b.action_id, b.text.text])).toContainEqual([ACTION.useTillRate, 'Use 11.2/day']);
+    const taken = poDraftMessage({ ...withTill, rate_taken: { perDay: 11.2, by: 'U0OWNER', at: '2026-11-23T10:00:00Z' } }, OPTS).blocks;
+    expect(fields(taken)).toContain(
+      '*Sales rate*\nsheet 8/day · till 11.2/day over 28 days\n:white_check_mark: 11.2/day going into the stock sheet',
+    );
+    expect(buttons(taken).map((b) => b.action_id)).toEqual([ACTION.approvePo, ACTION.editPo, ACTION.skipPo]);
+  });
 });
 
 describe('urgent draft', () => {
