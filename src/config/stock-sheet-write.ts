@@ -5,8 +5,9 @@ import { normalizeKey, stripBom } from './headers';
 import { cellText, columnLetter, isBlankRow } from './spreadsheet/cells';
 
 // The write-back lane into the stock sheet. The sheet is the source of truth, so every other lane (approved counts
-// among them) writes into it rather than keeping numbers of its own. Only the on_hand cell (and, when the owner
-// takes the till's measured rate, the daily_sales_rate cell) of the rows named changes; every other byte of the sheet is left as the person left it.
+// among them) writes into it rather than keeping numbers of its own. Only the on_hand cell (and the daily_sales_rate
+// or unit_cost cell the owner chose to set from the till's rate or a supplier's price list) of the rows named changes;
+// every other byte of the sheet is left as the person left it.
 
 /** A new on_hand for one item at one location. */
 export interface OnHandChange {
@@ -22,8 +23,15 @@ export interface SalesRateChange {
   dailySalesRate: number;
 }
 
+/** A new unit_cost for one item at one location (a supplier's price list, approved by the owner). */
+export interface UnitCostChange {
+  location: string;
+  sku: string;
+  unitCost: number;
+}
+
 /** The only cells the app ever writes into the stock sheet. */
-export type StockSheetChange = OnHandChange | SalesRateChange;
+export type StockSheetChange = OnHandChange | SalesRateChange | UnitCostChange;
 
 export interface OnHandResult<T, C extends StockSheetChange = OnHandChange> {
   sheet: T;
@@ -41,6 +49,7 @@ interface Columns {
   location: number | undefined;
   onHand: number;
   dailySalesRate: number | undefined;
+  unitCost: number | undefined;
 }
 
 function columnsOf(header: readonly string[], fileName: string, changes: readonly StockSheetChange[]): Columns {
@@ -55,14 +64,20 @@ function columnsOf(header: readonly string[], fileName: string, changes: readonl
       { file: fileName, row: 1, message: 'the header has no sku or on_hand column to write the counted quantity into' },
     ]);
   const dailySalesRate = at('daily_sales_rate');
-  if (dailySalesRate === undefined && changes.some((c) => !('onHand' in c)))
+  if (dailySalesRate === undefined && changes.some((c) => 'dailySalesRate' in c))
     throw new DocumentError([{ file: fileName, row: 1, message: 'the header has no daily_sales_rate column to write the rate into' }]);
-  return { sku, location: at('location'), onHand, dailySalesRate };
+  const unitCost = at('unit_cost');
+  if (unitCost === undefined && changes.some((c) => 'unitCost' in c))
+    throw new DocumentError([{ file: fileName, row: 1, message: 'the header has no unit_cost column to write the cost into' }]);
+  return { sku, location: at('location'), onHand, dailySalesRate, unitCost };
 }
 
 /** The column a change sets (0-based) and the value it writes there. */
-const cellOf = (cols: Columns, change: StockSheetChange): { at: number; value: number } =>
-  'onHand' in change ? { at: cols.onHand, value: change.onHand } : { at: cols.dailySalesRate!, value: change.dailySalesRate };
+function cellOf(cols: Columns, change: StockSheetChange): { at: number; value: number } {
+  if ('onHand' in change) return { at: cols.onHand, value: change.onHand };
+  if ('dailySalesRate' in change) return { at: cols.dailySalesRate!, value: change.dailySalesRate };
+  return { at: cols.unitCost!, value: change.unitCost };
+}
 
 /** The changes asked for, by row; an item can have its on_hand and its rate changed in one write. */
 function changesByRow<C extends StockSheetChange>(changes: readonly C[]): Map<string, C[]> {

@@ -18,7 +18,8 @@ export async function useTillRate(deps: SalesRateDeps, item: { itemKey: string; 
   const row = await deps.store.inventory.get(order.location, order.sku);
   // Queued before the draft is marked: a retry after a failure in between queues the same value again, which is harmless,
   // where the other order could mark the draft and lose the rate.
-  await deps.store.inventory.queueSalesRate(order.location, order.sku, till.perDay, row?.quantity ?? order.draft.onHand, item.by, now);
+  const onHand = row?.quantity ?? order.draft.onHand;
+  await deps.store.inventory.queueCellSet(order.location, order.sku, 'set_rate', till.perDay, onHand, item.by, now);
   const rateTaken = { perDay: till.perDay, by: item.by, at };
   if (!(await deps.store.orders.takeRate(order.item_key, order.order_id, rateTaken))) return;
   await deps.store.audit.append({

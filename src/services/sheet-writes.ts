@@ -1,14 +1,14 @@
 import { parkedWritesNotice } from '../../views/sheet-notices';
-import type { OnHandChange, SalesRateChange } from '../config/stock-sheet-write';
-import type { PendingSheetWrite } from '../store/inventory';
+import type { OnHandChange, SalesRateChange, UnitCostChange } from '../config/stock-sheet-write';
+import type { PendingSheetWrite, SetCell } from '../store/inventory';
 import type { Deps } from './deps';
 
 export type SheetFlushDeps = Pick<Deps, 'store' | 'documents' | 'originals' | 'chat'>;
 
 export interface SheetFlushResult {
   written: OnHandChange[];
-  /** Daily sales rates the owner chose, now in the sheet. */
-  rates: SalesRateChange[];
+  /** Daily sales rates and unit costs the owner chose, now in the sheet. */
+  set: (SalesRateChange | UnitCostChange)[];
   /** Changes whose row the sheet no longer has: kept, marked parked and reported (the owner is told once per row). */
   parked: OnHandChange[];
   /** Still waiting: the sheet cannot be reached from here, the item's row has a bad cell just now, or another write-back is running. */
@@ -38,7 +38,7 @@ const keyOf = (location: string, sku: string) => `${location.toLowerCase()}#${sk
  * Safe at any time and from anywhere: runs hold a lease, so two never overlap.
  */
 export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise<SheetFlushResult> {
-  const idle: SheetFlushResult = { written: [], rates: [], parked: [], waiting: 0, finished: 0 };
+  const idle: SheetFlushResult = { written: [], set: [], parked: [], waiting: 0, finished: 0 };
   const pending = await deps.store.inventory.pendingSheetWrites();
   if (pending.length === 0) return idle;
   if (!deps.originals) return { ...idle, waiting: pending.length };
@@ -51,14 +51,14 @@ export async function flushSheetWrites(deps: SheetFlushDeps, now: Date): Promise
     // The holder may have let go between the two: then this run makes the pass itself.
     if (!(await lane.takeLease('sheet', holder, now, SHEET_LEASE_MS))) return { ...idle, waiting: pending.length };
   }
-  const result: SheetFlushResult = { ...idle, written: [], rates: [], parked: [] };
+  const result: SheetFlushResult = { ...idle, written: [], set: [], parked: [] };
   for (;;) {
     try {
       do {
         await lane.clearAgain('sheet');
         const pass = await flushUnderLease(deps, await deps.store.inventory.pendingSheetWrites(), now);
         result.written.push(...pass.written);
-        result.rates.push(...pass.rates);
+        result.set.push(...pass.set);
         result.parked.push(...pass.parked);
         result.finished += pass.finished;
         result.waiting = pass.waiting;
@@ -76,10 +76,11 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
   const at = now.toISOString();
   const sheet = await deps.originals!.openStockSheet();
   const cells = new Map(sheet.report.items.map((i) => [keyOf(i.location, i.sku), i.onHand]));
-  const result: SheetFlushResult = { written: [], rates: [], parked: [], waiting: 0, finished: 0 };
+  const result: SheetFlushResult = { written: [], set: [], parked: [], waiting: 0, finished: 0 };
   const toPark: PendingSheetWrite[] = [];
   const plan: { write: PendingSheetWrite; change: OnHandChange }[] = [];
-  const rates: PendingSheetWrite[] = [];
+  const sets: PendingSheetWrite[] = [];
+  const hasSet = (w: PendingSheetWrite) => SET_CELLS.some((cell) => w[cell] !== undefined);
 
   for (const w of pending) {
     const cell = cells.get(keyOf(w.location, w.sku));
@@ -90,13 +91,13 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
         result.waiting += 1;
         continue;
       }
-      if (w.set_rate) await dropRateForMissingRow(deps, w, at);
-      if (!w.set_rate || w.delta !== 0 || w.inflight) toPark.push(w);
+      if (hasSet(w)) await dropSetsForMissingRow(deps, w, at);
+      if (!hasSet(w) || w.delta !== 0 || w.inflight) toPark.push(w);
       continue;
     }
-    if (w.set_rate) rates.push(w);
+    if (hasSet(w)) sets.push(w);
     if (w.delta === 0 && !w.inflight) {
-      if (!w.set_rate) await deps.store.inventory.dropSettledWrite(w);
+      if (!hasSet(w)) await deps.store.inventory.dropSettledWrite(w);
       continue;
     }
     let write = w;
@@ -152,23 +153,23 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
       }
     }
   }
-  if (rates.length > 0) {
-    const changes = rates.map((w) => ({ location: w.location, sku: w.sku, dailySalesRate: w.set_rate!.value }));
+  for (let i = 0; i < sets.length; i += CELLS_PER_WRITE) {
+    const batch = sets.slice(i, i + CELLS_PER_WRITE);
+    const changes = batch.flatMap((w) => SET_CELLS.flatMap((cell) => (w[cell] ? [cellChange(w, cell, w[cell].value)] : [])));
     const outcome = await sheet.writeOnHand(changes);
-    const written = new Set(outcome.written.map((c) => keyOf(c.location, c.sku)));
-    for (const w of rates) {
-      if (!written.has(keyOf(w.location, w.sku))) continue;
-      await deps.store.inventory.finishSalesRate(w);
-      result.rates.push({ location: w.location, sku: w.sku, dailySalesRate: w.set_rate!.value });
+    for (const change of outcome.written) {
+      const cell: SetCell = 'dailySalesRate' in change ? 'set_rate' : 'set_cost';
+      await deps.store.inventory.finishCellSet(batch.find((w) => keyOf(w.location, w.sku) === keyOf(change.location, change.sku))!, cell);
+      result.set.push(change);
     }
   }
-  if (result.written.length > 0 || result.rates.length > 0) {
+  if (result.written.length > 0 || result.set.length > 0) {
     await deps.store.audit.append({
       subject: 'SHEET',
       action: 'sheet-written',
       by: 'stockbot',
       at,
-      after: [...result.written, ...result.rates],
+      after: [...result.written, ...result.set],
     });
   }
   await parkMissing(deps, toPark, at, result);
@@ -195,16 +196,25 @@ async function parkMissing(deps: SheetFlushDeps, writes: PendingSheetWrite[], at
   if (rules?.owner) await deps.chat.dm(rules.owner, parkedWritesNotice(newlyParked, deps.documents.describe().stockSheet));
 }
 
-/** A rate chosen for a row the sheet no longer has means nothing: it is dropped, and audited. */
-async function dropRateForMissingRow(deps: SheetFlushDeps, w: PendingSheetWrite, at: string): Promise<void> {
-  await deps.store.inventory.finishSalesRate(w);
-  await deps.store.audit.append({
-    subject: `${w.location}#${w.sku}`,
-    action: 'sheet-rate-dropped',
-    by: 'stockbot',
-    at,
-    detail: `the stock sheet has no row for ${w.sku} at ${w.location}, so the sales rate ${w.set_rate!.value}/day chosen by ${w.set_rate!.by} was not written`,
-  });
+/** The cells set as values, and the column each goes to. */
+const SET_CELLS: readonly SetCell[] = ['set_rate', 'set_cost'];
+const cellChange = (w: PendingSheetWrite, cell: SetCell, value: number): SalesRateChange | UnitCostChange =>
+  cell === 'set_rate' ? { location: w.location, sku: w.sku, dailySalesRate: value } : { location: w.location, sku: w.sku, unitCost: value };
+
+/** A rate or cost chosen for a row the sheet no longer has means nothing: it is dropped, and audited. */
+async function dropSetsForMissingRow(deps: SheetFlushDeps, w: PendingSheetWrite, at: string): Promise<void> {
+  for (const cell of SET_CELLS) {
+    const set = w[cell];
+    if (!set) continue;
+    await deps.store.inventory.finishCellSet(w, cell);
+    await deps.store.audit.append({
+      subject: `${w.location}#${w.sku}`,
+      action: 'sheet-set-dropped',
+      by: 'stockbot',
+      at,
+      detail: `the stock sheet has no row for ${w.sku} at ${w.location}, so the ${cell === 'set_rate' ? 'daily sales rate' : 'unit cost'} ${set.value} chosen by ${set.by} was not written`,
+    });
+  }
 }
 
 const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);

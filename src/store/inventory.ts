@@ -71,8 +71,20 @@ export interface PendingSheetWrite {
    * A daily_sales_rate the owner chose for the sheet (the till's measured rate). Setting a cell to a value is
    * idempotent, so unlike a delta it needs no in-flight record: a write-back that dies just writes it again.
    */
-  set_rate?: { value: number; by: string; at: string };
+  set_rate?: CellSet;
+  /** A unit_cost the owner approved for the sheet (from a supplier's price list); written like a rate. */
+  set_cost?: CellSet;
 }
+
+/** A value to set in one of the item's cells, who chose it and when. */
+export interface CellSet {
+  value: number;
+  by: string;
+  at: string;
+}
+
+/** The cells set as values rather than changed by a delta, by their outbox attribute. */
+export type SetCell = 'set_rate' | 'set_cost';
 
 const SHEET_WRITES = 'SHEET-WRITES';
 
@@ -364,43 +376,44 @@ export class InventoryRepo {
   }
 
   /**
-   * Queues a new daily_sales_rate for the item's row in the stock sheet; a later choice replaces an earlier one not
-   * yet written. The row's delta is left as it is (ADD 0 creates it at zero).
+   * Queues a new daily_sales_rate (`set_rate`) or unit_cost (`set_cost`) for the item's row in the stock sheet; a
+   * later choice replaces an earlier one not yet written. The row's delta is left as it is (ADD 0 creates it at zero).
    */
-  async queueSalesRate(location: string, sku: string, rate: number, onHand: number, by: string, now: Date): Promise<void> {
+  async queueCellSet(location: string, sku: string, cell: SetCell, value: number, onHand: number, by: string, now: Date): Promise<void> {
     const at = now.toISOString();
     await this.dynamo.doc.send(
       new UpdateCommand({
         TableName: this.table,
         Key: { pk: SHEET_WRITES, sk: `LOC#${location}#SKU#${sku}` },
         UpdateExpression:
-          'SET #loc = :loc, sku = :sku, on_hand = if_not_exists(on_hand, :v), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at), set_rate = :rate ADD delta :zero',
-        ExpressionAttributeNames: { '#loc': 'location', '#at': 'at' },
+          'SET #loc = :loc, sku = :sku, on_hand = if_not_exists(on_hand, :v), reason = if_not_exists(reason, :r), #at = if_not_exists(#at, :at), #cell = :set ADD delta :zero',
+        ExpressionAttributeNames: { '#loc': 'location', '#at': 'at', '#cell': cell },
         ExpressionAttributeValues: {
           ':loc': location,
           ':sku': sku,
           ':v': onHand,
-          ':r': `sales rate by ${by}`,
+          ':r': `${cell === 'set_rate' ? 'sales rate' : 'unit cost'} by ${by}`,
           ':at': at,
-          ':rate': { value: rate, by, at },
+          ':set': { value, by, at },
           ':zero': 0,
         },
       }),
     );
   }
 
-  /** The rate is in the sheet: it comes off the row unless a newer one was chosen meanwhile; an empty row goes. */
-  async finishSalesRate(write: PendingSheetWrite): Promise<void> {
-    if (!write.set_rate) return;
+  /** The value is in the sheet: it comes off the row unless a newer one was chosen meanwhile; an empty row goes. */
+  async finishCellSet(write: PendingSheetWrite, cell: SetCell): Promise<void> {
+    const set = write[cell];
+    if (!set) return;
     try {
       await this.dynamo.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: write.pk, sk: write.sk },
-          UpdateExpression: 'REMOVE set_rate',
-          ConditionExpression: 'set_rate.#at = :at',
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':at': write.set_rate.at },
+          UpdateExpression: 'REMOVE #cell',
+          ConditionExpression: '#cell.#at = :at',
+          ExpressionAttributeNames: { '#at': 'at', '#cell': cell },
+          ExpressionAttributeValues: { ':at': set.at },
         }),
       );
     } catch (err) {
@@ -416,7 +429,8 @@ export class InventoryRepo {
         new DeleteCommand({
           TableName: this.table,
           Key: { pk: write.pk, sk: write.sk },
-          ConditionExpression: 'delta = :zero AND attribute_not_exists(inflight) AND attribute_not_exists(set_rate)',
+          ConditionExpression:
+            'delta = :zero AND attribute_not_exists(inflight) AND attribute_not_exists(set_rate) AND attribute_not_exists(set_cost)',
           ExpressionAttributeValues: { ':zero': 0 },
         }),
       );
