@@ -36,6 +36,8 @@ export const DEFAULT_RULES: Rules = deepFreeze({
   agedVarianceDays: 2,
   draftExpiryDays: 7,
   currency: 'GBP',
+  intakeSenders: [],
+  summaryRecipients: [],
 });
 
 function deepFreeze<T>(value: T): T {
@@ -253,6 +255,34 @@ const KEYS: Record<string, KeySpec> = {
   'aged variance days': scalar('agedVarianceDays', number(0, MAX_DAYS)),
   'draft expiry days': scalar('draftExpiryDays', number(1, MAX_DAYS)),
   currency: scalar('currency', currency),
+  'intake senders': {
+    kind: 'list',
+    apply: (rules, raw) => {
+      if (NONE.test(raw)) return [];
+      const problems: string[] = [];
+      for (const part of raw.split(',').map((p) => p.trim().toLowerCase())) {
+        if (part === '') continue;
+        // A whole domain (`*@shop.example`) or one address; nothing looser, so a typo cannot open the inbox to all.
+        if (/^(\*|[^\s@*<>(),;:]+)@[^\s@*<>(),;:]+\.[^\s@*<>(),;:.]+$/.test(part)) rules.intakeSenders.push(part);
+        else problems.push(`expected addresses like "alex@gmail.com" or a whole domain like "*@your-shop.example", got "${part}"`);
+      }
+      return problems;
+    },
+  },
+  'summary recipients': {
+    kind: 'list',
+    apply: (rules, raw) => {
+      if (NONE.test(raw)) return [];
+      const problems: string[] = [];
+      for (const part of raw.split(',').map((p) => p.trim())) {
+        if (part === '') continue;
+        const r = email(part);
+        if ('value' in r) rules.summaryRecipients.push(r.value);
+        else problems.push(`expected ${r.expected}, got "${part}"`);
+      }
+      return problems;
+    },
+  },
 };
 
 /** Keys as people write them ("quiet hours"), for messages and suggestions. */

@@ -87,6 +87,10 @@ export interface Rules {
   draftExpiryDays: number;
   /** ISO 4217 code, e.g. GBP. */
   currency: string;
+  /** Who may mail documents in (`*@your-shop.example`, `alex@gmail.com`), lower-cased; empty means nobody. */
+  intakeSenders: string[];
+  /** Who gets the monthly summary by email. */
+  summaryRecipients: string[];
 }
 
 /** One `## Name` section of the supplier doc. */

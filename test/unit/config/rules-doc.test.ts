@@ -35,6 +35,8 @@ count reminder days: 30
 aged variance days: 2
 draft expiry days: 7
 currency: GBP
+intake senders: *@Your-Shop.example, alex@gmail.com
+summary recipients: owner@example.com, accounts@example.com
 `;
 
 const FULL_RULES: Rules = {
@@ -63,7 +65,19 @@ const FULL_RULES: Rules = {
   agedVarianceDays: 2,
   draftExpiryDays: 7,
   currency: 'GBP',
+  intakeSenders: ['*@your-shop.example', 'alex@gmail.com'],
+  summaryRecipients: ['owner@example.com', 'accounts@example.com'],
 };
+
+describe('parseRulesDoc: who may mail documents in, and who gets the monthly summary', () => {
+  it('refuses a sender that is neither an address nor a whole domain, and a recipient that is not an address', () => {
+    expect(problems('intake senders: *@*, alex@', 'summary recipients: accounts')).toEqual([
+      'rules.txt line 1: "intake senders": expected addresses like "alex@gmail.com" or a whole domain like "*@your-shop.example", got "*@*"',
+      'rules.txt line 1: "intake senders": expected addresses like "alex@gmail.com" or a whole domain like "*@your-shop.example", got "alex@"',
+      'rules.txt line 2: "summary recipients": expected an email address like "owner@example.com", got "accounts"',
+    ]);
+  });
+});
 
 describe('parseRulesDoc: good docs', () => {
   it('an empty doc is all defaults', () => {
