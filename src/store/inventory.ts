@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StockItem } from '../domain/types';
 import { batchGet, mapLimit, queryAll } from './batch';
@@ -136,6 +137,109 @@ const sameFacts = (row: InventoryRecord, item: StockItem) =>
   row.unit_cost === item.unitCost &&
   row.pack_size === item.packSize &&
   row.aliases.join('|') === item.aliases.join('|');
+
+/** A change to one item from an intake lane (a till's line, an approved mail row), applied once under its key. */
+export interface ItemChange {
+  item: InventoryRecord;
+  /** Spent in `dedupe` with the change: the same key never changes the item twice. */
+  key: string;
+  /** The movement's source: `pos`, `inbox`. */
+  source: string;
+  /** Who: the till, the owner who approved. */
+  by: string;
+  /** What caused it (the till's event id, the mail's id), for the movement's ref. */
+  ref: string;
+  /** Why, for the change queued for the stock sheet. */
+  reason: string;
+  at: string;
+  now: Date;
+}
+
+export type ItemChangeApplied =
+  | { kind: 'applied'; delta: number; onHand: number }
+  /** This key was applied before (a redelivery, a retried message). */
+  | { kind: 'duplicate' }
+  /** The item moved since it was read: read again and retry. */
+  | { kind: 'stale' };
+
+/**
+ * One transaction: the key spent in `dedupe`, the item's quantity moved by `delta` on condition it is still what was
+ * read, a movement, and the change queued for the stock sheet (plus any `also` writes of the caller's own). So a
+ * change is applied exactly once, and nothing reaches the ledger without reaching the sheet.
+ */
+export async function applyItemChangeOnce(
+  dynamo: Dynamo,
+  c: ItemChange,
+  delta: number,
+  also: object[],
+  keepSeconds: number,
+): Promise<ItemChangeApplied> {
+  const { item } = c;
+  const onHand = item.quantity + delta;
+  const tables = dynamo.tables;
+  try {
+    await dynamo.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tables.dedupe,
+              Item: { key: c.key, seen_at: c.now.toISOString(), expires_at: Math.floor(c.now.getTime() / 1000) + keepSeconds },
+              ConditionExpression: 'attribute_not_exists(#k)',
+              ExpressionAttributeNames: { '#k': 'key' },
+            },
+          },
+          ...(delta === 0
+            ? []
+            : [
+                {
+                  Update: {
+                    TableName: tables.inventory,
+                    Key: inventoryKey(item.location, item.sku),
+                    UpdateExpression: 'SET quantity = :after, updated_at = :now ADD version :one',
+                    ConditionExpression: 'quantity = :before',
+                    ExpressionAttributeValues: { ':after': onHand, ':before': item.quantity, ':now': c.now.toISOString(), ':one': 1 },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: tables.movements,
+                    Item: movementItem({
+                      location: item.location,
+                      sku: item.sku,
+                      source: c.source,
+                      delta,
+                      quantity_after: onHand,
+                      by: c.by,
+                      at: c.at,
+                      ref: c.ref,
+                    }),
+                  },
+                },
+                queueSheetWrite(tables.inventory, {
+                  location: item.location,
+                  sku: item.sku,
+                  onHand,
+                  delta,
+                  reason: c.reason,
+                  at: c.now.toISOString(),
+                }),
+              ]),
+          ...also,
+        ] as never,
+      }),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCanceledException) {
+      const reasons = err.CancellationReasons ?? [];
+      // The first write is the key: failing there means this change was applied before.
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'duplicate' };
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return { kind: 'stale' };
+    }
+    throw err;
+  }
+  return { kind: 'applied', delta, onHand };
+}
 
 export class InventoryRepo {
   constructor(private readonly dynamo: Dynamo) {}

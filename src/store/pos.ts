@@ -1,10 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ParkedTillLine, PosLine } from '../domain/pos';
 import type { DaySales } from '../domain/sales-rate';
 import { queryAll } from './batch';
 import type { Dynamo } from './dynamo';
-import { type InventoryRecord, inventoryKey, movementItem, queueSheetWrite } from './inventory';
+import { applyItemChangeOnce, type InventoryRecord, type ItemChangeApplied } from './inventory';
 
 // What the tills change, each line in one transaction: the item's quantity (on condition it is still what was read),
 // a `pos` movement, the change queued for the stock sheet, and the line's id spent, so a redelivered event changes
@@ -15,13 +14,9 @@ import { type InventoryRecord, inventoryKey, movementItem, queueSheetWrite } fro
 const KEEP_SECONDS = 90 * 24 * 3600;
 
 export type PosApplied =
-  | { kind: 'applied'; delta: number; onHand: number }
-  /** This line was applied before (a redelivery). */
-  | { kind: 'duplicate' }
+  | ItemChangeApplied
   /** Nothing to do: an older Square count than the last one applied, a cancel with nothing left to restock. */
-  | { kind: 'nothing'; why: string }
-  /** The item moved since it was read: read again and retry. */
-  | { kind: 'stale' };
+  | { kind: 'nothing'; why: string };
 
 export interface PosChange {
   item: InventoryRecord;
@@ -155,72 +150,8 @@ export class PosRepo {
     ]);
   }
 
-  private async write(c: PosChange, delta: number, also: object[]): Promise<PosApplied> {
-    const { item } = c;
-    const onHand = item.quantity + delta;
-    const tables = this.dynamo.tables;
-    try {
-      await this.dynamo.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tables.dedupe,
-                Item: { key: c.lineKey, seen_at: c.now.toISOString(), expires_at: Math.floor(c.now.getTime() / 1000) + KEEP_SECONDS },
-                ConditionExpression: 'attribute_not_exists(#k)',
-                ExpressionAttributeNames: { '#k': 'key' },
-              },
-            },
-            ...(delta === 0
-              ? []
-              : [
-                  {
-                    Update: {
-                      TableName: this.table,
-                      Key: inventoryKey(item.location, item.sku),
-                      UpdateExpression: 'SET quantity = :after, updated_at = :now ADD version :one',
-                      ConditionExpression: 'quantity = :before',
-                      ExpressionAttributeValues: { ':after': onHand, ':before': item.quantity, ':now': c.now.toISOString(), ':one': 1 },
-                    },
-                  },
-                  {
-                    Put: {
-                      TableName: tables.movements,
-                      Item: movementItem({
-                        location: item.location,
-                        sku: item.sku,
-                        source: 'pos',
-                        delta,
-                        quantity_after: onHand,
-                        by: c.by,
-                        at: c.at,
-                        ref: c.ref,
-                      }),
-                    },
-                  },
-                  queueSheetWrite(this.table, {
-                    location: item.location,
-                    sku: item.sku,
-                    onHand,
-                    delta,
-                    reason: `till ${c.ref}`,
-                    at: c.now.toISOString(),
-                  }),
-                ]),
-            ...also,
-          ] as never,
-        }),
-      );
-    } catch (err) {
-      if (err instanceof TransactionCanceledException) {
-        const reasons = err.CancellationReasons ?? [];
-        // The first write is the line's id: failing there means this line was applied before.
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'duplicate' };
-        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) return { kind: 'stale' };
-      }
-      throw err;
-    }
-    return { kind: 'applied', delta, onHand };
+  private write(c: PosChange, delta: number, also: object[]): Promise<PosApplied> {
+    return applyItemChangeOnce(this.dynamo, { ...c, key: c.lineKey, source: 'pos', reason: `till ${c.ref}` }, delta, also, KEEP_SECONDS);
   }
 
   /** Keeps a line the app could not use; a redelivery of the same line keeps one. */
