@@ -35,6 +35,12 @@ export const ACTION = {
   closeCount: 'count.close',
   /** A till line parked in App Home: open the modal that says which SKU its code is. */
   fixTill: 'pos.fix',
+  /** A forwarded mail's proposal in the owner's DM: write its rows into the stock sheet. */
+  approveIntake: 'intake.approve',
+  /** Open the proposal's rows in a modal to change before approving. */
+  editIntake: 'intake.edit',
+  /** Drop the proposal; the mail is moved aside, never deleted. */
+  discardIntake: 'intake.discard',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
@@ -44,7 +50,12 @@ export const VIEW = {
   fixParked: 'count.fix.submit',
   receiveOrder: 'po.receive.submit',
   fixTill: 'pos.fix.submit',
+  editIntake: 'intake.edit.submit',
 } as const;
+
+/** Block id of the intake Edit modal's rows input, and its element's action id. */
+export const INTAKE_EDIT_BLOCK = { rows: 'intake.edit.rows' } as const;
+export const INTAKE_EDIT_INPUT = { rows: 'rows' } as const;
 
 /** Block ids of the till Fix modal's inputs, and their elements' action ids. */
 export const TILL_FIX_BLOCK = { sku: 'pos.fix.sku', location: 'pos.fix.location' } as const;

@@ -5,6 +5,7 @@ import { InventoryRepo } from './inventory';
 import { DedupeLog } from './dedupe';
 import { ItemStateRepo } from './item-state';
 import { OrdersRepo } from './orders';
+import { IntakeRepo } from './intake';
 import { PosRepo } from './pos';
 import { ReceiptsRepo } from './receipts';
 import { SheetLaneRepo } from './sheet-lane';
@@ -23,6 +24,8 @@ export interface Store {
   sheetLane: SheetLaneRepo;
   /** What the tills change: sales, refunds, deliveries, counts; and the lines parked for the owner. */
   pos: PosRepo;
+  /** Forwarded mails and the proposals read from them. */
+  intake: IntakeRepo;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -97,6 +100,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     receipts: new ReceiptsRepo(dynamo),
     sheetLane: new SheetLaneRepo(dynamo),
     pos: new PosRepo(dynamo),
+    intake: new IntakeRepo(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();

@@ -52,6 +52,11 @@ export const TABLES = {
   movements: { name: 'movements', partitionKey: 'pk', sortKey: 'sk' },
   /** Nonces of signed email links that have acted: a link acts once. */
   links: { name: 'links', partitionKey: 'nonce', expiresAttribute: 'expires_at' },
+  /**
+   * Forwarded mails: one row each (`mail_id`), with the rows proposed from it and the owner's decision. Sparse index:
+   * only proposals still waiting carry `waiting`, so the digest finds them in one query.
+   */
+  intake: { name: 'intake', partitionKey: 'mail_id', indexes: [{ name: 'waiting', partitionKey: 'waiting', sortKey: 'received_at' }] },
   /** Deliveries already handled (Slack event ids, webhook ids), so a retried delivery changes nothing twice. */
   dedupe: { name: 'dedupe', partitionKey: 'key', expiresAttribute: 'expires_at' },
 } as const satisfies Record<string, TableSpec>;

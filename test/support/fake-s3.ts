@@ -201,6 +201,24 @@ export async function startFakeS3(opts: { buckets: readonly string[] }): Promise
         res.end(stored.body);
         return;
       }
+      if (req.method === 'DELETE' && bucket && key) {
+        // DeleteObject: 204 whether or not the key was there, as S3 answers it.
+        fake.objects.delete(`${where.bucket}/${where.key}`);
+        res.writeHead(204, requestIds());
+        res.end();
+        return;
+      }
+      const copySource = req.headers['x-amz-copy-source'];
+      if (req.method === 'PUT' && typeof copySource === 'string') {
+        // CopyObject: the source's bytes under the new key; NoSuchKey when the source is gone.
+        const source = fake.objects.get(decodeURIComponent(copySource.replace(/^\//, '')));
+        if (!source) throw new S3Error(404, 'NoSuchKey', 'The specified key does not exist.');
+        const copy = { ...source, versionId: randomUUID().replace(/-/g, '') };
+        fake.objects.set(`${where.bucket}/${where.key}`, copy);
+        res.writeHead(200, { ...requestIds(), 'content-type': 'application/xml' });
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><CopyObjectResult><ETag>${copy.etag}</ETag></CopyObjectResult>`);
+        return;
+      }
       if (
         req.method !== 'PUT' ||
         !bucket ||
@@ -211,7 +229,7 @@ export async function startFakeS3(opts: { buckets: readonly string[] }): Promise
         throw new S3Error(
           501,
           'NotImplemented',
-          `fake S3 only knows path-style PutObject and GetObject, got ${req.method} ${url.pathname}${url.search}`,
+          `fake S3 only knows path-style PutObject, GetObject, CopyObject and DeleteObject, got ${req.method} ${url.pathname}${url.search}`,
         );
       }
       fake.attempts += 1;
