@@ -121,6 +121,7 @@ export async function dailyCheck(deps: DailyCheckDeps, now: Date, options: Daily
     drafts: report.created.length,
     resurfaced: report.resurfaced.length,
     watch: watchList(result.checks),
+    ...runFacts(result.checks, sales, today),
   });
 
   // Notify last: every draft is already stored, so a failed delivery loses nothing and is reported, not dropped.
@@ -203,6 +204,41 @@ export async function dailyCheckJob(
 }
 
 type SalesHistory = { days: DaySales[]; firstSale: string | null };
+
+/** Rows kept per list in a run's record: a digest names a few dozen; a catalogue gone wrong must not fill the row. */
+const RUN_LIST_MAX = 500;
+
+/** What the weekly digest and the monthly summary read back from each morning's run. */
+function runFacts(checks: CheckResult['checks'], sales: Map<string, SalesHistory>, today: string) {
+  const fallback = checks.flatMap((c) =>
+    c.draft?.supplierSource === 'fallback' && c.draft.supplier
+      ? [{ sku: c.item.sku, name: c.item.name, location: c.item.location, supplier: c.draft.supplier }]
+      : [],
+  );
+  const rateGaps = checks.flatMap((c) => {
+    if (c.item.salesRateFromTill) return [];
+    const history = sales.get(itemKey(c.item.location, c.item.sku));
+    const till = history ? measuredRate(history.days, history.firstSale, today) : null;
+    return till && ratesDisagree(c.item.dailySalesRate, till.perDay)
+      ? [
+          {
+            sku: c.item.sku,
+            name: c.item.name,
+            location: c.item.location,
+            sheet: c.item.dailySalesRate,
+            till: till.perDay,
+            days: till.days,
+          },
+        ]
+      : [];
+  });
+  const out = checks.filter((c) => c.item.onHand <= 0).map((c) => ({ sku: c.item.sku, location: c.item.location }));
+  return {
+    fallback: fallback.slice(0, RUN_LIST_MAX),
+    rate_gaps: rateGaps.slice(0, RUN_LIST_MAX),
+    out_of_stock: out.slice(0, RUN_LIST_MAX),
+  };
+}
 
 /**
  * Rows whose daily_sales_rate says `auto` take the till's measured rate. One without enough till history is skipped

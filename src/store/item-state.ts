@@ -29,6 +29,12 @@ export interface CheckRun {
   resurfaced: number;
   /** The items this run put on watch, closest to their reorder point first (App Home lists them). */
   watch?: WatchRow[];
+  /** Drafts whose supplier is the rules doc's fallback (no supplier of their own or their category's): the digest lists them. */
+  fallback?: { sku: string; name: string; location: string; supplier: string }[];
+  /** Items whose till-measured rate differs from the sheet's by more than a quarter. */
+  rate_gaps?: { sku: string; name: string; location: string; sheet: number; till: number; days: number }[];
+  /** Items at or below zero on hand this morning: a day out of stock each, for the monthly summary. */
+  out_of_stock?: { sku: string; location: string }[];
 }
 
 const runKey = (date: string) => `CHECK#${date}`;

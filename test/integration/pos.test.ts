@@ -360,6 +360,10 @@ describe('sales measured from the till', () => {
     const dm = slack.message(message!.channel, message!.ts);
     expect(JSON.stringify(dm?.blocks)).toContain('sheet 8/day · till 10.5/day over 28 days');
     expect(check.created.find((o) => o.sku === 'MILK-WH')?.draft.tillRate).toBeUndefined();
+    // The run keeps the disagreement for the weekly digest.
+    expect((await store.state.latestRun())?.rate_gaps).toEqual([
+      { sku: 'BEAN-HB', name: 'House Blend beans', location: 'main', sheet: 8, till: 10.5, days: 28 },
+    ]);
 
     // "Use 10.5/day": only the owner; the rate goes into the sheet through the write-back, and the draft says so.
     const use = (userId: string) => {
