@@ -75,6 +75,15 @@ export interface CountLine {
   held_quantity?: number;
   /** The counter confirmed a not-counted line as a true zero. */
   confirmed_zero?: boolean;
+  /**
+   * Set while the variance waits for its approver (queued or held): the sparse index the variance sweep and the
+   * weekly digest read, so neither scans every session, open or closed.
+   */
+  variance_waiting?: 'yes';
+  /** When the variance started waiting (ISO): its age. */
+  waiting_since?: string;
+  /** The local date the approver was last reminded of it, so the sweep reminds once a day. */
+  reminded_on?: string;
 }
 
 /** A count-file line that could not be resolved: kept with its reason until someone fixes it. */

@@ -122,7 +122,7 @@ export async function changeLine(
     const next = change(current);
     if (!lineChanged(current, next)) return null;
     const after = await withCause(deps, next, meta, rules, items);
-    if (await deps.store.counts.putLine(after)) return { before: current, after };
+    if (await deps.store.counts.putLine(after, deps.clock())) return { before: current, after };
     current = (await deps.store.counts.line(meta.session_id, current.sku)) ?? current;
   }
   throw new Error(`${current.sku} in count ${meta.session_id} kept changing while it was being updated; the job will try again`);

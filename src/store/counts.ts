@@ -193,19 +193,26 @@ export class CountsRepo {
    * Writes a line as recomputed from the read whose `rev` it carries; false (nothing written) when someone wrote the
    * line since (an approval, another file), so the caller reads it again and redoes its change.
    */
-  async putLine(line: CountLine): Promise<boolean> {
+  async putLine(line: CountLine, now: Date): Promise<boolean> {
     const read = line.rev;
+    const waits = line.state === 'material' && (line.variance_status === 'queued' || line.variance_status === 'held');
+    const { variance_waiting: _w, waiting_since: since, ...rest } = line;
+    const item: CountLine = waits ? { ...rest, variance_waiting: 'yes', waiting_since: since ?? now.toISOString() } : rest;
     try {
       await this.dynamo.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...line, rev: (read ?? 0) + 1 },
+          Item: { ...item, rev: (read ?? 0) + 1 },
           ...(read === undefined
             ? { ConditionExpression: 'attribute_not_exists(rev)' }
             : { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': read } }),
         }),
       );
-      line.rev = (read ?? 0) + 1;
+      Object.assign(line, item, { rev: (read ?? 0) + 1 });
+      if (!waits) {
+        delete line.variance_waiting;
+        delete line.waiting_since;
+      }
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
@@ -310,6 +317,35 @@ export class CountsRepo {
     await mapLimit(rows, 8, (r) => this.dynamo.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: r.pk, sk: r.sk } })));
   }
 
+  /** Every variance still waiting for its approver, in open and closed counts alike, oldest first. */
+  async waitingVariances(): Promise<CountLine[]> {
+    return queryAll<CountLine>(this.dynamo.doc, {
+      TableName: this.table,
+      IndexName: 'waiting-variances',
+      KeyConditionExpression: 'variance_waiting = :yes',
+      ExpressionAttributeValues: { ':yes': 'yes' },
+    });
+  }
+
+  /** Claims today's reminder of a waiting variance: false when it was reminded today already (a second sweep). */
+  async claimReminder(line: Pick<CountLine, 'session_id' | 'sk'>, today: string): Promise<boolean> {
+    try {
+      await this.dynamo.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: sessionPk(line.session_id), sk: line.sk },
+          UpdateExpression: 'SET reminded_on = :today',
+          ConditionExpression: 'variance_waiting = :yes AND (attribute_not_exists(reminded_on) OR reminded_on <> :today)',
+          ExpressionAttributeValues: { ':today': today, ':yes': 'yes' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
   /** Closes the session and frees its location for the next count. */
   async close(sessionId: string, location: string, now: Date): Promise<void> {
     await this.update(sessionId, 'META', { session_status: 'closed', closed_at: now.toISOString() });
@@ -384,7 +420,8 @@ export class CountsRepo {
               Update: {
                 TableName: this.table,
                 Key: { pk: line.pk, sk: line.sk },
-                UpdateExpression: 'SET variance_status = :approved, decided_by = :by, decided_at = :at ADD rev :one',
+                UpdateExpression:
+                  'SET variance_status = :approved, decided_by = :by, decided_at = :at REMOVE variance_waiting ADD rev :one',
                 // Posted as read: if another file changed the count since, the post is redone from the new line.
                 ConditionExpression: `variance_status IN (:queued, :held) AND ${line.rev === undefined ? 'attribute_not_exists(rev)' : 'rev = :rev'}`,
                 ExpressionAttributeValues: {
@@ -473,7 +510,7 @@ export class CountsRepo {
               Update: {
                 TableName: this.table,
                 Key: { pk: line.pk, sk: line.sk },
-                UpdateExpression: 'SET variance_status = :status, decided_by = :by, decided_at = :at ADD rev :one',
+                UpdateExpression: 'SET variance_status = :status, decided_by = :by, decided_at = :at REMOVE variance_waiting ADD rev :one',
                 ConditionExpression: 'variance_status IN (:queued, :held)',
                 ExpressionAttributeValues: { ':status': status, ':queued': 'queued', ':held': 'held', ':by': by, ':at': at, ':one': 1 },
               },

@@ -44,6 +44,8 @@ export const TABLES = {
     indexes: [
       { name: 'by-status', partitionKey: 'session_status', sortKey: 'opened_at' },
       { name: 'by-thread', partitionKey: 'thread' },
+      // Sparse: only lines whose variance waits for its approver carry `variance_waiting`.
+      { name: 'waiting-variances', partitionKey: 'variance_waiting', sortKey: 'waiting_since' },
     ],
   },
   /** Append-only: each approved count adjustment (who, when, cause, before, after, session). pk item, sk when. */

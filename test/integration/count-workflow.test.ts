@@ -155,7 +155,7 @@ describe('writing counted quantities back into the stock sheet', () => {
     const deps = { store: h.store, documents: localDocuments(h.paths), originals: null, chat: h.runtime.deps.chat };
     const later = (hours: number) => new Date(h.now.getTime() + hours * 3_600_000);
     await postVariance(deps, await cardOf(session, 'BOLT-M6-50'), 'counted', PRIYA, later(1));
-    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], parked: [], waiting: 1, finished: 0 });
+    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], set: [], parked: [], waiting: 1, finished: 0 });
     expect(await sheetOnHand('BOLT-M6-50')).toBe(480);
 
     h.writeStock([boltsRow(470), ...COUNT_ROWS.slice(1)]); // 10 sold, typed into the sheet meanwhile
@@ -184,7 +184,7 @@ describe('the write-back and a row being edited', () => {
     // Someone is halfway through editing the bolts row: the sales rate reads "twenty" for now.
     h.writeStock([bolts(470).replace(',470,20,', ',470,twenty,'), ...COUNT_ROWS.slice(1)]);
     await postVariance(deps, await cardOf(session, 'BOLT-M6-50'), 'counted', PRIYA, later(1));
-    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], parked: [], waiting: 1, finished: 0 });
+    expect(await flushSheetWrites(deps, later(1))).toEqual({ written: [], set: [], parked: [], waiting: 1, finished: 0 });
     expect((await documents.readStockSheetReport()).skipped).toHaveLength(1);
     expect(readFileSync(h.paths.stockSheet, 'utf8')).toContain(',470,twenty,');
 
