@@ -5,6 +5,7 @@ import { job, type Job } from './job';
 import { orderFollowUpsJob } from './order-followups';
 import { sheetFlushJob } from './sheet-flush';
 import { sheetSyncJob } from './sheet-sync';
+import { varianceSweepJob } from './variance-sweep';
 
 // Every scheduled job, one line each: its name, when it runs (in the rules doc's timezone), its function, what it
 // does and, where it matters, where it runs on AWS. `serve`'s scheduler, `stockbot run` and `stockbot jobs`, the
@@ -18,6 +19,7 @@ export const JOBS: readonly Job[] = [
   job('deliver-drafts', everyMinutes(1), deliverDraftsJob, 'sends what quiet hours held back', { aws: 'at-wake-up' }),
   job('order-followups', at('09:00', 'business-days'), orderFollowUpsJob, 'expires undecided drafts; chases late orders'),
   job('sheet-flush', everyMinutes(5), sheetFlushJob, 'writes counts and receipts back into the stock sheet', { runsOn: 'sheets' }),
+  job('variance-sweep', at('07:00'), varianceSweepJob, 're-surfaces aged variances; reminds locations due a count'),
 ];
 
 /** The job of that name, or null. */

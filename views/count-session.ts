@@ -60,7 +60,12 @@ export interface CountModalChoices {
   /** Categories per location, for the optional scope. */
   categories: string[];
   user: string;
+  /** Chosen already (a count reminder's Start count); else the only location, or none. */
+  location?: string;
 }
+
+const initialLocation = (c: CountModalChoices): string | undefined =>
+  c.locations.find((l) => l.toLowerCase() === c.location?.toLowerCase()) ?? (c.locations.length === 1 ? c.locations[0] : undefined);
 
 /** The /count modal: location, scope (whole location, or some categories) and counter (defaults to whoever typed it). */
 export function countOpenModal(c: CountModalChoices): View {
@@ -80,7 +85,7 @@ export function countOpenModal(c: CountModalChoices): View {
           type: 'static_select',
           action_id: COUNT_INPUT.location,
           options: c.locations.slice(0, 100).map(option),
-          ...(c.locations.length === 1 ? { initial_option: option(c.locations[0]!) } : {}),
+          ...(initialLocation(c) ? { initial_option: option(initialLocation(c)!) } : {}),
         },
       },
       ...(c.categories.length > 0

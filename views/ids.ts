@@ -19,6 +19,8 @@ export const ACTION = {
   useTillRate: 'po.use-till-rate',
   /** App Home: open the /count modal. */
   openCount: 'count.open',
+  /** A count reminder in a location's channel: open the /count modal for that location. */
+  startCount: 'count.start',
   approveVariance: 'variance.approve',
   rejectVariance: 'variance.reject',
   /** A held variance: set the quantity to what was counted, whatever it is now. */

@@ -21,6 +21,7 @@ export function register(app: App, services: Services): void {
   app.action(ACTION.undoReceipt, orderButton(services, 'undo-receipt'));
   app.action(ACTION.useTillRate, orderButton(services, 'use-till-rate'));
   app.action(ACTION.openCount, openCountAction(services));
+  app.action(ACTION.startCount, openCountAction(services, 'reminder'));
   app.action(ACTION.approveVariance, varianceButton(services, 'approve'));
   app.action(ACTION.rejectVariance, varianceButton(services, 'reject'));
   app.action(ACTION.setCounted, varianceButton(services, 'set-counted'));

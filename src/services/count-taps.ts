@@ -13,7 +13,13 @@ import { CLOSE, DONE, fieldError, tell, type FormReply, type OpenReply, type Rep
 type TapDeps = Pick<Deps, 'store' | 'documents' | 'chat' | 'queue' | 'clock'>;
 
 /** `/count`, `/count status`, `/count close [ID]`, `/count help`: the modal to open, or a note for whoever typed it. */
-export async function countCommand(deps: TapDeps, text: string, channel: string, user: string): Promise<OpenReply> {
+export async function countCommand(
+  deps: TapDeps,
+  text: string,
+  channel: string,
+  user: string,
+  opts: { location?: string } = {},
+): Promise<OpenReply> {
   const arg = text.trim().toLowerCase();
   if (arg === 'help') return tell(COUNT_HELP);
   if (arg === 'status') {
@@ -26,7 +32,13 @@ export async function countCommand(deps: TapDeps, text: string, channel: string,
   if (locations.length === 0) return tell('The stock sheet has no items yet, so there is nothing to count.');
   const categories = [...new Set([...categoriesByLocation.values()].flat())].sort();
   // The channel /count was typed in rides along: the count is posted there when the rules doc names none for the location.
-  return { kind: 'open', view: { ...countOpenModal({ locations, categories, user }), private_metadata: channel } };
+  return {
+    kind: 'open',
+    view: {
+      ...countOpenModal({ locations, categories, user, ...(opts.location ? { location: opts.location } : {}) }),
+      private_metadata: channel,
+    },
+  };
 }
 
 /** `/count close [ID]`: the named count, or the one open count posted in this channel. */

@@ -38,7 +38,8 @@ export interface Services {
     decide(ref: VarianceRef, user: string, decision: VarianceDecision): Promise<Reply>;
   };
   counts: {
-    command(text: string, channel: string, user: string): Promise<OpenReply>;
+    /** `/count` (or a reminder's Start count, which names the location). */
+    command(text: string, channel: string, user: string, opts?: { location?: string }): Promise<OpenReply>;
     submitOpen(form: OpenCountForm, user: string): Promise<FormReply>;
     confirmZero(ref: VarianceRef, user: string): Promise<Reply>;
     fixForm(ref: ParkedRef): Promise<OpenReply>;
@@ -79,7 +80,7 @@ export function createServices(deps: Deps): Services {
       decide: (ref, user, decision) => decideOnVariance(deps, ref, user, decision),
     },
     counts: {
-      command: (text, channel, user) => countCommand(deps, text, channel, user),
+      command: (text, channel, user, opts) => countCommand(deps, text, channel, user, opts),
       submitOpen: (form, user) => requestOpenCount(deps, form, user),
       confirmZero: (ref, user) => requestConfirmZero(deps, ref, user),
       fixForm: (ref) => parkedFixForm(deps, ref),

@@ -7,6 +7,7 @@ import { ItemStateRepo } from './item-state';
 import { OrdersRepo } from './orders';
 import { IntakeRepo } from './intake';
 import { PosRepo } from './pos';
+import { ReportsRepo } from './reports';
 import { ReceiptsRepo } from './receipts';
 import { SheetLaneRepo } from './sheet-lane';
 
@@ -26,6 +27,8 @@ export interface Store {
   pos: PosRepo;
   /** Forwarded mails and the proposals read from them. */
   intake: IntakeRepo;
+  /** The scheduled reports: sent once per period, held over quiet hours. */
+  reports: ReportsRepo;
   /** Where the data lives, for the CLI to say so. */
   description: string;
   close(): Promise<void>;
@@ -101,6 +104,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sheetLane: new SheetLaneRepo(dynamo),
     pos: new PosRepo(dynamo),
     intake: new IntakeRepo(dynamo),
+    reports: new ReportsRepo(dynamo),
     description,
     close: async () => {
       dynamo.doc.destroy();
