@@ -8,6 +8,9 @@ import { localSyncedCopies, syncedDocuments } from './adapters/documents/synced'
 import type { GoogleDocumentIds, GoogleWorkspace } from './adapters/google';
 import { GOOGLE_DOCUMENT_NAMES, googleOriginals } from './adapters/google/originals';
 import { localFiles, type FileStore } from './adapters/files';
+import { localRawMail, type RawMailStore } from './adapters/mail-in';
+import { ruleRowProposer, type RowProposer } from './adapters/model/row-proposer';
+import { noDocumentReader, type DocumentReader } from './adapters/reader';
 import type { MailPort } from './adapters/mail';
 import type { CauseSuggester } from './adapters/model';
 import { rulesCauseSuggester } from './adapters/model/rules';
@@ -291,6 +294,43 @@ export function causeSuggesterFromEnv(env: NodeJS.ProcessEnv): CauseSuggester {
   });
 }
 
+// ---- the inbox ----
+
+/** Where forwarded mail is kept: the bucket SES writes to (MAIL_BUCKET, the mail-in function's), else `<data dir>/mail`. */
+export function rawMailFromEnv(env: NodeJS.ProcessEnv): RawMailStore {
+  const bucket = env.MAIL_BUCKET?.trim();
+  if (!bucket) return localRawMail(join(dataDir(env), 'mail'));
+  const { s3RawMail } = require('./adapters/mail-in/s3') as typeof import('./adapters/mail-in/s3');
+  return s3RawMail(s3ClientFromEnv(env), bucket);
+}
+
+/** PDFs and photos are read by Amazon Textract where TEXTRACT=aws (the mail-in function); elsewhere they are refused, with the reason. */
+export function documentReaderFromEnv(env: NodeJS.ProcessEnv): DocumentReader {
+  if (env.TEXTRACT?.trim().toLowerCase() !== 'aws') return noDocumentReader();
+  const { TextractClient } = require('@aws-sdk/client-textract') as typeof import('@aws-sdk/client-textract');
+  const { textractReader } = require('./adapters/reader/textract') as typeof import('./adapters/reader/textract');
+  return textractReader(new TextractClient(awsClientConfig(env, 'TEXTRACT')));
+}
+
+/** Who proposes rows from a forwarded document: Bedrock where the cause suggester would be (same setting), else the rules. */
+export function rowProposerFromEnv(env: NodeJS.ProcessEnv): RowProposer {
+  const choice = env.CAUSE_MODEL?.trim().toLowerCase() || undefined;
+  if (!(choice === 'bedrock' || (choice === undefined && onLambda(env)))) return ruleRowProposer();
+  const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
+  const { DEFAULT_MODEL_ID } = require('./adapters/model/bedrock') as typeof import('./adapters/model/bedrock');
+  const { bedrockRowProposer } = require('./adapters/model/bedrock-rows') as typeof import('./adapters/model/bedrock-rows');
+  return bedrockRowProposer(new BedrockRuntimeClient(awsClientConfig(env, 'BEDROCK_RUNTIME')), {
+    modelId: env.BEDROCK_MODEL_ID?.trim() || DEFAULT_MODEL_ID,
+  });
+}
+
+/** The inbox's ports, as the environment chooses them. */
+const inboxFromEnv = (env: NodeJS.ProcessEnv) => ({
+  rawMail: rawMailFromEnv(env),
+  documentReader: documentReaderFromEnv(env),
+  proposer: rowProposerFromEnv(env),
+});
+
 // ---- tills ----
 
 /** The tills' webhook secrets: POS_SECRET, SHOPIFY_WEBHOOK_SECRET, SQUARE_SIGNATURE_KEY and SQUARE_NOTIFICATION_URL. */
@@ -324,6 +364,7 @@ const QUEUE_SETTING: Record<QueueName, string> = {
   'stock-post': 'STOCK_POST_QUEUE_URL',
   work: 'WORK_QUEUE_URL',
   sheets: 'SHEETS_QUEUE_URL',
+  mail: 'MAIL_QUEUE_URL',
 };
 
 /**
@@ -413,6 +454,9 @@ export interface LocalRuntimeOptions {
   suggester?: CauseSuggester;
   /** The tills' webhook secrets; none: the till endpoints answer that they are not set up. */
   tills?: PosSettings;
+  rawMail?: RawMailStore;
+  documentReader?: DocumentReader;
+  proposer?: RowProposer;
 }
 
 /**
@@ -435,6 +479,9 @@ export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
     suggester: o.suggester ?? rulesCauseSuggester(),
     scheduler: everyMinuteSweep,
     tills: o.tills ?? {},
+    rawMail: o.rawMail ?? localRawMail(join('.data', 'mail')),
+    documentReader: o.documentReader ?? noDocumentReader(),
+    proposer: o.proposer ?? ruleRowProposer(),
     clock: o.clock ?? (() => new Date()),
   };
   return inProcessRuntime(ports, { backoffMs: o.queueBackoffMs ?? 1000 });
@@ -452,6 +499,7 @@ export async function serveRuntime(env: NodeJS.ProcessEnv): Promise<LocalRuntime
     files: filesFromEnv(env),
     suggester: causeSuggesterFromEnv(env),
     tills: tillsFromEnv(env),
+    ...inboxFromEnv(env),
   });
   return { ...runtime, config };
 }
@@ -491,6 +539,7 @@ export async function cliRuntime(env: NodeJS.ProcessEnv, o: CliRuntimeOptions): 
     suggester: causeSuggesterFromEnv(env),
     scheduler: everyMinuteSweep,
     tills: tillsFromEnv(env),
+    ...inboxFromEnv(env),
     ...(config
       ? {}
       : { drafts: (require('./services/owner-notices') as typeof import('./services/owner-notices')).printedDrafts(o.print) }),
@@ -533,6 +582,7 @@ export async function lambdaRuntime(
     // Only the functions allowed to book wake-ups have the settings for them; the others never hold a draft.
     scheduler: env.DELIVERY_SCHEDULE_GROUP ? eventBridgeSchedulerFromEnv(env) : everyMinuteSweep,
     tills: tillsFromEnv(env),
+    ...inboxFromEnv(env),
     clock,
   };
   const deps = withQueue(ports, sqsQueueFromEnv(env, sends));

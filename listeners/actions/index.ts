@@ -6,6 +6,7 @@ import { confirmZeroAction } from './confirm-zero';
 import { editPo } from './edit-po';
 import { fixParkedAction } from './fix-parked';
 import { fixTillAction } from './fix-till';
+import { editIntake, intakeButton } from './intake-buttons';
 import { markReceived } from './mark-received';
 import { openCountAction } from './open-count';
 import { orderButton } from './order-buttons';
@@ -31,4 +32,7 @@ export function register(app: App, services: Services): void {
   app.action(ACTION.fixParked, fixParkedAction(services));
   app.action(ACTION.closeCount, closeCountAction(services));
   app.action(ACTION.fixTill, fixTillAction(services));
+  app.action(ACTION.approveIntake, intakeButton(services, 'approve'));
+  app.action(ACTION.editIntake, editIntake(services));
+  app.action(ACTION.discardIntake, intakeButton(services, 'discard'));
 }

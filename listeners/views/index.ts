@@ -5,6 +5,7 @@ import { countOpenSubmitted } from './count-open-submitted';
 import { editPoSubmitted } from './edit-po-submitted';
 import { fixParkedSubmitted } from './fix-parked-submitted';
 import { fixTillSubmitted } from './fix-till-submitted';
+import { intakeEditSubmitted } from './intake-edit-submitted';
 import { receiveSubmitted } from './receive-submitted';
 
 export function register(app: App, services: Services): void {
@@ -13,4 +14,5 @@ export function register(app: App, services: Services): void {
   app.view(VIEW.fixParked, fixParkedSubmitted(services));
   app.view(VIEW.receiveOrder, receiveSubmitted(services));
   app.view(VIEW.fixTill, fixTillSubmitted(services));
+  app.view(VIEW.editIntake, intakeEditSubmitted(services));
 }

@@ -19,6 +19,8 @@ export interface IntakeDocument {
 /** One changed row a proposer suggests. Numbers are what the document says, not computed. */
 export interface ProposedRow {
   sku: string;
+  /** Where the document says the stock is; absent when it does not (the SKU's only location is then taken). */
+  location?: string;
   onHand?: number;
   unitCost?: number;
   /** 0..1 per proposed field. */

@@ -7,6 +7,7 @@ import type { Deps } from '../services/deps';
 import { showOrder } from '../services/owner-notices';
 import { applyPosEvent } from '../services/pos-intake';
 import { chaseSupplier, sendPurchaseOrder } from '../services/po-sender';
+import { applyIntake, discardMail } from '../services/intake-apply';
 import { useTillRate } from '../services/sales-rates';
 
 /**
@@ -46,6 +47,10 @@ export function workHandler(deps: Deps, log: (line: string) => void = () => {}):
         return openCountAndSay(deps, item);
       case 'refresh-home':
         return publishHome(deps, item.user);
+      case 'apply-intake':
+        return applyIntake(deps, item);
+      case 'discard-mail':
+        return discardMail(deps, item);
       case 'use-till-rate':
         return useTillRate(deps, item);
       case 'pos-event': {

@@ -8,6 +8,9 @@ import type { Chat } from '../adapters/slack/chat';
 import type { Store } from '../store/open-store';
 import type { DraftNotifier } from './owner-notices';
 import type { PosSettings } from '../domain/pos';
+import type { RawMailStore } from '../adapters/mail-in';
+import type { RowProposer } from '../adapters/model/row-proposer';
+import type { DocumentReader } from '../adapters/reader';
 
 /**
  * Every port a workflow may draw on, one adapter each. The composition root (src/wiring.ts) builds one per process
@@ -43,5 +46,11 @@ export interface Deps {
   drafts: DraftNotifier;
   /** The tills' webhook secrets (unset: that format's endpoint is not set up). */
   tills: PosSettings;
+  /** Where forwarded mail is kept (the mail bucket on AWS, `.data/mail` locally). */
+  rawMail: RawMailStore;
+  /** Reads PDFs and photos (Textract on AWS; locally none, which says so). */
+  documentReader: DocumentReader;
+  /** Reads a forwarded document into proposed rows (Bedrock, or the rule-based matcher). */
+  proposer: RowProposer;
   clock: () => Date;
 }

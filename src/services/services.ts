@@ -14,6 +14,7 @@ import type { Deps } from './deps';
 import { emailActionHttp, type EmailActionRequest, type HttpResponse } from './email-action';
 import { decideOnOrder, orderEditForm, submitOrderEdit, type OrderDecision, type OrderEdits, type OrderRef } from './order-decisions';
 import { type PosRequest, type PosResponse, receivePosWebhook, submitTillFix, tillFixForm } from './pos-intake';
+import { decideIntake, intakeEditForm, submitIntakeEdit } from './intake-decisions';
 import { receiveForm, submitReceipt } from './receiving';
 import type { FormReply, OpenReply, Reply } from './replies';
 import { decideOnVariance, type VarianceDecision } from './variance-decisions';
@@ -64,6 +65,12 @@ export interface Services {
     fixForm(ref: string, user: string): Promise<OpenReply>;
     submitFix(ref: string, input: { sku: string; location: string }, user: string): Promise<FormReply>;
   };
+  /** Proposals read from forwarded mail, in the owner's DM. */
+  intake: {
+    decide(mailId: string, user: string, decision: 'approve' | 'discard'): Promise<Reply>;
+    editForm(mailId: string, user: string): Promise<OpenReply>;
+    submitEdit(mailId: string, user: string, rows: string): Promise<FormReply>;
+  };
 }
 
 /** The listeners' services over one process's ports. */
@@ -102,6 +109,11 @@ export function createServices(deps: Deps): Services {
     tills: {
       fixForm: (ref, user) => tillFixForm(deps, ref, user),
       submitFix: (ref, input, user) => submitTillFix(deps, ref, input, user),
+    },
+    intake: {
+      decide: (mailId, user, decision) => decideIntake(deps, mailId, user, decision),
+      editForm: (mailId, user) => intakeEditForm(deps, mailId, user),
+      submitEdit: (mailId, user, rows) => submitIntakeEdit(deps, mailId, user, rows),
     },
   };
 }

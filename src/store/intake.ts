@@ -36,7 +36,14 @@ export class IntakeRepo {
    * Moves a waiting proposal on, exactly once: null when it was no longer `from` (a second tap, another approver).
    * `rows` replaces the proposal's rows (the owner's edits).
    */
-  async decide(mailId: string, from: IntakeStatus, to: IntakeStatus, by: string, at: string, rows?: IntakeRow[]): Promise<IntakeRecord | null> {
+  async decide(
+    mailId: string,
+    from: IntakeStatus,
+    to: IntakeStatus,
+    by: string,
+    at: string,
+    rows?: IntakeRow[],
+  ): Promise<IntakeRecord | null> {
     try {
       const out = await this.dynamo.doc.send(
         new UpdateCommand({

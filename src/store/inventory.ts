@@ -571,6 +571,11 @@ export class InventoryRepo {
     });
   }
 
+  /** A change from an intake lane, applied exactly once under its key (kept 90 days: retries never come later). */
+  async applyOnce(c: ItemChange, delta: number): Promise<ItemChangeApplied> {
+    return applyItemChangeOnce(this.dynamo, c, delta, [], 90 * 24 * 3600);
+  }
+
   /** Sets a quantity directly (tests; the intake lanes write through their own transactions). */
   async setQuantity(location: string, sku: string, quantity: number, source: string, by: string, now: Date): Promise<void> {
     const row = await this.get(location, sku);

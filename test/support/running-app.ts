@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, LogLevel } from '@slack/bolt';
 import { outboxMail } from '../../src/adapters/mail/outbox';
+import { localRawMail } from '../../src/adapters/mail-in';
+import type { RowProposer } from '../../src/adapters/model/row-proposer';
+import type { DocumentReader } from '../../src/adapters/reader';
 import { buildApp } from '../../src/app';
 import type { AppConfig } from '../../src/config/app-config';
 import type { PosSettings } from '../../src/domain/pos';
@@ -21,6 +24,8 @@ export interface RunningApp {
   docs: ReturnType<typeof writeDocuments>;
   /** Where PO and draft emails land (.eml files). */
   outbox: string;
+  /** Where forwarded mail is kept (`inbox/…` as SES writes it, `discarded/…` once discarded). */
+  mailDir: string;
   /** The HTTP receiver's Slack endpoint. */
   url: string;
   stop(): Promise<void>;
@@ -41,6 +46,9 @@ export async function startRunningApp(
     documents?: DocumentPorts;
     /** The tills' webhook secrets. */
     tills?: PosSettings;
+    /** Who reads PDFs and photos, and who proposes rows from forwarded mail (the embedded defaults otherwise). */
+    documentReader?: DocumentReader;
+    proposer?: RowProposer;
   },
 ): Promise<RunningApp> {
   const store = await testStore();
@@ -58,7 +66,11 @@ export async function startRunningApp(
     emailActionUrl: `http://127.0.0.1:${port}/email-action`,
   };
   const outbox = mkdtempSync(join(tmpdir(), 'stockbot-outbox-'));
+  const mailDir = mkdtempSync(join(tmpdir(), 'stockbot-mail-'));
   const runtime = localRuntime({
+    rawMail: localRawMail(mailDir),
+    ...(o.documentReader ? { documentReader: o.documentReader } : {}),
+    ...(o.proposer ? { proposer: o.proposer } : {}),
     config,
     store,
     documents: o.documents ?? docs.paths,
@@ -76,6 +88,7 @@ export async function startRunningApp(
     config,
     docs,
     outbox,
+    mailDir,
     url: `http://127.0.0.1:${port}/slack/events`,
     stop: async () => {
       await app.stop();

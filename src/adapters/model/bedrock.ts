@@ -129,7 +129,7 @@ function userText(evidence: CauseEvidence): string {
 class Timeout extends Error {}
 
 /** The abort stops the HTTP request; the race also bounds time the SDK might spend between retries. */
-async function sendWithTimeout(
+export async function sendWithTimeout(
   client: BedrockRuntimeClient,
   input: ConverseCommandInput,
   timeoutMs: number,

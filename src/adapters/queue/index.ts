@@ -15,6 +15,10 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run-job'), job: text }),
   /** The owner took the till's measured rate on a draft: queue it for the stock sheet. */
   z.object({ kind: z.literal('use-till-rate'), itemKey: text, orderId: text, by: text }),
+  /** The owner approved a mailed-in proposal: write its rows. */
+  z.object({ kind: z.literal('apply-intake'), mailId: text, by: text }),
+  /** The owner discarded one: move the raw mail aside, where only the mail-in function may reach it. */
+  z.object({ kind: z.literal('discard-mail'), mailId: text }),
   /** Open a count session from the /count modal: snapshot, session message, pre-filled sheet. */
   z.object({
     kind: z.literal('open-count'),
@@ -61,7 +65,7 @@ export type WorkItem = z.infer<typeof WorkItemSchema>;
 export type WorkKind = WorkItem['kind'];
 
 /** The queues on AWS. Each has its own consumer, so a role reads only the queue of the work it may do. */
-export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets';
+export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets' | 'mail';
 
 /**
  * Which queue each kind of work goes to: emailing a supplier and writing a quantity (a posted count, a till's sale) each
@@ -73,6 +77,8 @@ export const QUEUE_OF: Record<WorkKind, QueueName> = {
   'post-variance': 'stock-post',
   'pos-event': 'stock-post',
   'use-till-rate': 'stock-post',
+  'apply-intake': 'stock-post',
+  'discard-mail': 'mail',
   'run-job': 'work',
   'open-count': 'work',
   'capture-count': 'work',

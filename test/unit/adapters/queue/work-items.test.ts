@@ -37,7 +37,12 @@ describe('parseWorkItem: queued messages back into work items, through one schem
     // A till's sale writes a quantity too: the stock poster applies it.
     expect(QUEUE_OF['pos-event']).toBe('stock-post');
     // So does a rate for the stock sheet: its change waits in the inventory table, which only the stock poster writes.
+    // Approved mail-in rows write quantities too; moving a discarded mail needs the raw-mail bucket, which only mail-in reaches.
+    expect(QUEUE_OF['apply-intake']).toBe('stock-post');
+    expect(QUEUE_OF['discard-mail']).toBe('mail');
     expect(kinds.filter((k) => QUEUE_OF[k] !== 'work').sort()).toEqual([
+      'apply-intake',
+      'discard-mail',
       'pos-event',
       'post-variance',
       'send-chase',
