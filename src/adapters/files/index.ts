@@ -25,3 +25,19 @@ export function localFiles(dir = '.data/files'): FileStore {
     describe: () => `files in ${dir}`,
   };
 }
+
+/**
+ * Keys come from session ids and Slack file names, so they are cleaned the way `localFiles` cleans its paths: every
+ * segment keeps only letters, digits, `_`, `.` and `-`, and loses leading dots (no `..` climbing out of a session's
+ * folder in a console or a sync tool). Empty segments are dropped because `a//b` would be a different S3 key from
+ * `a/b` and nobody browsing the bucket could tell them apart.
+ */
+export function safeObjectKey(key: string): string {
+  const safe = key
+    .split('/')
+    .filter((part) => part !== '')
+    .map((part) => part.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_'))
+    .join('/');
+  if (!safe) throw new Error(`cannot keep a file under the empty key "${key}"`);
+  return safe;
+}

@@ -1,21 +1,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { FileStore } from './index';
+import { type FileStore, safeObjectKey } from './index';
 
-/**
- * Keys come from session ids and Slack file names, so they are cleaned the way `localFiles` cleans its paths: every
- * segment keeps only letters, digits, `_`, `.` and `-`, and loses leading dots (no `..` climbing out of a session's
- * folder in a console or a sync tool). Empty segments are dropped because `a//b` would be a different S3 key from
- * `a/b` and nobody browsing the bucket could tell them apart.
- */
-export function safeObjectKey(key: string): string {
-  const safe = key
-    .split('/')
-    .filter((part) => part !== '')
-    .map((part) => part.replace(/[^\w.-]+/g, '_').replace(/^\.+/, '_'))
-    .join('/');
-  if (!safe) throw new Error(`cannot keep a file under the empty key "${key}"`);
-  return safe;
-}
+export { safeObjectKey };
 
 /**
  * Production file store: the original of every uploaded count file, one PutObject under its session's prefix. The

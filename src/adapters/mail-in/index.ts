@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { safeObjectKey } from '../files/s3';
+import { safeObjectKey } from '../files';
 
 /**
  * Where forwarded mail is kept: the raw message as it arrived (SES writes it under `inbox/`), the attachments read

@@ -1,5 +1,5 @@
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { safeObjectKey } from '../files/s3';
+import { safeObjectKey } from '../files';
 import { discardedKey, type RawMailStore } from './index';
 
 /** The mail bucket SES delivers into: read, keep attachments beside the mail, and move discarded mail aside. */
