@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DailyCheckReport } from '../jobs/daily-check';
@@ -57,6 +58,9 @@ Usage:
                                   record a delivery against an order on order (default: all that is still to come)
   stockbot pos replay FILE        feed a CSV or JSON export of past till events (event_id,type,sku,location,qty,at)
                                   through the till lane: each applied once, unknown codes parked
+  stockbot intake FILE [--approve]
+                                  read a forwarded mail (.eml) or a count or price list (.csv, .xlsx; .pdf and photos need
+                                  Textract) into a proposal for the owner; --approve approves it as the owner and writes the sheet
   stockbot jobs [--json]          list the scheduled jobs: name, schedule (in the rules doc's timezone), what each does
   stockbot run JOB [--now ISO]    run one scheduled job now (daily-check, sheet-sync, sheet-flush…), as its schedule would
   stockbot help                   this text
@@ -379,6 +383,57 @@ async function posCommand(args: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `stockbot intake FILE [--approve]`: the inbox lane for one file on this machine. */
+async function intakeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { approve: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1)
+    throw new UsageError('usage: stockbot intake FILE [--approve] (a forwarded .eml, or a .csv, .xlsx, .pdf, .png, .jpg or .tiff)');
+  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(err.code === 'ENOENT' ? `${file} does not exist` : `${file} could not be read: ${err.message}`);
+  });
+  const { receiveLocalFile } = require('./services/mail-intake') as typeof import('./services/mail-intake');
+  const rt = await lazy.wiring().cliRuntime(io.env, { print: io.out });
+  try {
+    const outcome = await receiveLocalFile(rt.deps, basename(file), bytes);
+    const { record } = outcome;
+    const rows = `${record.rows.length} row${record.rows.length === 1 ? '' : 's'}`;
+    switch (outcome.kind) {
+      case 'duplicate':
+        io.out(`${basename(file)} was read before (${record.status}); nothing was done twice.`);
+        return 0;
+      case 'ignored':
+      case 'nothing-usable':
+        io.out(`${basename(file)}: nothing proposed. ${record.note ?? ''}`.trim());
+        return outcome.kind === 'ignored' ? 1 : 0;
+      case 'proposed':
+        break;
+    }
+    if (!values.approve) {
+      io.out(`${basename(file)}: ${rows} proposed, waiting for the owner (run again with --approve to approve as the owner).`);
+      return 0;
+    }
+    const rules = await rt.deps.documents.readRules();
+    if (!rules.owner) throw new UsageError('--approve needs an owner in the rules doc (owner: <Slack member ID>)');
+    const { decideIntake } = require('./services/intake-decisions') as typeof import('./services/intake-decisions');
+    const reply = await decideIntake(rt.deps, record.mail_id, rules.owner, 'approve');
+    if (reply.kind === 'tell') io.err(reply.text);
+    await rt.queue.drain();
+    // The write-back would run on serve's schedule; from the command line the sheet is written before it returns.
+    const { flushSheetWrites } = require('./services/sheet-writes') as typeof import('./services/sheet-writes');
+    await flushSheetWrites(rt.deps, new Date());
+    io.out(`Approved: ${rows} written into ${rt.deps.documents.describe().stockSheet}.`);
+    return 0;
+  } finally {
+    await rt.deps.store.close();
+  }
+}
+
 async function receiveCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -501,6 +556,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return await receiveCommand(rest, io);
       case 'pos':
         return await posCommand(rest, io);
+      case 'intake':
+        return await intakeCommand(rest, io);
       case 'jobs':
         return await jobsCommand(rest, io);
       case 'run':

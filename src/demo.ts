@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
@@ -7,6 +7,8 @@ import type { Deps } from './services/deps';
 import { captureCount } from './services/count-capture';
 import { fixParked } from './services/count-fixes';
 import { closeCount, openCount } from './services/count-sessions';
+import { decideIntake } from './services/intake-decisions';
+import { receiveLocalFile } from './services/mail-intake';
 import { printedDrafts } from './services/owner-notices';
 import { flushSheetWrites } from './services/sheet-writes';
 import { authorizeApprover, postVariance, rejectVariance } from './services/variance-decisions';
@@ -51,7 +53,7 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
     SUPPLIER_DOC: join(shop, 'suppliers.txt'),
     STOCKBOT_DATA_DIR: work,
   };
-  const { deps } = await cliRuntime(env, { store, print: (t) => out(`  ${t.replace(/\n/g, '\n  ')}`), clock });
+  const { deps, queue } = await cliRuntime(env, { store, print: (t) => out(`  ${t.replace(/\n/g, '\n  ')}`), clock });
   const { documents } = deps;
   try {
     out(`Store ready: ${store.description}.\n`);
@@ -75,6 +77,7 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
     );
 
     await countDemo(deps, examples, out);
+    await inboxDemo(deps, examples, out, () => queue.drain());
     return 0;
   } finally {
     await store.close();
@@ -141,4 +144,24 @@ async function countDemo(deps: Deps, examples: string, out: (text: string) => vo
       `frees Fixings for the next one:`,
   );
   await closeCount(deps, session.session_id, SAM, clock());
+}
+
+/**
+ * Sam forwards Saturday's fridge count to stock@: the app reads the attachment, proposes the rows that changed (each
+ * checked against the document's own text), and the owner approves the card; only then does the sheet change.
+ */
+async function inboxDemo(deps: Deps, examples: string, out: (text: string) => void, drain: () => Promise<void>): Promise<void> {
+  const rules = await deps.documents.readRules();
+  out('\n— The inbox —\n');
+  out("Sam forwards Saturday's fridge count to stock@. The owner gets a proposal card; nothing changes yet:");
+  const file = join(examples, 'inbox', 'saturday-count.eml');
+  const outcome = await receiveLocalFile(deps, 'saturday-count.eml', readFileSync(file));
+  const oat = () => deps.documents.readStockSheet().then((items) => items.find((i) => i.sku === 'MILK-OAT')?.onHand);
+  out(`Oat milk in the stock sheet: ${await oat()}.\n`);
+  if (outcome.kind !== 'proposed' || !rules.owner) return;
+  out('The owner taps Approve. The stock-poster writes each row once, as an `inbox` movement, through the write-back:');
+  await decideIntake(deps, outcome.record.mail_id, rules.owner, 'approve');
+  await drain();
+  await flushSheetWrites(deps, deps.clock());
+  out(`Oat milk in the stock sheet: ${await oat()} (${outcome.record.rows.length} rows written; SYR-VAN, unchanged, was left out).`);
 }

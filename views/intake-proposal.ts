@@ -12,7 +12,7 @@ export const ROWS_SHOWN = 40;
 /** Dropped rows listed with their reasons. */
 const DROPPED_SHOWN = 10;
 
-const pct = (c: number | undefined) => (c === undefined ? '' : ` (${Math.round(c * 100)}%)`);
+const pct = (c: number | undefined) => (c === undefined ? '' : ` (${Math.round(c * 100)}% sure)`);
 
 /** `BEAN-HB House Blend (main): on hand 58 → 12 (90%) · cost £4.20 → £4.50 (95%) ⚠ on hand falls by 79%` */
 export function rowLine(r: IntakeRow, currency: string): string {

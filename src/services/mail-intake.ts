@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { intakeProposalMessage } from '../../views/intake-proposal';
 import { attachmentKey } from '../adapters/mail-in';
 import { readIntakeCsv, readIntakeXlsx, type IntakeRead } from '../config/intake-sheets';
@@ -90,7 +91,12 @@ export async function receiveMail(deps: IntakeDeps, rawKey: string, opts: { trus
       }
       rows.push(toIntakeRow(row, item, document.fileName));
     }
-    for (const d of checked.dropped) dropped.push({ what: d.row.sku || d.row.sourceText, reason: d.reason, fileName: document.fileName });
+    for (const d of checked.dropped) {
+      const what = d.row.sku || d.row.sourceText;
+      // The checks name the SKU first ("SKU-1: …"); the card names it once.
+      const reason = d.reason.startsWith(`${what}: `) ? d.reason.slice(what.length + 2) : d.reason;
+      dropped.push({ what, reason, fileName: document.fileName });
+    }
   }
   const proposer = [...proposers].join(' and ');
   if (rows.length === 0) {
@@ -177,4 +183,28 @@ async function replyNothingUsable(deps: IntakeDeps, mail: ParsedMail, unread: Dr
     ].join('\n'),
     reference: `intake-reply-${mail.messageId || mail.subject}`,
   });
+}
+
+/**
+ * A file from this machine into the inbox lane, as the CLI and the demo feed it: an `.eml` as the mail it is (its
+ * sender checked like any other), any other file as the one attachment of a mail from the person at the terminal. Kept
+ * under `cli/` by its content, so feeding the same file twice proposes it once.
+ */
+export async function receiveLocalFile(deps: IntakeDeps, fileName: string, bytes: Buffer): Promise<IntakeOutcome> {
+  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  const isMail = /\.eml$/i.test(fileName);
+  const raw = isMail ? bytes : await wrapInMail(fileName, bytes);
+  const kept = await deps.rawMail.keep(`cli/${digest}-${fileName}`, raw);
+  return receiveMail(deps, kept.key, { trustedSender: !isMail });
+}
+
+async function wrapInMail(fileName: string, bytes: Buffer): Promise<Buffer> {
+  return new MailComposer({
+    from: 'stockbot@localhost',
+    subject: fileName,
+    text: `${fileName}, fed in with stockbot intake.`,
+    attachments: [{ filename: fileName, content: bytes }],
+  })
+    .compile()
+    .build();
 }

@@ -80,12 +80,12 @@ describe('a forwarded count', () => {
     expect(outcome.record.rows).toEqual([
       expect.objectContaining({ sku: 'BEAN-HB', location: 'main', onHand: { current: 58, proposed: 50, confidence: 1 }, flags: [] }),
     ]);
-    expect(outcome.record.dropped.map((d) => d.reason)).toEqual(['MILK-WH: no change (the stock sheet already says so)']);
+    expect(outcome.record.dropped.map((d) => [d.what, d.reason])).toEqual([['MILK-WH', 'no change (the stock sheet already says so)']]);
     // The card: sender, subject, file, current → proposed; Approve / Edit / Discard; within Block Kit's limits.
     const [card] = ownerDms();
     expect(blockKitProblems({ kind: 'message', blocks: card!.args.blocks as never, text: String(card!.args.text) })).toEqual([]);
     const shown = JSON.stringify(card!.args.blocks);
-    for (const text of ['Shelf count', 'sam@harbourstreet.example', 'count.csv', 'on hand 58 → *50*']) expect(shown).toContain(text);
+    for (const text of ['Shelf count', 'sam@harbourstreet.example', 'count.csv', 'on hand 58 → *50* (100% sure)']) expect(shown).toContain(text);
     const before = sheetRow('BEAN-HB');
     expect(before).toContain(',coffee,58,');
 
