@@ -6,6 +6,7 @@ import { orderFollowUpsJob } from './order-followups';
 import { sheetFlushJob } from './sheet-flush';
 import { sheetSyncJob } from './sheet-sync';
 import { varianceSweepJob } from './variance-sweep';
+import { weeklyDigestJob } from './weekly-digest';
 
 // Every scheduled job, one line each: its name, when it runs (in the rules doc's timezone), its function, what it
 // does and, where it matters, where it runs on AWS. `serve`'s scheduler, `stockbot run` and `stockbot jobs`, the
@@ -20,6 +21,7 @@ export const JOBS: readonly Job[] = [
   job('order-followups', at('09:00', 'business-days'), orderFollowUpsJob, 'expires undecided drafts; chases late orders'),
   job('sheet-flush', everyMinutes(5), sheetFlushJob, 'writes counts and receipts back into the stock sheet', { runsOn: 'sheets' }),
   job('variance-sweep', at('07:00'), varianceSweepJob, 're-surfaces aged variances; reminds locations due a count'),
+  job('weekly-digest', at('18:00', { weekday: 7 }), weeklyDigestJob, "posts the week's orders and what waits or is overdue"),
 ];
 
 /** The job of that name, or null. */

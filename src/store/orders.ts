@@ -301,6 +301,16 @@ export class OrdersRepo {
     return (await this.queryStatus(status)).sort((a, b) => b.order_id.localeCompare(a.order_id) || a.item_key.localeCompare(b.item_key));
   }
 
+  /** Every order and draft of one item, newest first. */
+  async forItem(itemKey: string): Promise<OrderRecord[]> {
+    const rows = await queryAll<OrderRecord>(this.dynamo.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'item_key = :k',
+      ExpressionAttributeValues: { ':k': itemKey },
+    });
+    return rows.sort((a, b) => b.order_id.localeCompare(a.order_id));
+  }
+
   /** Writes an order row as-is (tests, and orders entered outside the check). */
   async put(record: OrderRecord): Promise<void> {
     await this.dynamo.doc.send(new PutCommand({ TableName: this.table, Item: record }));

@@ -10,6 +10,8 @@ export interface OutgoingMail {
   html?: string;
   /** Our idempotency key, also sent as a header so a retried send can be recognised (e.g. the order's PO number). */
   reference: string;
+  /** Pictures shown inside the HTML by `cid:` (the monthly summary's charts). */
+  inlineImages?: { fileName: string; cid: string; png: Buffer }[];
 }
 
 /** Mail out: SES in production, .eml files in the outbox folder locally. */
@@ -58,6 +60,11 @@ export async function buildMime(mail: OutgoingMail): Promise<{ raw: Buffer; mess
     text: mail.text,
     // With html present MailComposer emits multipart/alternative (text first, html preferred).
     ...(mail.html ? { html: mail.html } : {}),
+    ...(mail.inlineImages?.length
+      ? {
+          attachments: mail.inlineImages.map((i) => ({ filename: i.fileName, cid: i.cid, content: i.png, contentType: 'image/png' })),
+        }
+      : {}),
     messageId,
     headers: { [REFERENCE_HEADER]: mail.reference },
     textEncoding: 'quoted-printable',

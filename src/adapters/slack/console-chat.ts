@@ -28,7 +28,7 @@ export function consoleChat(write: (text: string) => void, sheetDir = '.data/cou
       const path = join(sheetDir, file.name);
       await writeFile(path, file.bytes);
       sheets.push(path);
-      write(`Count sheet written to ${path}`);
+      write(`${file.title} written to ${path}`);
       return { channel, ts: ts() };
     },
     async update(_where, message) {
