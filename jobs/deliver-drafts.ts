@@ -2,6 +2,7 @@ import { deliverApproverNotices } from '../src/services/count-capture';
 import type { Deps } from '../src/services/deps';
 import { deliverDueDrafts } from '../src/services/draft-delivery';
 import { deliverHeldReports } from '../src/services/report-delivery';
+import { heldMonthlySummary } from './monthly-summary';
 import { heldVarianceSweep } from './variance-sweep';
 import { heldWeeklyDigest } from './weekly-digest';
 import type { JobResult } from './job';
@@ -32,4 +33,4 @@ export async function deliverDraftsJob(deps: Deps, now: Date): Promise<JobResult
 }
 
 /** The scheduled reports that wait out quiet hours, sent here once their time has come. */
-const HELD_REPORTS = [heldVarianceSweep, heldWeeklyDigest];
+const HELD_REPORTS = [heldVarianceSweep, heldWeeklyDigest, heldMonthlySummary];

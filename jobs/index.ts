@@ -6,6 +6,7 @@ import { orderFollowUpsJob } from './order-followups';
 import { sheetFlushJob } from './sheet-flush';
 import { sheetSyncJob } from './sheet-sync';
 import { varianceSweepJob } from './variance-sweep';
+import { monthlySummaryJob } from './monthly-summary';
 import { weeklyDigestJob } from './weekly-digest';
 
 // Every scheduled job, one line each: its name, when it runs (in the rules doc's timezone), its function, what it
@@ -22,6 +23,7 @@ export const JOBS: readonly Job[] = [
   job('sheet-flush', everyMinutes(5), sheetFlushJob, 'writes counts and receipts back into the stock sheet', { runsOn: 'sheets' }),
   job('variance-sweep', at('07:00'), varianceSweepJob, 're-surfaces aged variances; reminds locations due a count'),
   job('weekly-digest', at('18:00', { weekday: 7 }), weeklyDigestJob, "posts the week's orders and what waits or is overdue"),
+  job('monthly-summary', at('09:00', { weekday: 1, nth: 1 }), monthlySummaryJob, "last month's spend, stockouts and counts, with charts"),
 ];
 
 /** The job of that name, or null. */

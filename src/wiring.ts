@@ -10,6 +10,8 @@ import { GOOGLE_DOCUMENT_NAMES, googleOriginals } from './adapters/google/origin
 import { localFiles, type FileStore } from './adapters/files';
 import { localRawMail, type RawMailStore } from './adapters/mail-in';
 import { ruleRowProposer, type RowProposer } from './adapters/model/row-proposer';
+import { templateNarrativeWriter, type NarrativeWriter } from './adapters/model/narrative';
+import type { ChartRenderer } from './adapters/charts';
 import { noDocumentReader, type DocumentReader } from './adapters/reader';
 import type { MailPort } from './adapters/mail';
 import type { CauseSuggester } from './adapters/model';
@@ -324,11 +326,42 @@ export function rowProposerFromEnv(env: NodeJS.ProcessEnv): RowProposer {
   });
 }
 
-/** The inbox's ports, as the environment chooses them. */
+/**
+ * The charts, loaded on first use: Vega, Vega-Lite and resvg take a moment to load and a megabyte or two of memory, and
+ * only the monthly summary draws.
+ */
+export function chartRenderer(): ChartRenderer {
+  let renderer: ChartRenderer | undefined;
+  const load = () => {
+    renderer ??= (require('./adapters/charts/vega') as typeof import('./adapters/charts/vega')).vegaChartRenderer();
+    return renderer;
+  };
+  return {
+    spendBySupplier: (data, opts) => load().spendBySupplier(data, opts),
+    variancesByCause: (data, opts) => load().variancesByCause(data, opts),
+    describe: () => 'Vega-Lite charts drawn by resvg',
+  };
+}
+
+/** The monthly summary's paragraph: Bedrock where the cause suggester uses it (same setting), else the template. */
+export function narratorFromEnv(env: NodeJS.ProcessEnv): NarrativeWriter {
+  const choice = env.CAUSE_MODEL?.trim().toLowerCase() || undefined;
+  if (!(choice === 'bedrock' || (choice === undefined && onLambda(env)))) return templateNarrativeWriter();
+  const { BedrockRuntimeClient } = require('@aws-sdk/client-bedrock-runtime') as typeof import('@aws-sdk/client-bedrock-runtime');
+  const { DEFAULT_MODEL_ID } = require('./adapters/model/bedrock') as typeof import('./adapters/model/bedrock');
+  const { bedrockNarrativeWriter } = require('./adapters/model/bedrock-narrative') as typeof import('./adapters/model/bedrock-narrative');
+  return bedrockNarrativeWriter(new BedrockRuntimeClient(awsClientConfig(env, 'BEDROCK_RUNTIME')), {
+    modelId: env.BEDROCK_MODEL_ID?.trim() || DEFAULT_MODEL_ID,
+  });
+}
+
+/** The inbox's and the reports' ports, as the environment chooses them. */
 const inboxFromEnv = (env: NodeJS.ProcessEnv) => ({
   rawMail: rawMailFromEnv(env),
   documentReader: documentReaderFromEnv(env),
   proposer: rowProposerFromEnv(env),
+  charts: chartRenderer(),
+  narrator: narratorFromEnv(env),
 });
 
 // ---- tills ----
@@ -457,6 +490,7 @@ export interface LocalRuntimeOptions {
   rawMail?: RawMailStore;
   documentReader?: DocumentReader;
   proposer?: RowProposer;
+  narrator?: NarrativeWriter;
 }
 
 /**
@@ -482,6 +516,8 @@ export function localRuntime(o: LocalRuntimeOptions): LocalRuntime {
     rawMail: o.rawMail ?? localRawMail(join('.data', 'mail')),
     documentReader: o.documentReader ?? noDocumentReader(),
     proposer: o.proposer ?? ruleRowProposer(),
+    charts: chartRenderer(),
+    narrator: o.narrator ?? templateNarrativeWriter(),
     clock: o.clock ?? (() => new Date()),
   };
   return inProcessRuntime(ports, { backoffMs: o.queueBackoffMs ?? 1000 });

@@ -10,6 +10,8 @@ import type { DraftNotifier } from './owner-notices';
 import type { PosSettings } from '../domain/pos';
 import type { RawMailStore } from '../adapters/mail-in';
 import type { RowProposer } from '../adapters/model/row-proposer';
+import type { NarrativeWriter } from '../adapters/model/narrative';
+import type { ChartRenderer } from '../adapters/charts';
 import type { DocumentReader } from '../adapters/reader';
 
 /**
@@ -52,5 +54,9 @@ export interface Deps {
   documentReader: DocumentReader;
   /** Reads a forwarded document into proposed rows (Bedrock, or the rule-based matcher). */
   proposer: RowProposer;
+  /** Draws the monthly summary's charts (Vega-Lite to PNG, on this machine). */
+  charts: ChartRenderer;
+  /** Writes the monthly summary's paragraph (Bedrock, or the template); its numbers are checked against the figures. */
+  narrator: NarrativeWriter;
   clock: () => Date;
 }
