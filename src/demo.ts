@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dailyCheck } from '../jobs/daily-check';
@@ -9,6 +9,10 @@ import { fixParked } from './services/count-fixes';
 import { closeCount, openCount } from './services/count-sessions';
 import { decideIntake } from './services/intake-decisions';
 import { receiveLocalFile } from './services/mail-intake';
+import { sendMonthlySummary } from './services/monthly-summary';
+import { digestWeek, sendWeeklyDigest } from './services/weekly-digest';
+import { localDate } from './domain/quiet-hours';
+import type { Rules } from './domain/types';
 import { printedDrafts } from './services/owner-notices';
 import { flushSheetWrites } from './services/sheet-writes';
 import { authorizeApprover, postVariance, rejectVariance } from './services/variance-decisions';
@@ -78,6 +82,7 @@ export async function runDemo({ now, examples, out }: DemoOptions): Promise<numb
 
     await countDemo(deps, examples, out);
     await inboxDemo(deps, examples, out, () => queue.drain());
+    await reportsDemo(deps, now, out);
     return 0;
   } finally {
     await store.close();
@@ -164,4 +169,32 @@ async function inboxDemo(deps: Deps, examples: string, out: (text: string) => vo
   await drain();
   await flushSheetWrites(deps, deps.clock());
   out(`Oat milk in the stock sheet: ${await oat()} (${outcome.record.rows.length} rows written; SYR-VAN, unchanged, was left out).`);
+}
+
+const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Where the demo leaves the summary's charts to look at: `.data/demo-charts` under the folder it was run from. */
+const DEMO_CHARTS = join('.data', 'demo-charts');
+
+/**
+ * The scheduled reports, run now rather than on Sunday evening and the first Monday: the week's digest, and the month
+ * so far as the monthly summary, with its two charts saved as PNG files. Quiet hours are set aside for the demo only.
+ */
+async function reportsDemo(deps: Deps, now: Date, out: (text: string) => void): Promise<void> {
+  const rules: Rules = { ...(await deps.documents.readRules()), quietHours: null, businessDays: [1, 2, 3, 4, 5, 6, 7], holidays: [] };
+  const today = localDate(now, rules.timezone);
+  // This week's Sunday: the digest of the week so far.
+  const sunday = digestWeek(today).to === today ? today : digestWeek(dayAfter(today, 7)).to;
+  out('\n— The weekly digest (Sunday 18:00), for this week so far —\n');
+  await sendWeeklyDigest(deps, rules, deps.clock(), sunday);
+  out('\n— The monthly summary (first Monday, 09:00), for this month so far —\n');
+  const summary = await sendMonthlySummary(deps, rules, deps.clock(), today.slice(0, 7));
+  mkdirSync(DEMO_CHARTS, { recursive: true });
+  for (const chart of summary.charts) {
+    const path = join(DEMO_CHARTS, chart.fileName);
+    writeFileSync(path, chart.png);
+    out(`Chart saved: ${path} (${chart.width}×${chart.height}). ${chart.altText}`);
+  }
+  if (summary.emailedTo.length > 0)
+    out(`Emailed, charts inline, to ${summary.emailedTo.join(' and ')} (locally, .eml files in the outbox folder).`);
 }

@@ -136,6 +136,13 @@ describe('stockbot demo', () => {
     expect(out).toContain('Approved by @U0PRIYA');
     expect(out).toContain('M6 bolts now 432 in the system; ledger: sheet +480, count -48.');
     expect(out).toContain('The silicone stays at 14.');
+    // The inbox: a forwarded count becomes an approved proposal.
+    expect(out).toContain('Oat milk in the stock sheet: 5.');
+    expect(out).toContain('Oat milk in the stock sheet: 2 (3 rows written; SYR-VAN, unchanged, was left out).');
+    // The reports: the digest and the summary, with the charts saved as PNG files.
+    expect(out).toContain('Weekly stock digest, 23 Nov – 29 Nov');
+    expect(out).toContain('Monthly stock summary, November 2026');
+    expect(out).toMatch(/Chart saved: \.data[/\\]demo-charts[/\\]variances-by-cause\.png \(1600×800\)/);
   });
 });
 
