@@ -15,7 +15,10 @@ export async function monthlySummaryJob(deps: Deps, now: Date): Promise<JobResul
     case 'sent': {
       const s = r.summary!;
       const emailed = r.emailedTo.length > 0 ? `; emailed to ${r.emailedTo.join(', ')}` : '';
-      const warnings = r.narrative?.problem ? [`the template paragraph was used: ${r.narrative.problem}`] : [];
+      const warnings = [
+        ...(r.narrative?.problem ? [`the template paragraph was used: ${r.narrative.problem}`] : []),
+        ...(r.chartProblem ? [r.chartProblem] : []),
+      ];
       return { summary: `Monthly summary for ${s.month} sent with ${r.charts.length} charts${emailed}.`, warnings };
     }
   }

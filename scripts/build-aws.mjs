@@ -51,17 +51,16 @@ if (usesResvg) {
   // serverless.yml deploys on arm64 Linux (glibc); npm installs only the build machine's binary.
   const binary = 'resvgjs.linux-arm64-gnu.node';
   const pkg = '@resvg/resvg-js-linux-arm64-gnu';
-  let from;
+  let from = null;
   try {
     from = require.resolve(`${pkg}/${binary}`);
   } catch {
-    const version = require('@resvg/resvg-js/package.json').version;
-    const dir = `node_modules/${pkg}`;
-    throw new Error(
-      `A Lambda function draws charts, but ${pkg} is not installed (npm installs only this machine's platform). Add it with:\n` +
-        `  mkdir -p ${dir} && npm pack ${pkg}@${version} --pack-destination ${dir} && ` +
-        `tar -xzf ${dir}/*.tgz -C ${dir} --strip-components=1`,
+    // Packaging for AWS fetches it first (npm run package:aws runs scripts/fetch-resvg-arm64.mjs); a bundle built
+    // without it still deploys, and the monthly summary then goes out without its charts, saying why.
+    console.warn(
+      `warning: ${pkg} is not installed (npm installs only this machine's platform), so the charts cannot be drawn on ` +
+        'Lambda. `npm run package:aws` fetches it; or run `node scripts/fetch-resvg-arm64.mjs`.',
     );
   }
-  await copyFile(from, `dist/lambda/${binary}`);
+  if (from) await copyFile(from, `dist/lambda/${binary}`);
 }

@@ -55,6 +55,8 @@ export interface SummaryResult {
   summary: MonthlySummary | null;
   narrative: { text: string; source: 'model' | 'template'; problem?: string } | null;
   charts: Chart[];
+  /** Why there are no charts, when they could not be drawn. */
+  chartProblem?: string;
   emailedTo: string[];
 }
 
@@ -80,10 +82,15 @@ export async function sendMonthlySummary(deps: SummaryDeps, rules: Rules, now: D
           problem: `the model's paragraph had numbers not in the summary (${checked.invented.join(', ')})`,
         };
     const opts = { currency: rules.currency };
-    result.charts = [
-      await deps.charts.spendBySupplier(summary.spendHistory, opts),
-      await deps.charts.variancesByCause(summary.variancesByCause, opts),
-    ];
+    try {
+      result.charts = [
+        await deps.charts.spendBySupplier(summary.spendHistory, opts),
+        await deps.charts.variancesByCause(summary.variancesByCause, opts),
+      ];
+    } catch (err) {
+      // The figures matter more than the pictures: the summary goes out without charts, and the job says why.
+      result.chartProblem = `the charts could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
+    }
     const to = rules.digestChannel ?? rules.owner;
     if (to) {
       const message = monthlySummaryMessage(summary, result.narrative.text, rules.currency);

@@ -14,6 +14,8 @@ import { createPoSenderHandler } from '../../src/handlers/lambda/po-sender';
 import { createPosHandler } from '../../src/handlers/lambda/pos';
 import { createStockPosterHandler } from '../../src/handlers/lambda/stock-poster';
 import { createSheetsHandler } from '../../src/handlers/lambda/sheets';
+import { createMailInHandler } from '../../src/handlers/lambda/mail-in';
+import { rawMail } from '../support/mail-fixtures';
 import { createSlackHandler } from '../../src/handlers/lambda/slack';
 import { createWorkerHandler } from '../../src/handlers/lambda/worker';
 import { eventBridgeSchedulerFromEnv } from '../../src/wiring';
@@ -39,6 +41,8 @@ const WORK_ARN = 'arn:aws:sqs:eu-west-2:123456789012:stockbot-test-work';
 const SHEETS = 'http://sqs.local/123456789012/stockbot-test-sheets';
 const STOCK_POST = 'http://sqs.local/123456789012/stockbot-test-stock-post';
 const BUCKET = 'stockbot-test-documents';
+const MAIL_BUCKET = 'stockbot-test-mail';
+const MAIL_QUEUE = 'http://sqs.local/123456789012/stockbot-test-mail';
 const SHEET_ID = 'sheet-1AbC';
 const RULES_ID = 'doc-rules';
 
@@ -66,7 +70,7 @@ beforeAll(async () => {
     startFakeSlack(),
     startFakeSqs(),
     startFakeScheduler(),
-    startFakeS3({ buckets: [BUCKET] }),
+    startFakeS3({ buckets: [BUCKET, MAIL_BUCKET] }),
     startFakeGoogle(),
   ]);
   ses = fakeSes();
@@ -364,6 +368,73 @@ describe('the AWS functions, wired as deployed', () => {
     expect((await store.inventory.get('main', 'BEAN-HB'))?.quantity).toBe(55);
     // The sheet follows at the scheduled write-back: changes not yet written wait in the outbox.
     expect(await store.inventory.pendingSheetWrites()).toMatchObject([{ sku: 'BEAN-HB', delta: -3 }]);
+  });
+
+  it('mail-in: a mail SES wrote to the bucket becomes a proposal; Approve is applied by the stock poster; Discard moves the mail aside', async () => {
+    await syncDocuments(`${RULES}intake senders: *@harbourstreet.example\n`);
+    const mailEnv = { ...env, MAIL_BUCKET, MAIL_QUEUE_URL: MAIL_QUEUE };
+    const put = (key: string, body: Buffer) =>
+      s3.objects.set(`${MAIL_BUCKET}/${key}`, { body, contentType: 'message/rfc822', etag: '"x"', versionId: 'v1', encoding: 'plain' });
+    const s3Event = (key: string) => ({
+      Records: [{ eventSource: 'aws:s3', s3: { bucket: { name: MAIL_BUCKET }, object: { key: encodeURIComponent(key) } } }],
+    });
+    put(
+      'inbox/m1',
+      await rawMail({
+        from: 'sam@harbourstreet.example',
+        subject: 'Count',
+        files: [{ filename: 'count.csv', content: 'sku,counted\nBEAN-HB,50\n' }],
+      }),
+    );
+    const mailIn = await createMailInHandler(mailEnv, () => MONDAY_MORNING);
+    const logged = jest.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await mailIn(s3Event('inbox/m1'));
+      await mailIn(s3Event('inbox/m1'));
+    } finally {
+      logged.mockRestore();
+    }
+    const [dm] = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'D0OWNER');
+    expect(JSON.stringify(dm!.args.blocks)).toContain('on hand 58 → *50*');
+    const [proposal] = await store.intake.waiting();
+
+    // Approve on the slack function hands the rows to the stock poster, the one function that writes quantities.
+    const slackHandler = await createSlackHandler({ ...env, MAIL_QUEUE_URL: MAIL_QUEUE });
+    const tap = (actionId: string, mailId: string) => {
+      const body = blockActionBody({ userId: 'U0OWNER', actionId, value: mailId, channelId: 'D0OWNER', messageTs: '1.0' });
+      return slackHandler(
+        functionUrlEvent({
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) },
+          base64: true,
+        }),
+      );
+    };
+    await tap(ACTION.approveIntake, proposal!.mail_id);
+    const poster = await createStockPosterHandler(env, () => MONDAY_MORNING);
+    expect(await poster(delivered(STOCK_POST))).toEqual({ batchItemFailures: [] });
+    expect((await store.inventory.get('main', 'BEAN-HB'))?.quantity).toBe(50);
+
+    // A second mail, discarded: moved under discarded/ by mail-in, reading its own queue.
+    put(
+      'inbox/m2',
+      await rawMail({
+        from: 'sam@harbourstreet.example',
+        subject: 'Again',
+        files: [{ filename: 'c.csv', content: 'sku,counted\nBEAN-HB,40\n' }],
+      }),
+    );
+    const quiet = jest.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await mailIn(s3Event('inbox/m2'));
+    } finally {
+      quiet.mockRestore();
+    }
+    const second = (await store.intake.waiting())[0]!;
+    await tap(ACTION.discardIntake, second.mail_id);
+    expect(await mailIn(delivered(MAIL_QUEUE) as never)).toEqual({ batchItemFailures: [] });
+    expect(s3.object(MAIL_BUCKET, 'inbox/m2')).toBeUndefined();
+    expect(s3.object(MAIL_BUCKET, 'discarded/inbox/m2')?.body.toString()).toContain('Subject: Again');
   });
 
   it('a function missing a setting says which one', async () => {
