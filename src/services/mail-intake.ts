@@ -66,6 +66,9 @@ export async function receiveMail(deps: IntakeDeps, rawKey: string, opts: { trus
     else unread.push({ what: attachment.fileName, reason: read.problem, fileName: attachment.fileName });
   }
   const files = mail.attachments.map((a) => a.fileName);
+  // What was read is kept beside the mail, so a disputed proposal can be checked against exactly what the reader saw.
+  for (const document of documents)
+    await deps.rawMail.keep(`parsed/${mailId}/${document.fileName}.json`, Buffer.from(JSON.stringify(document, null, 1)));
   if (documents.length === 0) {
     const note =
       mail.attachments.length === 0

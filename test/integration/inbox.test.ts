@@ -114,6 +114,9 @@ describe('a forwarded count', () => {
     // The clock stands still here, so the order within one instant is not kept: compare the set.
     expect(audit.map((a) => a.action).sort()).toEqual(['intake-applied', 'intake-approved', 'intake-proposed', 'refused']);
 
+    // What was read is kept beside the mail.
+    const parsed = JSON.parse(readFileSync(join(running.mailDir, 'parsed', outcome.record.mail_id, 'count.csv.json'), 'utf8'));
+    expect(parsed.tables[0].rows[1]).toEqual(['BEAN-HB', 'House Blend beans', '50']);
     // The same delivery again proposes nothing twice.
     expect((await receiveMail(runtime.deps, 'inbox/count-1')).kind).toBe('duplicate');
     expect(ownerDms()).toHaveLength(1);
