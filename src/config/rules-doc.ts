@@ -209,6 +209,24 @@ function scalar<K extends keyof Rules>(field: K, read: (raw: string) => Read<Rul
   };
 }
 
+type ListField = 'holidays' | 'intakeSenders' | 'summaryRecipients';
+
+/** A comma-separated list that may be given on several lines, each adding to it; `none` adds nothing. Each bad part is its own problem. */
+const list = (field: ListField, read: (part: string) => Read<string>): KeySpec => ({
+  kind: 'list',
+  apply: (rules, raw) => {
+    if (NONE.test(raw)) return [];
+    const problems: string[] = [];
+    for (const part of raw.split(',').map((p) => p.trim())) {
+      if (part === '') continue;
+      const r = read(part);
+      if ('value' in r) rules[field].push(r.value);
+      else problems.push(`expected ${r.expected}`);
+    }
+    return problems;
+  },
+});
+
 const map = (field: MapField, example: string, read: (raw: string) => Read<string | number>): KeySpec => ({
   kind: 'map',
   field,
@@ -221,20 +239,13 @@ const KEYS: Record<string, KeySpec> = {
   'quiet hours': scalar('quietHours', orNone(quietHours)),
   'urgent ignores quiet hours': scalar('urgentIgnoresQuietHours', yesNo),
   'business days': scalar('businessDays', businessDays),
-  holidays: {
-    kind: 'list',
-    apply: (rules, raw) => {
-      if (NONE.test(raw)) return [];
-      const problems: string[] = [];
-      for (const part of raw.split(',').map((p) => p.trim())) {
-        if (part === '') continue;
-        if (isRealDate(part)) rules.holidays.push(part);
-        else if (ISO_DATE.test(part)) problems.push(`expected real dates, got "${part}", which is not a day in the calendar`);
-        else problems.push(`expected dates like "2026-12-25", separated by commas, got "${part}"`);
-      }
-      return problems;
-    },
-  },
+  holidays: list('holidays', (part) =>
+    isRealDate(part)
+      ? { value: part }
+      : ISO_DATE.test(part)
+        ? fail(`real dates, got "${part}", which is not a day in the calendar`)
+        : fail(`dates like "2026-12-25", separated by commas, got "${part}"`),
+  ),
   'watch margin': scalar('watchMargin', percentage),
   'days of cover': scalar('daysOfCover', number(0, MAX_DAYS)),
   'order cap': scalar('orderCap', orNone(number(1, MAX_QUANTITY))),
@@ -255,34 +266,16 @@ const KEYS: Record<string, KeySpec> = {
   'aged variance days': scalar('agedVarianceDays', number(0, MAX_DAYS)),
   'draft expiry days': scalar('draftExpiryDays', number(1, MAX_DAYS)),
   currency: scalar('currency', currency),
-  'intake senders': {
-    kind: 'list',
-    apply: (rules, raw) => {
-      if (NONE.test(raw)) return [];
-      const problems: string[] = [];
-      for (const part of raw.split(',').map((p) => p.trim().toLowerCase())) {
-        if (part === '') continue;
-        // A whole domain (`*@shop.example`) or one address; nothing looser, so a typo cannot open the inbox to all.
-        if (/^(\*|[^\s@*<>(),;:]+)@[^\s@*<>(),;:]+\.[^\s@*<>(),;:.]+$/.test(part)) rules.intakeSenders.push(part);
-        else problems.push(`expected addresses like "alex@gmail.com" or a whole domain like "*@your-shop.example", got "${part}"`);
-      }
-      return problems;
-    },
-  },
-  'summary recipients': {
-    kind: 'list',
-    apply: (rules, raw) => {
-      if (NONE.test(raw)) return [];
-      const problems: string[] = [];
-      for (const part of raw.split(',').map((p) => p.trim())) {
-        if (part === '') continue;
-        const r = email(part);
-        if ('value' in r) rules.summaryRecipients.push(r.value);
-        else problems.push(`expected ${r.expected}, got "${part}"`);
-      }
-      return problems;
-    },
-  },
+  // A whole domain (`*@shop.example`) or one address; nothing looser, so a typo cannot open the inbox to everyone.
+  'intake senders': list('intakeSenders', (part) =>
+    /^(\*|[^\s@*<>(),;:]+)@[^\s@*<>(),;:]+\.[^\s@*<>(),;:.]+$/.test(part.toLowerCase())
+      ? { value: part.toLowerCase() }
+      : fail(`addresses like "alex@gmail.com" or a whole domain like "*@your-shop.example", got "${part}"`),
+  ),
+  'summary recipients': list('summaryRecipients', (part) => {
+    const r = email(part);
+    return 'value' in r ? r : fail(`${r.expected}, got "${part}"`);
+  }),
 };
 
 /** Keys as people write them ("quiet hours"), for messages and suggestions. */

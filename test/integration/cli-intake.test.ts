@@ -1,27 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStockSheetFile } from '../../src/config/stock-sheet';
-import { EXAMPLES, runCli as run } from '../support/cli';
+import { EXAMPLES, exampleShop, runCli as run } from '../support/cli';
 
 // `stockbot intake`: a forwarded mail (or a bare file) from this machine through the inbox lane; the card is printed,
 // and only --approve (the owner at the terminal) writes the sheet.
-function shop() {
-  const dir = mkdtempSync(join(tmpdir(), 'stockbot-intake-'));
-  for (const f of ['stock.csv', 'rules.txt', 'suppliers.txt']) copyFileSync(join(EXAMPLES, f), join(dir, f));
-  return {
-    dir,
-    env: {
-      DYNAMODB_ENDPOINT: process.env.STOCKBOT_TEST_DYNAMODB,
-      TABLE_PREFIX: `i${randomUUID().slice(0, 6)}-`,
-      STOCK_SHEET: join(dir, 'stock.csv'),
-      RULES_DOC: join(dir, 'rules.txt'),
-      SUPPLIER_DOC: join(dir, 'suppliers.txt'),
-      STOCKBOT_DATA_DIR: dir,
-    },
-  };
-}
+const shop = () => exampleShop('intake');
 const sheet = async (dir: string) =>
   new Map((await readStockSheetFile(join(dir, 'stock.csv'))).filter((i) => i.location === 'main').map((i) => [i.sku, i]));
 

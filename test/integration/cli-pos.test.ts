@@ -1,26 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStockSheetFile } from '../../src/config/stock-sheet';
-import { EXAMPLES, runCli as run } from '../support/cli';
+import { EXAMPLES, exampleShop, runCli as run } from '../support/cli';
 
 // `stockbot pos replay`: a till's export through the same path as its webhooks, each line once.
-function shop() {
-  const dir = mkdtempSync(join(tmpdir(), 'stockbot-replay-'));
-  for (const f of ['stock.csv', 'rules.txt', 'suppliers.txt']) copyFileSync(join(EXAMPLES, f), join(dir, f));
-  return {
-    dir,
-    env: {
-      DYNAMODB_ENDPOINT: process.env.STOCKBOT_TEST_DYNAMODB,
-      TABLE_PREFIX: `r${randomUUID().slice(0, 6)}-`,
-      STOCK_SHEET: join(dir, 'stock.csv'),
-      RULES_DOC: join(dir, 'rules.txt'),
-      SUPPLIER_DOC: join(dir, 'suppliers.txt'),
-      STOCKBOT_DATA_DIR: dir,
-    },
-  };
-}
+const shop = () => exampleShop('replay');
 const onHand = async (dir: string, sku: string) =>
   (await readStockSheetFile(join(dir, 'stock.csv'))).find((i) => i.sku === sku && i.location === 'main')?.onHand;
 
