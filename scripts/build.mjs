@@ -10,6 +10,8 @@ await build({
     'bench/reconcile': 'bench/reconcile.ts',
     'bench/sheet-sync': 'bench/sheet-sync.ts',
     'bench/pos-flood': 'bench/pos-flood.ts',
+    'bench/charts': 'bench/charts.ts',
+    'bench/intake': 'bench/intake.ts',
   },
   outdir: 'dist',
   bundle: true,
