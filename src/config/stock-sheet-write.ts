@@ -52,7 +52,7 @@ interface Columns {
   unitCost: number | undefined;
 }
 
-function columnsOf(header: readonly string[], fileName: string, changes: readonly StockSheetChange[]): Columns {
+function columnsOf(header: readonly string[], fileName: string): Columns {
   const at = (key: string) => {
     const i = header.findIndex((h) => normalizeKey(h) === key);
     return i < 0 ? undefined : i;
@@ -63,26 +63,28 @@ function columnsOf(header: readonly string[], fileName: string, changes: readonl
     throw new DocumentError([
       { file: fileName, row: 1, message: 'the header has no sku or on_hand column to write the counted quantity into' },
     ]);
-  const dailySalesRate = at('daily_sales_rate');
-  if (dailySalesRate === undefined && changes.some((c) => 'dailySalesRate' in c))
-    throw new DocumentError([{ file: fileName, row: 1, message: 'the header has no daily_sales_rate column to write the rate into' }]);
-  const unitCost = at('unit_cost');
-  if (unitCost === undefined && changes.some((c) => 'unitCost' in c))
-    throw new DocumentError([{ file: fileName, row: 1, message: 'the header has no unit_cost column to write the cost into' }]);
-  return { sku, location: at('location'), onHand, dailySalesRate, unitCost };
+  return { sku, location: at('location'), onHand, dailySalesRate: at('daily_sales_rate'), unitCost: at('unit_cost') };
 }
 
-/** The column a change sets (0-based) and the value it writes there. */
-function cellOf(cols: Columns, change: StockSheetChange): { at: number; value: number } {
+/** The column a change sets (0-based) and the value it writes there; null when the sheet has no such column. */
+function cellOf(cols: Columns, change: StockSheetChange): { at: number; value: number } | null {
   if ('onHand' in change) return { at: cols.onHand, value: change.onHand };
-  if ('dailySalesRate' in change) return { at: cols.dailySalesRate!, value: change.dailySalesRate };
-  return { at: cols.unitCost!, value: change.unitCost };
+  if ('dailySalesRate' in change)
+    return cols.dailySalesRate === undefined ? null : { at: cols.dailySalesRate, value: change.dailySalesRate };
+  return cols.unitCost === undefined ? null : { at: cols.unitCost, value: change.unitCost };
 }
 
-/** The changes asked for, by row; an item can have its on_hand and its rate changed in one write. */
-function changesByRow<C extends StockSheetChange>(changes: readonly C[]): Map<string, C[]> {
+/**
+ * The changes asked for, by row; an item can have its on_hand and its rate changed in one write. A change for a column
+ * the sheet does not have (a sheet without unit_cost) is never written: it is reported missing, like a row that is gone.
+ */
+function changesByRow<C extends StockSheetChange>(changes: readonly C[], cols?: Columns, missing?: C[]): Map<string, C[]> {
   const wanted = new Map<string, C[]>();
   for (const c of changes) {
+    if (cols && !cellOf(cols, c)) {
+      missing?.push(c);
+      continue;
+    }
     const key = rowKey(c.location, c.sku);
     wanted.set(key, [...(wanted.get(key) ?? []), c]);
   }
@@ -96,7 +98,6 @@ const csvCell = (text: string) => (/[",\r\n]/.test(text) || /^\s|\s$/.test(text)
  * its cells, quoted only where CSV needs it, and the file's line ending).
  */
 export function setOnHandCsv<C extends StockSheetChange>(text: string, changes: readonly C[], fileName: string): OnHandResult<string, C> {
-  const wanted = changesByRow(changes);
   const spans: { start: number; end: number; record: string[] }[] = [];
   let offset = 0;
   const body = stripBom(text);
@@ -114,7 +115,9 @@ export function setOnHandCsv<C extends StockSheetChange>(text: string, changes: 
   });
   const headerAt = spans.findIndex((s) => !isBlankRow(s.record));
   if (headerAt < 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
-  const cols = columnsOf(spans[headerAt]!.record, fileName, changes);
+  const cols = columnsOf(spans[headerAt]!.record, fileName);
+  const noColumn: C[] = [];
+  const wanted = changesByRow(changes, cols, noColumn);
   const written: C[] = [];
   const pieces: Buffer[] = [];
   let copied = 0;
@@ -129,7 +132,7 @@ export function setOnHandCsv<C extends StockSheetChange>(text: string, changes: 
     const trail = /(\r\n|\n|\r)$/.exec(original.slice(lead.length))?.[0] ?? '';
     const cells = [...r];
     for (const change of rowChanges) {
-      const { at, value } = cellOf(cols, change);
+      const { at, value } = cellOf(cols, change)!;
       while (cells.length <= at) cells.push('');
       cells[at] = String(value);
     }
@@ -139,7 +142,11 @@ export function setOnHandCsv<C extends StockSheetChange>(text: string, changes: 
     wanted.delete(key);
   }
   pieces.push(bytes.subarray(copied));
-  return { sheet: text.slice(0, bom) + Buffer.concat(pieces).toString('utf8'), written, missing: [...wanted.values()].flat() };
+  return {
+    sheet: text.slice(0, bom) + Buffer.concat(pieces).toString('utf8'),
+    written,
+    missing: [...wanted.values()].flat().concat(noColumn),
+  };
 }
 
 /** Sets on_hand in an XLSX stock sheet's first worksheet; the cell keeps its style, the rest of the workbook is rewritten by exceljs as read. */
@@ -157,8 +164,9 @@ export async function setOnHandXlsx<C extends StockSheetChange>(
   let headerRow = 0;
   for (let r = 1; r <= sheet.rowCount && headerRow === 0; r++) if (!isBlankRow(text(sheet.getRow(r)))) headerRow = r;
   if (headerRow === 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
-  const cols = columnsOf(text(sheet.getRow(headerRow)), fileName, changes);
-  const wanted = changesByRow(changes);
+  const cols = columnsOf(text(sheet.getRow(headerRow)), fileName);
+  const noColumn: C[] = [];
+  const wanted = changesByRow(changes, cols, noColumn);
   const written: C[] = [];
   for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
     const cells = text(sheet.getRow(r));
@@ -166,13 +174,13 @@ export async function setOnHandXlsx<C extends StockSheetChange>(
     const rowChanges = wanted.get(key);
     if (!rowChanges) continue;
     for (const change of rowChanges) {
-      const { at, value } = cellOf(cols, change);
+      const { at, value } = cellOf(cols, change)!;
       sheet.getRow(r).getCell(at + 1).value = value;
     }
     written.push(...rowChanges);
     wanted.delete(key);
   }
-  return { sheet: Buffer.from(await workbook.xlsx.writeBuffer()), written, missing: [...wanted.values()].flat() };
+  return { sheet: Buffer.from(await workbook.xlsx.writeBuffer()), written, missing: [...wanted.values()].flat().concat(noColumn) };
 }
 
 /** One cell to set in a sheet held as rows of cells (a Google Sheet): its A1 address and its new value. */
@@ -192,8 +200,9 @@ export function setOnHandGrid<C extends StockSheetChange>(
 ): OnHandResult<GridCellWrite[], C> {
   const headerAt = rows.findIndex((r) => !isBlankRow(r));
   if (headerAt < 0) throw new DocumentError([{ file: fileName, message: 'the sheet has no header row' }]);
-  const cols = columnsOf(rows[headerAt]!, fileName, changes);
-  const wanted = changesByRow(changes);
+  const cols = columnsOf(rows[headerAt]!, fileName);
+  const noColumn: C[] = [];
+  const wanted = changesByRow(changes, cols, noColumn);
   const cells: GridCellWrite[] = [];
   const written: C[] = [];
   for (let i = headerAt + 1; i < rows.length && wanted.size > 0; i++) {
@@ -203,11 +212,11 @@ export function setOnHandGrid<C extends StockSheetChange>(
     const rowChanges = wanted.get(key);
     if (!rowChanges) continue;
     for (const change of rowChanges) {
-      const { at, value } = cellOf(cols, change);
+      const { at, value } = cellOf(cols, change)!;
       cells.push({ cell: `${columnLetter(at)}${i + 1}`, value });
     }
     written.push(...rowChanges);
     wanted.delete(key);
   }
-  return { sheet: cells, written, missing: [...wanted.values()].flat() };
+  return { sheet: cells, written, missing: [...wanted.values()].flat().concat(noColumn) };
 }

@@ -38,7 +38,11 @@ export const mailIdOf = (rawKey: string): string => createHash('sha256').update(
 export async function receiveMail(deps: IntakeDeps, rawKey: string, opts: { trustedSender?: boolean } = {}): Promise<IntakeOutcome> {
   const mailId = mailIdOf(rawKey);
   const known = await deps.store.intake.get(mailId);
-  if (known) return { kind: 'duplicate', record: known };
+  if (known) {
+    // Stored, but the owner's card never went out (Slack failed, the function stopped): the redelivery posts it.
+    if (known.status === 'proposed' && !known.message) await showOwner(deps, known, await deps.documents.readRules());
+    return { kind: 'duplicate', record: known };
+  }
   const now = deps.clock();
   const at = now.toISOString();
   const raw = await deps.rawMail.read(rawKey);
@@ -161,12 +165,16 @@ async function finish(deps: IntakeDeps, record: IntakeRecord, kind: IntakeOutcom
     at: record.received_at,
     detail: `${record.subject || '(no subject)'}: ${record.rows.length} row(s) proposed, ${record.dropped.length} left out${record.note ? `; ${record.note}` : ''}`,
   });
-  if (rules?.owner) {
-    const posted = await deps.chat.dm(rules.owner, intakeProposalMessage(stored, { currency: rules.currency, ownerId: rules.owner }));
-    await deps.store.intake.setMessage(stored.mail_id, posted);
-    stored.message = posted;
-  }
+  if (rules) await showOwner(deps, stored, rules);
   return { kind, record: stored } as IntakeOutcome;
+}
+
+/** The owner's card, where it lives from now on (decisions redraw it in place). */
+async function showOwner(deps: IntakeDeps, record: IntakeRecord, rules: Rules): Promise<void> {
+  if (!rules.owner) return;
+  const posted = await deps.chat.dm(rules.owner, intakeProposalMessage(record, { currency: rules.currency, ownerId: rules.owner }));
+  await deps.store.intake.setMessage(record.mail_id, posted);
+  record.message = posted;
 }
 
 /** A polite answer to an allowed sender whose mail had nothing the app could read: what it expects instead. */

@@ -1,5 +1,5 @@
 import { parkedWritesNotice } from '../../views/sheet-notices';
-import type { OnHandChange, SalesRateChange, UnitCostChange } from '../config/stock-sheet-write';
+import type { OnHandChange, SalesRateChange, StockSheetChange, UnitCostChange } from '../config/stock-sheet-write';
 import type { PendingSheetWrite, SetCell } from '../store/inventory';
 import type { Deps } from './deps';
 
@@ -91,7 +91,7 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
         result.waiting += 1;
         continue;
       }
-      if (hasSet(w)) await dropSetsForMissingRow(deps, w, at);
+      if (hasSet(w)) await dropSets(deps, w, at, `the stock sheet has no row for ${w.sku} at ${w.location}`);
       if (!hasSet(w) || w.delta !== 0 || w.inflight) toPark.push(w);
       continue;
     }
@@ -157,10 +157,17 @@ async function flushUnderLease(deps: SheetFlushDeps, pending: PendingSheetWrite[
     const batch = sets.slice(i, i + CELLS_PER_WRITE);
     const changes = batch.flatMap((w) => SET_CELLS.flatMap((cell) => (w[cell] ? [cellChange(w, cell, w[cell].value)] : [])));
     const outcome = await sheet.writeOnHand(changes);
+    const writeOf = (c: StockSheetChange) => batch.find((w) => keyOf(w.location, w.sku) === keyOf(c.location, c.sku))!;
     for (const change of outcome.written) {
-      const cell: SetCell = 'dailySalesRate' in change ? 'set_rate' : 'set_cost';
-      await deps.store.inventory.finishCellSet(batch.find((w) => keyOf(w.location, w.sku) === keyOf(change.location, change.sku))!, cell);
+      await deps.store.inventory.finishCellSet(writeOf(change), 'dailySalesRate' in change ? 'set_rate' : 'set_cost');
       result.set.push(change);
+    }
+    // The row is there (checked above), so a value not written is one for a column the sheet does not have.
+    for (const change of outcome.missing) {
+      const column = 'dailySalesRate' in change ? 'daily_sales_rate' : 'unit_cost';
+      await dropSets(deps, writeOf(change), at, `the stock sheet has no ${column} column`, [
+        'dailySalesRate' in change ? 'set_rate' : 'set_cost',
+      ]);
     }
   }
   if (result.written.length > 0 || result.set.length > 0) {
@@ -201,9 +208,9 @@ const SET_CELLS: readonly SetCell[] = ['set_rate', 'set_cost'];
 const cellChange = (w: PendingSheetWrite, cell: SetCell, value: number): SalesRateChange | UnitCostChange =>
   cell === 'set_rate' ? { location: w.location, sku: w.sku, dailySalesRate: value } : { location: w.location, sku: w.sku, unitCost: value };
 
-/** A rate or cost chosen for a row the sheet no longer has means nothing: it is dropped, and audited. */
-async function dropSetsForMissingRow(deps: SheetFlushDeps, w: PendingSheetWrite, at: string): Promise<void> {
-  for (const cell of SET_CELLS) {
+/** A rate or cost that cannot be written (its row or its column is gone) means nothing: it is dropped, and audited. */
+async function dropSets(deps: SheetFlushDeps, w: PendingSheetWrite, at: string, why: string, cells = SET_CELLS): Promise<void> {
+  for (const cell of cells) {
     const set = w[cell];
     if (!set) continue;
     await deps.store.inventory.finishCellSet(w, cell);
@@ -212,7 +219,7 @@ async function dropSetsForMissingRow(deps: SheetFlushDeps, w: PendingSheetWrite,
       action: 'sheet-set-dropped',
       by: 'stockbot',
       at,
-      detail: `the stock sheet has no row for ${w.sku} at ${w.location}, so the ${cell === 'set_rate' ? 'daily sales rate' : 'unit cost'} ${set.value} chosen by ${set.by} was not written`,
+      detail: `${why}, so the ${cell === 'set_rate' ? 'daily sales rate' : 'unit cost'} ${set.value} chosen by ${set.by} was not written`,
     });
   }
 }

@@ -122,6 +122,19 @@ describe('a forwarded count', () => {
     expect(ownerDms()).toHaveLength(1);
   });
 
+  it('a proposal stored while Slack was down gets its card when the mail is delivered again', async () => {
+    const mail = await rawMail({
+      from: 'sam@harbourstreet.example',
+      subject: 'Shelf count',
+      files: [{ filename: 'count.csv', content: COUNT_CSV }],
+    });
+    slack.fail('chat.postMessage', 'channel_not_found');
+    await expect(deliver('inbox/count-3', mail)).rejects.toThrow();
+    expect((await store.intake.waiting())[0]?.message).toBeUndefined();
+    expect((await receiveMail(runtime.deps, 'inbox/count-3')).kind).toBe('duplicate');
+    expect((await store.intake.waiting())[0]?.message).toBeDefined();
+  });
+
   it('Edit opens the rows as lines; the owner changes a number and adds a price; the same checks apply on submit', async () => {
     const wb = new ExcelJS.Workbook();
     const sheet = wb.addWorksheet('Prices');
@@ -154,6 +167,24 @@ describe('a forwarded count', () => {
     expect(sheetRow('CUP-12')).toBe('CUP-12,Cups 12oz,main,Acme Wholesale,packaging,280,20,3,50,,0.05,,,');
     const applied = (await store.intake.get(record.mail_id))!;
     expect(applied.rows.find((r) => r.sku === 'CUP-12')?.flags).toEqual(['on hand 280 typed by the owner']);
+  });
+
+  it('a price for a sheet without a unit_cost column is dropped with an audit row, not retried for ever', async () => {
+    const csv = 'sku,name,unit price\nBEAN-HB,House Blend beans,4.50\n';
+    const { record } = await deliver(
+      'inbox/prices-2',
+      await rawMail({ from: 'sam@harbourstreet.example', subject: 'Prices', files: [{ filename: 'p.csv', content: csv }] }),
+    );
+    // The unit_cost column is deleted from the sheet before the write-back runs.
+    const header = 'sku,name,location,supplier,category,on_hand,daily_sales_rate,lead_time_days';
+    writeFileSync(running.docs.paths.stockSheet, `${header}\n${ROWS.map((r) => r.split(',').slice(0, 8).join(',')).join('\n')}\n`);
+    await tap('U0OWNER', ACTION.approveIntake, record.mail_id);
+    await runtime.queue.drain();
+    await flush();
+    expect(await store.inventory.pendingSheetWrites()).toEqual([]);
+    expect((await store.audit.forSubject('main#BEAN-HB')).map((a) => a.detail)).toContainEqual(
+      'the stock sheet has no unit_cost column, so the unit cost 4.5 chosen by U0OWNER was not written',
+    );
   });
 
   it('Discard changes nothing and moves the mail aside, never deleting it', async () => {

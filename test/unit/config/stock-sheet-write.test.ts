@@ -66,9 +66,13 @@ describe('writing on_hand back into a CSV stock sheet', () => {
     expect(setOnHandGrid([STOCK_HEADER.split(','), ...ROWS.map((r) => r.split(','))], [rate], 'Google stock sheet').sheet).toEqual([
       { cell: 'G4', value: 10.5 },
     ]);
-    expect(() => setOnHandCsv('sku,name,on_hand\nA,a,1\n', [rate], 'stock.csv')).toThrow(
-      'stock.csv row 1: the header has no daily_sales_rate column to write the rate into',
-    );
+    // A sheet without the column: nothing written, the change reported missing, the file as it was.
+    const noColumn = setOnHandCsv('sku,name,on_hand\nBEAN-HB,a,1\n', [rate, { location: 'main', sku: 'BEAN-HB', onHand: 2 }], 'stock.csv');
+    expect(noColumn).toEqual({
+      sheet: 'sku,name,on_hand\nBEAN-HB,a,2\n',
+      written: [{ location: 'main', sku: 'BEAN-HB', onHand: 2 }],
+      missing: [rate],
+    });
   });
 
   it('a sheet without an on_hand column is a clear error', () => {
