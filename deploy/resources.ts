@@ -5,7 +5,16 @@ import { JOBS, type Job } from '../jobs';
 import { scheduleExpression } from '../src/domain/job-schedule';
 import { TABLES, tableDefinition, type TableName } from '../src/store/tables';
 
-export type FunctionName = 'slack' | 'email-action' | 'po-sender' | 'worker' | 'stock-poster' | 'daily-check' | 'sheets' | 'pos';
+export type FunctionName =
+  | 'slack'
+  | 'email-action'
+  | 'po-sender'
+  | 'worker'
+  | 'stock-poster'
+  | 'daily-check'
+  | 'sheets'
+  | 'pos'
+  | 'mail-in';
 
 export interface FunctionAccess {
   tables: TableName[];
@@ -13,8 +22,12 @@ export interface FunctionAccess {
   sends?: QueueName[];
   /** The one queue it reads (its event source). */
   reads?: QueueName;
-  /** `suppliers`: may email anyone (po-sender alone); `owner`: only the owner's address (draft emails). */
-  email?: 'suppliers' | 'owner';
+  /**
+   * `suppliers`: may email anyone (po-sender alone); `owner`: only the owner's address (draft emails), and the
+   * summary recipients named at deploy time; `senders`: a reply to whoever mailed the inbox (mail-in alone; who that is
+   * cannot be known in advance, so only the From address is pinned).
+   */
+  email?: 'suppliers' | 'owner' | 'senders';
   /** May book one-off EventBridge schedules in the app's group (held drafts). */
   schedules?: boolean;
   /** May keep count-file originals in the counts bucket (PutObject on its objects, nothing else). */
@@ -28,10 +41,12 @@ export interface FunctionAccess {
   reachesGoogle?: boolean;
   /** Reads no document and no table (the till endpoint only checks signatures and queues). */
   checksOnly?: boolean;
+  /** Reads the raw mail SES delivers, keeps what it reads beside it, moves discarded mail aside, and calls Textract. */
+  readsMail?: boolean;
 }
 
-export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets';
-const QUEUES: readonly QueueName[] = ['send-po', 'stock-post', 'work', 'sheets'];
+export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets' | 'mail';
+const QUEUES: readonly QueueName[] = ['send-po', 'stock-post', 'work', 'sheets', 'mail'];
 
 /** Deliveries before a message is parked in its dead-letter queue; the consumers' QUEUE_MAX_RECEIVES. */
 export const MAX_RECEIVES = 5;
@@ -40,7 +55,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Decisions (orders + audit), skips (state), App Home (state), Slack retries and uploads seen (dedupe), counts
   // (sessions, variance decisions); hands the email, the count work and approved variances on.
   // A receipt asks for the write-back at once (sheets).
-  slack: { tables: ['orders', 'state', 'audit', 'dedupe', 'counts'], sends: ['send-po', 'work', 'stock-post', 'sheets'] },
+  // Mailed-in proposals (intake): Approve goes to the stock poster, Discard to mail-in.
+  slack: { tables: ['orders', 'state', 'audit', 'dedupe', 'counts', 'intake'], sends: ['send-po', 'work', 'stock-post', 'sheets', 'mail'] },
   // The same decisions from a signed email link, whose nonce is spent in `links`.
   'email-action': { tables: ['orders', 'state', 'audit', 'links'], sends: ['send-po'] },
   // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit); then asks for the
@@ -49,8 +65,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Held drafts whose time has come (to the owner's DM, or the owner's inbox); opening counts (the inventory
   // mirrored from the sheet, with its ledger) and reading count files, whose originals it keeps in the counts bucket
   // and whose material gaps it asks the model to label.
+  // The scheduled reports too: the digest lists waiting proposals (intake); count reminders go once a period (dedupe).
   worker: {
-    tables: ['orders', 'state', 'audit', 'inventory', 'movements', 'counts'],
+    tables: ['orders', 'state', 'audit', 'inventory', 'movements', 'counts', 'intake', 'dedupe'],
     reads: 'work',
     // Job runs queued where they used to run are handed on to the sheets queue.
     sends: ['sheets'],
@@ -63,8 +80,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // Posts approved variances: the only function that adjusts an inventory quantity; then asks for the approver's
   // App Home to be redrawn (work).
   // Also applies the tills' events: each line spent in `dedupe`, a delivery booked against its order (`orders`).
+  // And the rows of approved mailed-in proposals (intake).
   'stock-poster': {
-    tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit', 'dedupe', 'orders'],
+    tables: ['counts', 'inventory', 'adjustments', 'movements', 'audit', 'dedupe', 'orders', 'intake'],
     reads: 'stock-post',
     sends: ['work', 'sheets'],
   },
@@ -82,6 +100,9 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   // The tills' webhooks: checks each signature and the body's shape, hands the events to the stock poster. No table,
   // no document.
   pos: { tables: [], sends: ['stock-post'], checksOnly: true },
+  // Forwarded mail, from the bucket SES writes to: reads it (Textract for PDFs and photos, the model for proposals),
+  // records the proposal and DMs the owner. It writes no quantity: approved rows go through the stock poster.
+  'mail-in': { tables: ['intake', 'audit'], reads: 'mail', email: 'senders', asksModel: true, readsMail: true },
 };
 
 export interface DeployParams {
@@ -100,6 +121,10 @@ export interface DeployParams {
   timezone: string;
   /** Each queue consumer's Lambda timeout in seconds, as serverless.yml sets it; the queues' visibility follows. */
   timeouts: Partial<Record<FunctionName, number>>;
+  /** The inbox's address (`stock@your-shop.example`): with it, an SES receipt rule writes its mail to the mail bucket. */
+  mailInAddress?: string;
+  /** Who the worker may email the monthly summary to (the rules doc's `summary recipients`). */
+  summaryRecipients?: string[];
 }
 
 /**
@@ -248,6 +273,107 @@ const documentsBucket = () =>
     Rules: [{ Id: 'old-versions-go', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 90 } }],
   });
 
+export const MAIL_BUCKET = 'MailBucket';
+/** SES writes each mail under this prefix; the mail-in function is woken for objects created there. */
+export const MAIL_PREFIX = 'inbox/';
+/**
+ * The mail bucket's name is set, not left to CloudFormation: the bucket's notification names the function, whose role
+ * names the bucket, and a name built from the stack's own values breaks that circle.
+ */
+export const mailBucketName = (stage: string) => ({ 'Fn::Sub': `stockbot-${stage}-mail-\${AWS::AccountId}-\${AWS::Region}` });
+const mailBucketArn = (stage: string, path = '') => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:s3:::stockbot-${stage}-mail-\${AWS::AccountId}-\${AWS::Region}${path}`,
+});
+
+/**
+ * Forwarded mail as SES received it, what was read from it (`attachments/`, `parsed/`) and discarded mail
+ * (`discarded/`): private like the other buckets, everything to Glacier after 30 days. SES may put objects under
+ * `inbox/` only, for this account; each new one wakes the mail-in function. With `mailInAddress`, an SES receipt rule
+ * set (activated once by hand: CloudFormation cannot) writes the address's mail here.
+ */
+function mailBucket(stage: string, params: DeployParams) {
+  const base = privateBucket(MAIL_BUCKET, {
+    TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
+    Rules: [
+      {
+        Id: 'mail-to-glacier',
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+      },
+    ],
+  }) as Record<string, Resource>;
+  const bucket = base[MAIL_BUCKET]!;
+  bucket.Properties.BucketName = mailBucketName(stage);
+  bucket.Properties.NotificationConfiguration = {
+    LambdaConfigurations: [
+      {
+        Event: 's3:ObjectCreated:*',
+        Function: arn(functionResource('mail-in')),
+        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: MAIL_PREFIX }] } },
+      },
+    ],
+  };
+  bucket.DependsOn = 'MailInInvokedByS3';
+  const policy = base[`${MAIL_BUCKET}Policy`]!;
+  (policy.Properties.PolicyDocument.Statement as unknown[]).push({
+    Sid: 'SesDeliversMail',
+    Effect: 'Allow',
+    Principal: { Service: 'ses.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: mailBucketArn(stage, `/${MAIL_PREFIX}*`),
+    Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+  });
+  const receiving = params.mailInAddress
+    ? {
+        MailReceiptRuleSet: { Type: 'AWS::SES::ReceiptRuleSet', Properties: { RuleSetName: `stockbot-${stage}` } },
+        MailReceiptRule: {
+          Type: 'AWS::SES::ReceiptRule',
+          DependsOn: `${MAIL_BUCKET}Policy`,
+          Properties: {
+            RuleSetName: ref('MailReceiptRuleSet'),
+            Rule: {
+              Name: `stockbot-${stage}-inbox`,
+              Enabled: true,
+              ScanEnabled: true,
+              TlsPolicy: 'Require',
+              Recipients: [params.mailInAddress],
+              Actions: [{ S3Action: { BucketName: ref(MAIL_BUCKET), ObjectKeyPrefix: MAIL_PREFIX } }],
+            },
+          },
+        },
+      }
+    : {};
+  return {
+    ...base,
+    MailInInvokedByS3: {
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        FunctionName: arn(functionResource('mail-in')),
+        Action: 'lambda:InvokeFunction',
+        Principal: 's3.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: mailBucketArn(stage),
+      },
+    },
+    // S3 wakes mail-in asynchronously: a run that still fails after Lambda's two retries lands here, alarmed, not lost.
+    MailInFailedQueue: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: `stockbot-${stage}-mail-in-failed`, MessageRetentionPeriod: 14 * 86_400 },
+    },
+    MailInInvokeConfig: {
+      Type: 'AWS::Lambda::EventInvokeConfig',
+      Properties: {
+        FunctionName: ref(functionResource('mail-in')),
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: arn('MailInFailedQueue') } },
+      },
+    },
+    ...receiving,
+  };
+}
+
 /** Bedrock's system-defined cross-Region inference profiles: the model id with its geography in front. */
 const GEOGRAPHIC_PROFILES = ['us', 'eu', 'apac', 'jp', 'au', 'ca', 'us-gov'];
 
@@ -298,6 +424,9 @@ const assumedBy = (service: string) => ({
   Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form JSON
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string };
+
 function role(stage: string, fn: FunctionName, access: FunctionAccess, params: DeployParams) {
   const statements: unknown[] = [
     {
@@ -341,6 +470,37 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
       Resource: identity,
       Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } },
     });
+  }
+  if (access.email === 'senders') {
+    statements.push({
+      Effect: 'Allow',
+      Action: 'ses:SendRawEmail',
+      Resource: identity,
+      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } },
+    });
+  }
+  const summaryTo = params.summaryRecipients ?? [];
+  if (access.email === 'owner' && summaryTo.length > 0) {
+    statements.push({
+      Effect: 'Allow',
+      Action: 'ses:SendRawEmail',
+      Resource: identity,
+      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom }, 'ForAllValues:StringEquals': { 'ses:Recipients': summaryTo } },
+    });
+  }
+  if (access.readsMail) {
+    statements.push(
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: mailBucketArn(stage, '/*') },
+      // Only the mail SES delivered may go, once it has been copied under discarded/.
+      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: mailBucketArn(stage, `/${MAIL_PREFIX}*`) },
+      // Textract has no resource-level permissions: the actions are all that can be narrowed.
+      {
+        Effect: 'Allow',
+        Action: ['textract:AnalyzeDocument', 'textract:StartDocumentAnalysis', 'textract:GetDocumentAnalysis'],
+        Resource: '*',
+      },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn('MailInFailedQueue') },
+    );
   }
   if (access.email === 'owner' && params.ownerEmail) {
     statements.push({
@@ -428,6 +588,23 @@ function alerts(stage: string, params: DeployParams) {
         AlarmActions: [ref('AlertTopic')],
       },
     },
+    // A forwarded mail the mail-in function could not read after its retries: kept in this queue, and said so.
+    MailInFailedAlarm: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmDescription: `stockbot ${stage}: a forwarded mail could not be read (see the mail-in function's log and the mail-in-failed queue)`,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['MailInFailedQueue', 'QueueName'] } }],
+        Statistic: 'Maximum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [ref('AlertTopic')],
+      },
+    },
     MonthlyBudget: {
       Type: 'AWS::Budgets::Budget',
       Properties: {
@@ -504,6 +681,7 @@ export function deployResources(params: DeployParams) {
       ...queues(stage, params.timeouts),
       ...countFilesBucket(),
       ...documentsBucket(),
+      ...mailBucket(stage, params),
       DeliveryScheduleGroup: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: `stockbot-${stage}` } },
       ...jobSchedules(stage, params.timezone),
       // Assumed by EventBridge Scheduler to drop a job's run on the work or sheets queue: on its schedule, or at a held
@@ -591,6 +769,11 @@ export async function resources({
   const budget = Number(await text('param:monthlyBudgetUsd'));
   const bedrockModelId = await text('param:bedrockModelId');
   if (!bedrockModelId) throw new Error('serverless.yml needs params.bedrockModelId');
+  const mailInAddress = await text('param:mailInAddress');
+  const summaryRecipients = ((await text('param:summaryRecipients')) ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const timezone = await text('param:timezone');
   if (!timezone) throw new Error("serverless.yml needs params.timezone (the rules doc's timezone)");
   // The deployed functions read the documents only from Google (through the sheets function's sync): without the ids
@@ -613,5 +796,7 @@ export async function resources({
     ...(ownerEmail ? { ownerEmail } : {}),
     ...(alertEmail ? { alertEmail } : {}),
     ...(Number.isFinite(budget) && budget > 0 ? { monthlyBudgetUsd: budget } : {}),
+    ...(mailInAddress ? { mailInAddress } : {}),
+    ...(summaryRecipients.length > 0 ? { summaryRecipients } : {}),
   });
 }

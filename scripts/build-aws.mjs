@@ -4,7 +4,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
-const functions = ['slack', 'email-action', 'po-sender', 'worker', 'stock-poster', 'daily-check', 'sheets', 'pos'];
+const functions = ['slack', 'email-action', 'po-sender', 'worker', 'stock-poster', 'daily-check', 'sheets', 'pos', 'mail-in'];
 
 const [lambda] = await Promise.all([
   build({

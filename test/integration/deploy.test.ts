@@ -125,7 +125,9 @@ describe('serverless.yml, packaged by osls', () => {
     for (const fn of FUNCTIONS) {
       for (const s of statementsOf(roleResource(fn))) {
         expect([s.Action].flat().some((a: string) => a.includes('*'))).toBe(false);
-        expect([s.Resource].flat()).not.toContain('*');
+        // Textract alone has no resource-level permissions: its three read actions are the narrowest grant there is.
+        const textractOnly = [s.Action].flat().every((a: string) => a.startsWith('textract:'));
+        if (!textractOnly) expect([s.Resource].flat()).not.toContain('*');
       }
       const tables = allows(roleResource(fn), 'dynamodb:PutItem')
         .flatMap((s) => s.Resource)
@@ -148,7 +150,11 @@ describe('serverless.yml, packaged by osls', () => {
     const unrestricted = FUNCTIONS.filter((fn) =>
       allows(roleResource(fn), 'ses:SendRawEmail').some((s) => !s.Condition?.['ForAllValues:StringEquals']),
     );
-    expect(unrestricted).toEqual(['po-sender']);
+    // mail-in answers whoever mailed the inbox (never known in advance), from the shop's own address only.
+    expect(unrestricted).toEqual(['po-sender', 'mail-in']);
+    expect(allows(roleResource('mail-in'), 'ses:SendRawEmail')[0].Condition).toEqual({
+      StringEquals: { 'ses:FromAddress': 'orders@harbourstreet.example' },
+    });
     for (const fn of ['worker', 'daily-check'] as const) {
       expect(allows(roleResource(fn), 'ses:SendRawEmail')[0].Condition['ForAllValues:StringEquals']).toEqual({
         'ses:Recipients': ['owner@harbourstreet.example'],
@@ -163,14 +169,15 @@ describe('serverless.yml, packaged by osls', () => {
       m.Properties.EventSourceArn['Fn::GetAtt'][0],
     ]);
     expect(mappings.sort()).toEqual([
+      [functionResource('mail-in'), 'MailQueue'],
       [functionResource('po-sender'), 'SendPoQueue'],
       [functionResource('sheets'), 'SheetsQueue'],
       [functionResource('stock-poster'), 'StockPostQueue'],
       [functionResource('worker'), 'WorkQueue'],
     ]);
-    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue', 'SheetsQueue'])
+    for (const queue of ['SendPoQueue', 'StockPostQueue', 'WorkQueue', 'SheetsQueue', 'MailQueue'])
       expect(resources[queue]!.Properties.RedrivePolicy.maxReceiveCount).toBe(MAX_RECEIVES);
-    for (const fn of ['po-sender', 'stock-poster', 'worker', 'sheets'] as const) {
+    for (const fn of ['po-sender', 'stock-poster', 'worker', 'sheets', 'mail-in'] as const) {
       expect(Number(resources[functionResource(fn)]!.Properties.Environment.Variables.QUEUE_MAX_RECEIVES)).toBe(MAX_RECEIVES);
     }
   });
@@ -346,7 +353,10 @@ describe('serverless.yml, packaged by osls', () => {
     for (const zip of zips) {
       const listing = declaredParts(readFileSync(join(OUT, zip))).map((part) => part.name);
       expect(listing.filter((name) => name.startsWith('examples/') || /\.(csv|txt|xlsx|json)$/i.test(name))).toEqual([]);
-      expect(listing).toEqual([`dist/lambda/${zip.replace('.zip', '')}.js`]);
+      // The worker draws the monthly summary's charts: its fonts (and resvg's arm64 binary, when fetched) ride along.
+      const extras = listing.filter((name) => name.startsWith('dist/lambda/fonts/') || name.endsWith('.node'));
+      expect(extras.length > 0).toBe(zip === 'worker.zip');
+      expect(listing.filter((name) => !extras.includes(name))).toEqual([`dist/lambda/${zip.replace('.zip', '')}.js`]);
     }
     // Nor any setting that once named a bundled document.
     const yml = readFileSync(join(ROOT, 'serverless.yml'), 'utf8');
@@ -373,8 +383,8 @@ describe('serverless.yml, packaged by osls', () => {
     expect(FUNCTION_ACCESS['stock-poster'].tables).toEqual(expect.arrayContaining(['dedupe', 'orders', 'inventory', 'movements']));
   });
 
-  it('the worker alone may call Bedrock, and only Haiku 4.5 through its global inference profile', () => {
-    expect(rolesWith('bedrock')).toEqual([roleResource('worker')]);
+  it('the worker and mail-in alone may call Bedrock, and only Haiku 4.5 through its global inference profile', () => {
+    expect(rolesWith('bedrock').sort()).toEqual([roleResource('mail-in'), roleResource('worker')].sort());
     const bedrock = statementsOf(roleResource('worker')).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('bedrock:')));
     // AWS's policy for global cross-Region inference: the profile here, and the model both here and at its Region-less
     // global ARN, the model only when reached through that profile.
@@ -395,12 +405,74 @@ describe('serverless.yml, packaged by osls', () => {
     ]);
   });
 
-  it('the bucket and the model id are settings of the worker alone; the model id is the one the code defaults to', () => {
+  it("the counts bucket is the worker's setting alone, the model id the worker's and mail-in's; it is the one the code defaults to", () => {
     expect(variables('worker')).toMatchObject({ COUNT_FILES_BUCKET: { Ref: COUNT_FILES_BUCKET }, BEDROCK_MODEL_ID: DEFAULT_MODEL_ID });
-    for (const fn of FUNCTIONS.filter((f) => f !== 'worker')) {
-      expect(Object.keys(variables(fn))).not.toContain('COUNT_FILES_BUCKET');
+    expect(variables('mail-in')).toMatchObject({ BEDROCK_MODEL_ID: DEFAULT_MODEL_ID, TEXTRACT: 'aws' });
+    for (const fn of FUNCTIONS.filter((f) => f !== 'worker')) expect(Object.keys(variables(fn))).not.toContain('COUNT_FILES_BUCKET');
+    for (const fn of FUNCTIONS.filter((f) => f !== 'worker' && f !== 'mail-in'))
       expect(Object.keys(variables(fn))).not.toContain('BEDROCK_MODEL_ID');
-    }
+  });
+
+  it('mail-in alone reads the mail bucket and calls Textract, writes no inventory, and is woken by mail SES writes under inbox/', () => {
+    expect(rolesWith('textract')).toEqual([roleResource('mail-in')]);
+    const mailRoles = roles().filter((role) => JSON.stringify(statementsOf(role)).includes('-mail-${AWS::AccountId}'));
+    expect(mailRoles).toEqual([roleResource('mail-in')]);
+    expect(FUNCTION_ACCESS['mail-in'].tables.sort()).toEqual(['audit', 'intake']);
+    const deletes = allows(roleResource('mail-in'), 's3:DeleteObject');
+    expect(deletes.map((s) => s.Resource)).toEqual([
+      sub('arn:${AWS::Partition}:s3:::stockbot-test-mail-${AWS::AccountId}-${AWS::Region}/inbox/*'),
+    ]);
+    const bucket = resources.MailBucket!;
+    expect(bucket.Properties.BucketName).toEqual(sub('stockbot-test-mail-${AWS::AccountId}-${AWS::Region}'));
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
+      Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+      NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+    });
+    expect(bucket.Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
+    expect(bucket.Properties.NotificationConfiguration.LambdaConfigurations).toEqual([
+      {
+        Event: 's3:ObjectCreated:*',
+        Function: { 'Fn::GetAtt': [functionResource('mail-in'), 'Arn'] },
+        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'inbox/' }] } },
+      },
+    ]);
+    const ses = resources.MailBucketPolicy!.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'SesDeliversMail');
+    expect(ses).toMatchObject({
+      Principal: { Service: 'ses.amazonaws.com' },
+      Action: 's3:PutObject',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+    expect(resources.MailInInvokeConfig!.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['MailInFailedQueue', 'Arn'] } } },
+    });
+    // No receipt rule without an inbox address.
+    expect(ofType('AWS::SES::ReceiptRule')).toEqual([]);
+  });
+
+  it('with an inbox address, a receipt rule writes its mail to the bucket; with summary recipients, the worker may email them', () => {
+    const template = deployResources({
+      stage: 'test',
+      mailFrom: 'orders@harbourstreet.example',
+      bedrockModelId: DEFAULT_MODEL_ID,
+      timezone: 'Europe/London',
+      timeouts: { 'po-sender': 30, 'stock-poster': 30, worker: 300, sheets: 300, 'mail-in': 300 },
+      mailInAddress: 'stock@harbourstreet.example',
+      summaryRecipients: ['owner@harbourstreet.example', 'accounts@harbourstreet.example'],
+    }).Resources as Record<string, any>;
+    expect(template.MailReceiptRule.Properties.Rule).toMatchObject({
+      Recipients: ['stock@harbourstreet.example'],
+      ScanEnabled: true,
+      TlsPolicy: 'Require',
+      Actions: [{ S3Action: { BucketName: { Ref: 'MailBucket' }, ObjectKeyPrefix: 'inbox/' } }],
+    });
+    const summary = template[roleResource('worker')].Properties.Policies[0].PolicyDocument.Statement.filter(
+      (s: any) => s.Action === 'ses:SendRawEmail' && s.Condition?.['ForAllValues:StringEquals']?.['ses:Recipients']?.length === 2,
+    );
+    expect(summary).toHaveLength(1);
+    expect(
+      resources.WorkerRole!.Properties.Policies[0].PolicyDocument.Statement.filter((s: any) => s.Action === 'ses:SendRawEmail'),
+    ).toHaveLength(1);
   });
 
   it("gives the worker 300 s, and every queue a visibility timeout of at least six times its consumer's timeout", () => {
@@ -410,7 +482,7 @@ describe('serverless.yml, packaged by osls', () => {
       m.Properties.EventSourceArn['Fn::GetAtt'][0],
       m.Properties.FunctionName['Fn::GetAtt'][0],
     ]);
-    expect(consumers).toHaveLength(4);
+    expect(consumers).toHaveLength(5);
     for (const [queue, fn] of consumers) {
       const timeout: number = resources[fn]!.Properties.Timeout;
       expect(resources[queue]!.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(VISIBILITY_PER_TIMEOUT * timeout);
@@ -489,8 +561,8 @@ describe('serverless.yml, packaged by osls', () => {
     expect(resources.MonthlyBudget!.Properties.NotificationsWithSubscribers[0].Subscribers).toEqual([
       { SubscriptionType: 'EMAIL', Address: 'ops@harbourstreet.example' },
     ]);
-    // One per dead-letter queue, and one for refused till signatures.
-    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(5);
+    // One per dead-letter queue, one for refused till signatures, one for mail the mail-in function could not read.
+    expect(ofType('AWS::CloudWatch::Alarm')).toHaveLength(7);
     expect(resources.PosSignatureAlarm!.Properties).toMatchObject({
       Namespace: 'stockbot',
       MetricName: 'PosSignatureFailures',
