@@ -22,12 +22,8 @@ export interface FunctionAccess {
   sends?: QueueName[];
   /** The one queue it reads (its event source). */
   reads?: QueueName;
-  /**
-   * `suppliers`: may email anyone (po-sender alone); `owner`: only the owner's address (draft emails), and the
-   * summary recipients named at deploy time; `senders`: a reply to whoever mailed the inbox (mail-in alone; who that is
-   * cannot be known in advance, so only the From address is pinned).
-   */
-  email?: 'suppliers' | 'owner' | 'senders';
+  /** Whom it may email, always from `mailFrom` (see {@link EmailKind}). */
+  email?: EmailKind[];
   /** May book one-off EventBridge schedules in the app's group (held drafts). */
   schedules?: boolean;
   /** May keep count-file originals in the counts bucket (PutObject on its objects, nothing else). */
@@ -41,9 +37,20 @@ export interface FunctionAccess {
   reachesGoogle?: boolean;
   /** Reads no document and no table (the till endpoint only checks signatures and queues). */
   checksOnly?: boolean;
-  /** Reads the raw mail SES delivers, keeps what it reads beside it, moves discarded mail aside, and calls Textract. */
+  /** Reads the raw mail SES delivers, keeps what it reads beside it and moves discarded mail aside (mail-in alone). */
   readsMail?: boolean;
+  /** May call Textract's table reading, for PDFs and photos (mail-in alone). */
+  readsDocumentsWithTextract?: boolean;
 }
+
+/**
+ * - `suppliers`: anyone (po-sender alone: a supplier's address comes from the supplier doc);
+ * - `owner`: only the deploy-time `ownerEmail` (draft emails), and nobody without it;
+ * - `summary`: only the deploy-time `summaryRecipients` (the monthly summary), and nobody without them;
+ * - `senders`: a reply to whoever mailed the inbox (mail-in alone). Who that is cannot be known at deploy time, so only
+ *   the From address is pinned; the app answers only the rules doc's `intake senders`.
+ */
+export type EmailKind = 'suppliers' | 'owner' | 'summary' | 'senders';
 
 export type QueueName = 'send-po' | 'stock-post' | 'work' | 'sheets' | 'mail';
 const QUEUES: readonly QueueName[] = ['send-po', 'stock-post', 'work', 'sheets', 'mail'];
@@ -61,7 +68,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   'email-action': { tables: ['orders', 'state', 'audit', 'links'], sends: ['send-po'] },
   // Renders and sends the PO, takes a PO number (state), moves the order on (orders + audit); then asks for the
   // owner's App Home to be redrawn (work).
-  'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', sends: ['work'], email: 'suppliers' },
+  'po-sender': { tables: ['orders', 'state', 'audit'], reads: 'send-po', sends: ['work'], email: ['suppliers'] },
   // Held drafts whose time has come (to the owner's DM, or the owner's inbox); opening counts (the inventory
   // mirrored from the sheet, with its ledger) and reading count files, whose originals it keeps in the counts bucket
   // and whose material gaps it asks the model to label.
@@ -71,7 +78,8 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     reads: 'work',
     // Job runs queued where they used to run are handed on to the sheets queue.
     sends: ['sheets'],
-    email: 'owner',
+    // Draft emails held over quiet hours, and the monthly summary.
+    email: ['owner', 'summary'],
     keepsCountFiles: true,
     asksModel: true,
     // Approver notices held over quiet hours book their own wake-up, as held drafts do.
@@ -87,7 +95,7 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
     sends: ['work', 'sheets'],
   },
   // It adds the changes not yet written back (rows in `inventory`) to the sheet's on hand.
-  'daily-check': { tables: ['orders', 'state', 'audit', 'inventory'], email: 'owner', schedules: true },
+  'daily-check': { tables: ['orders', 'state', 'audit', 'inventory'], email: ['owner'], schedules: true },
   // The sheet sync and the write-back, one run at a time: the only function holding the Google key. It mirrors the
   // sheet into the inventory and its ledger, keeps its bookkeeping and lease in `state`, books in deliveries typed
   // into the sheet (orders, audit, and the receipt ids in dedupe), and writes the synced copies every function reads.
@@ -102,7 +110,15 @@ export const FUNCTION_ACCESS: Record<FunctionName, FunctionAccess> = {
   pos: { tables: [], sends: ['stock-post'], checksOnly: true },
   // Forwarded mail, from the bucket SES writes to: reads it (Textract for PDFs and photos, the model for proposals),
   // records the proposal and DMs the owner. It writes no quantity: approved rows go through the stock poster.
-  'mail-in': { tables: ['intake', 'audit'], reads: 'mail', email: 'senders', asksModel: true, readsMail: true },
+  // Nothing else: no inventory, movements or orders, and no queue to send to.
+  'mail-in': {
+    tables: ['intake', 'audit'],
+    reads: 'mail',
+    email: ['senders'],
+    asksModel: true,
+    readsMail: true,
+    readsDocumentsWithTextract: true,
+  },
 };
 
 export interface DeployParams {
@@ -277,28 +293,59 @@ export const MAIL_BUCKET = 'MailBucket';
 /** SES writes each mail under this prefix; the mail-in function is woken for objects created there. */
 export const MAIL_PREFIX = 'inbox/';
 /**
+ * Where the mail-in function keeps what it reads from a mail (attachments, Textract reads a PDF from there; `parsed/`,
+ * what was read, kept for a disputed proposal) and where Discard moves a mail: it may write nowhere else in the bucket,
+ * and read only the mail and its attachments.
+ */
+export const MAIL_WRITES = ['attachments/', 'parsed/', 'discarded/'] as const;
+export const MAIL_READS = [MAIL_PREFIX, 'attachments/'] as const;
+/** Where a forwarded mail the function still could not read after Lambda's retries is kept, and alarmed. */
+export const MAIL_IN_FAILED_QUEUE = 'MailInFailedQueue';
+export const receiptRuleSetName = (stage: string) => `stockbot-${stage}`;
+export const receiptRuleName = (stage: string) => `stockbot-${stage}-inbox`;
+
+/**
  * The mail bucket's name is set, not left to CloudFormation: the bucket's notification names the function, whose role
- * names the bucket, and a name built from the stack's own values breaks that circle.
+ * names the bucket, and a name built from the stack's own values breaks that circle. serverless.yml builds the same
+ * name for MAIL_BUCKET (a deploy test keeps the two equal).
  */
 export const mailBucketName = (stage: string) => ({ 'Fn::Sub': `stockbot-${stage}-mail-\${AWS::AccountId}-\${AWS::Region}` });
 const mailBucketArn = (stage: string, path = '') => ({
   'Fn::Sub': `arn:\${AWS::Partition}:s3:::stockbot-${stage}-mail-\${AWS::AccountId}-\${AWS::Region}${path}`,
 });
+/** The longest Region name (`ap-southeast-2`) and an account id leave this much of S3's 63 characters to the stage. */
+const MAX_STAGE_LENGTH = 63 - 'stockbot--mail-123456789012-ap-southeast-2'.length;
+
+/**
+ * The stage is part of the mail bucket's name, so it may hold only what an S3 bucket name may, and must leave room for
+ * the account and Region: refused at packaging rather than halfway through a deploy.
+ */
+export function checkStage(stage: string): string {
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(stage) || stage.length > MAX_STAGE_LENGTH) {
+    throw new Error(
+      `the stage names the mail bucket (stockbot-<stage>-mail-<account>-<region>), so it must be lowercase letters, ` +
+        `digits and inner hyphens, at most ${MAX_STAGE_LENGTH} characters; got "${stage}" (e.g. --stage prod)`,
+    );
+  }
+  return stage;
+}
 
 /**
  * Forwarded mail as SES received it, what was read from it (`attachments/`, `parsed/`) and discarded mail
- * (`discarded/`): private like the other buckets, everything to Glacier after 30 days. SES may put objects under
- * `inbox/` only, for this account; each new one wakes the mail-in function. With `mailInAddress`, an SES receipt rule
- * set (activated once by hand: CloudFormation cannot) writes the address's mail here.
+ * (`discarded/`): private like the other buckets, everything to Glacier after 30 days. Each new object under `inbox/`
+ * wakes the mail-in function. With `mailInAddress`, an SES receipt rule (in a rule set activated once by hand:
+ * CloudFormation cannot) writes the address's mail here, and only that rule may.
  */
 function mailBucket(stage: string, params: DeployParams) {
   const base = privateBucket(MAIL_BUCKET, {
+    // Many mails, and nearly every parsed/ file, are under 128 KB, which S3 by default never transitions.
     TransitionDefaultMinimumObjectSize: 'varies_by_storage_class',
     Rules: [
       {
         Id: 'mail-to-glacier',
         Status: 'Enabled',
         Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+        // A discarded mail leaves its inbox/ copy behind as an older version; it follows the same path.
         NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
       },
     ],
@@ -314,36 +361,45 @@ function mailBucket(stage: string, params: DeployParams) {
       },
     ],
   };
+  // S3 checks that it may invoke the function when the notification is set.
   bucket.DependsOn = 'MailInInvokedByS3';
-  const policy = base[`${MAIL_BUCKET}Policy`]!;
-  (policy.Properties.PolicyDocument.Statement as unknown[]).push({
-    Sid: 'SesDeliversMail',
-    Effect: 'Allow',
-    Principal: { Service: 'ses.amazonaws.com' },
-    Action: 's3:PutObject',
-    Resource: mailBucketArn(stage, `/${MAIL_PREFIX}*`),
-    Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-  });
-  const receiving = params.mailInAddress
-    ? {
-        MailReceiptRuleSet: { Type: 'AWS::SES::ReceiptRuleSet', Properties: { RuleSetName: `stockbot-${stage}` } },
-        MailReceiptRule: {
-          Type: 'AWS::SES::ReceiptRule',
-          DependsOn: `${MAIL_BUCKET}Policy`,
-          Properties: {
-            RuleSetName: ref('MailReceiptRuleSet'),
-            Rule: {
-              Name: `stockbot-${stage}-inbox`,
-              Enabled: true,
-              ScanEnabled: true,
-              TlsPolicy: 'Require',
-              Recipients: [params.mailInAddress],
-              Actions: [{ S3Action: { BucketName: ref(MAIL_BUCKET), ObjectKeyPrefix: MAIL_PREFIX } }],
-            },
+  const receiving: Record<string, unknown> = {};
+  if (params.mailInAddress) {
+    (base[`${MAIL_BUCKET}Policy`]!.Properties.PolicyDocument.Statement as unknown[]).push({
+      Sid: 'SesDeliversMail',
+      Effect: 'Allow',
+      Principal: { Service: 'ses.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: mailBucketArn(stage, `/${MAIL_PREFIX}*`),
+      // This account's SES, and only through stockbot's own receipt rule (not another rule set in the account).
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': ref('AWS::AccountId'),
+          'aws:SourceArn': {
+            'Fn::Sub': `arn:\${AWS::Partition}:ses:\${AWS::Region}:\${AWS::AccountId}:receipt-rule-set/${receiptRuleSetName(stage)}:receipt-rule/${receiptRuleName(stage)}`,
           },
         },
-      }
-    : {};
+      },
+    });
+    receiving.MailReceiptRuleSet = { Type: 'AWS::SES::ReceiptRuleSet', Properties: { RuleSetName: receiptRuleSetName(stage) } };
+    receiving.MailReceiptRule = {
+      Type: 'AWS::SES::ReceiptRule',
+      // SES writes a test object when the rule is created, so the bucket policy must already let it.
+      DependsOn: `${MAIL_BUCKET}Policy`,
+      Properties: {
+        RuleSetName: ref('MailReceiptRuleSet'),
+        Rule: {
+          Name: receiptRuleName(stage),
+          Enabled: true,
+          // Spam and virus verdicts go into the mail's headers; TLS keeps counts and prices off the wire in clear.
+          ScanEnabled: true,
+          TlsPolicy: 'Require',
+          Recipients: [params.mailInAddress],
+          Actions: [{ S3Action: { BucketName: ref(MAIL_BUCKET), ObjectKeyPrefix: MAIL_PREFIX } }],
+        },
+      },
+    };
+  }
   return {
     ...base,
     MailInInvokedByS3: {
@@ -352,12 +408,12 @@ function mailBucket(stage: string, params: DeployParams) {
         FunctionName: arn(functionResource('mail-in')),
         Action: 'lambda:InvokeFunction',
         Principal: 's3.amazonaws.com',
-        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceAccount: ref('AWS::AccountId'),
         SourceArn: mailBucketArn(stage),
       },
     },
     // S3 wakes mail-in asynchronously: a run that still fails after Lambda's two retries lands here, alarmed, not lost.
-    MailInFailedQueue: {
+    [MAIL_IN_FAILED_QUEUE]: {
       Type: 'AWS::SQS::Queue',
       Properties: { QueueName: `stockbot-${stage}-mail-in-failed`, MessageRetentionPeriod: 14 * 86_400 },
     },
@@ -365,9 +421,10 @@ function mailBucket(stage: string, params: DeployParams) {
       Type: 'AWS::Lambda::EventInvokeConfig',
       Properties: {
         FunctionName: ref(functionResource('mail-in')),
+        // serverless.yml deploys no versions (versionFunctions: false).
         Qualifier: '$LATEST',
         MaximumRetryAttempts: 2,
-        DestinationConfig: { OnFailure: { Destination: arn('MailInFailedQueue') } },
+        DestinationConfig: { OnFailure: { Destination: arn(MAIL_IN_FAILED_QUEUE) } },
       },
     },
     ...receiving,
@@ -427,6 +484,28 @@ const assumedBy = (service: string) => ({
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form JSON
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: string };
 
+/** `ses:SendRawEmail`, always from `mailFrom` only, to whom each {@link EmailKind} allows. */
+function emailStatements(kinds: readonly EmailKind[], params: DeployParams): unknown[] {
+  const send = (recipients?: string[]) => ({
+    Effect: 'Allow',
+    Action: 'ses:SendRawEmail',
+    Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*' },
+    Condition: {
+      StringEquals: { 'ses:FromAddress': params.mailFrom },
+      // Every recipient of the message (To, Cc and Bcc) must be one of these.
+      ...(recipients ? { 'ForAllValues:StringEquals': { 'ses:Recipients': recipients } } : {}),
+    },
+  });
+  const summaryTo = params.summaryRecipients ?? [];
+  const allowed: Record<EmailKind, unknown[]> = {
+    suppliers: [send()],
+    senders: [send()],
+    owner: params.ownerEmail ? [send([params.ownerEmail])] : [],
+    summary: summaryTo.length > 0 ? [send(summaryTo)] : [],
+  };
+  return kinds.flatMap((kind) => allowed[kind]);
+}
+
 function role(stage: string, fn: FunctionName, access: FunctionAccess, params: DeployParams) {
   const statements: unknown[] = [
     {
@@ -462,55 +541,25 @@ function role(stage: string, fn: FunctionName, access: FunctionAccess, params: D
       Resource: arn(queueResource(access.reads)),
     });
   }
-  const identity = { 'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*' };
-  if (access.email === 'suppliers') {
-    statements.push({
-      Effect: 'Allow',
-      Action: 'ses:SendRawEmail',
-      Resource: identity,
-      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } },
-    });
-  }
-  if (access.email === 'senders') {
-    statements.push({
-      Effect: 'Allow',
-      Action: 'ses:SendRawEmail',
-      Resource: identity,
-      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom } },
-    });
-  }
-  const summaryTo = params.summaryRecipients ?? [];
-  if (access.email === 'owner' && summaryTo.length > 0) {
-    statements.push({
-      Effect: 'Allow',
-      Action: 'ses:SendRawEmail',
-      Resource: identity,
-      Condition: { StringEquals: { 'ses:FromAddress': params.mailFrom }, 'ForAllValues:StringEquals': { 'ses:Recipients': summaryTo } },
-    });
-  }
+  statements.push(...emailStatements(access.email ?? [], params));
   if (access.readsMail) {
     statements.push(
-      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: mailBucketArn(stage, '/*') },
-      // Only the mail SES delivered may go, once it has been copied under discarded/.
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: MAIL_READS.map((prefix) => mailBucketArn(stage, `/${prefix}*`)) },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: MAIL_WRITES.map((prefix) => mailBucketArn(stage, `/${prefix}*`)) },
+      // Discard copies a mail under discarded/ and then removes it from inbox/: nothing else may go (versioning keeps
+      // the removed copy as an older version anyway).
       { Effect: 'Allow', Action: 's3:DeleteObject', Resource: mailBucketArn(stage, `/${MAIL_PREFIX}*`) },
-      // Textract has no resource-level permissions: the actions are all that can be narrowed.
-      {
-        Effect: 'Allow',
-        Action: ['textract:AnalyzeDocument', 'textract:StartDocumentAnalysis', 'textract:GetDocumentAnalysis'],
-        Resource: '*',
-      },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn('MailInFailedQueue') },
+      // Lambda sends a failed S3-woken run to its on-failure destination with the function's own role.
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(MAIL_IN_FAILED_QUEUE) },
     );
   }
-  if (access.email === 'owner' && params.ownerEmail) {
+  if (access.readsDocumentsWithTextract) {
+    // Textract has no resource-level permissions: the actions are all that can be narrowed. It reads a PDF from the
+    // mail bucket with the caller's own rights, which the GetObject on attachments/ above gives.
     statements.push({
       Effect: 'Allow',
-      Action: 'ses:SendRawEmail',
-      Resource: identity,
-      Condition: {
-        StringEquals: { 'ses:FromAddress': params.mailFrom },
-        'ForAllValues:StringEquals': { 'ses:Recipients': [params.ownerEmail] },
-      },
+      Action: ['textract:AnalyzeDocument', 'textract:StartDocumentAnalysis', 'textract:GetDocumentAnalysis'],
+      Resource: '*',
     });
   }
   if (access.schedules) {
@@ -595,7 +644,7 @@ function alerts(stage: string, params: DeployParams) {
         AlarmDescription: `stockbot ${stage}: a forwarded mail could not be read (see the mail-in function's log and the mail-in-failed queue)`,
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['MailInFailedQueue', 'QueueName'] } }],
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [MAIL_IN_FAILED_QUEUE, 'QueueName'] } }],
         Statistic: 'Maximum',
         Period: 300,
         EvaluationPeriods: 1,
@@ -671,7 +720,7 @@ function jobSchedules(stage: string, timezone: string) {
 
 /** Every resource the functions use besides themselves. */
 export function deployResources(params: DeployParams) {
-  const { stage } = params;
+  const stage = checkStage(params.stage);
   const roles = Object.fromEntries(
     (Object.keys(FUNCTION_ACCESS) as FunctionName[]).map((fn) => [roleResource(fn), role(stage, fn, FUNCTION_ACCESS[fn], params)]),
   );
@@ -744,6 +793,17 @@ export function googleId(param: string, what: string, value: string | undefined)
   return value;
 }
 
+/**
+ * An address a param names, checked at packaging: a typo (or a `;` between two addresses) would otherwise deploy a
+ * receipt rule nobody mails, or an email permission for an address that does not exist.
+ */
+export function emailAddress(param: string, value: string): string {
+  if (!/^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/.test(value)) {
+    throw new Error(`params.${param} must be email addresses (comma-separated where several are allowed), got "${value}"`);
+  }
+  return value;
+}
+
 type Resolve = (address: string) => Promise<unknown>;
 /** What serverless gives a function that sets no timeout, itself or in `provider`. */
 const SERVERLESS_DEFAULT_TIMEOUT = 6;
@@ -770,10 +830,12 @@ export async function resources({
   const bedrockModelId = await text('param:bedrockModelId');
   if (!bedrockModelId) throw new Error('serverless.yml needs params.bedrockModelId');
   const mailInAddress = await text('param:mailInAddress');
+  if (mailInAddress) emailAddress('mailInAddress', mailInAddress);
   const summaryRecipients = ((await text('param:summaryRecipients')) ?? '')
     .split(',')
     .map((r) => r.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((address) => emailAddress('summaryRecipients', address));
   const timezone = await text('param:timezone');
   if (!timezone) throw new Error("serverless.yml needs params.timezone (the rules doc's timezone)");
   // The deployed functions read the documents only from Google (through the sheets function's sync): without the ids

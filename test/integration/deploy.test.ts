@@ -7,11 +7,14 @@ import {
   DOCUMENTS_BUCKET,
   DOCUMENTS_PREFIX,
   FUNCTION_ACCESS,
+  MAIL_BUCKET,
+  MAIL_IN_FAILED_QUEUE,
   MAX_RECEIVES,
   VISIBILITY_PER_TIMEOUT,
   deployResources,
   functionResource,
   googleId,
+  mailBucketName,
   modelStatements,
   resources as serverlessResources,
   roleResource,
@@ -31,7 +34,7 @@ import { TABLES, tableDefinition, type TableName } from '../../src/store/tables'
 // CloudFormation template it would deploy.
 const ROOT = resolve(__dirname, '../..');
 const OUT = mkdtempSync(join(tmpdir(), 'stockbot-package-'));
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; DependsOn?: string | string[] };
 let resources: Record<string, Resource>;
 // The Google documents' ids, as they appear in their URLs.
 const SHEET_ID = '1AbCdEfGhIjKlMnOpQrStUvWxYz_0123456789-stock';
@@ -72,6 +75,14 @@ const PROFILE = sub(
   'arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0',
 );
 const bucketObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [COUNT_FILES_BUCKET, 'Arn'] }, '/*']] };
+/** The packaged stack's params, for the templates built straight from deployResources. */
+const BASE_PARAMS: DeployParams = {
+  stage: 'test',
+  mailFrom: 'orders@harbourstreet.example',
+  bedrockModelId: DEFAULT_MODEL_ID,
+  timezone: 'Europe/London',
+  timeouts: { 'po-sender': 30, 'stock-poster': 30, worker: 300, sheets: 300, 'mail-in': 300 },
+};
 
 describe('serverless.yml, packaged by osls', () => {
   it('every Ref and GetAtt names a resource that exists', () => {
@@ -90,6 +101,38 @@ describe('serverless.yml, packaged by osls', () => {
     };
     walk(resources);
     expect(missing).toEqual([]);
+  });
+
+  it('has no circular dependency (the mail bucket names the function whose role names the bucket)', () => {
+    const dependsOn = (node: unknown, out = new Set<string>()): Set<string> => {
+      if (Array.isArray(node)) for (const n of node) dependsOn(n, out);
+      else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        if (typeof o.Ref === 'string') out.add(o.Ref);
+        if (Array.isArray(o['Fn::GetAtt'])) out.add(String(o['Fn::GetAtt'][0]));
+        if (typeof o['Fn::Sub'] === 'string') for (const [, name] of o['Fn::Sub'].matchAll(/\$\{([\w]+)[.}]/g)) out.add(name!);
+        for (const v of Object.values(o)) dependsOn(v, out);
+      }
+      return out;
+    };
+    const edges = new Map(
+      Object.entries(resources).map(([name, r]) => [
+        name,
+        [...dependsOn(r.Properties), ...[r.DependsOn ?? []].flat()].filter((d) => d in resources),
+      ]),
+    );
+    const done = new Set<string>();
+    const cycle = (name: string, path: string[]): string[] | null => {
+      if (path.includes(name)) return [...path.slice(path.indexOf(name)), name];
+      if (done.has(name)) return null;
+      for (const next of edges.get(name) ?? []) {
+        const found = cycle(next, [...path, name]);
+        if (found) return found;
+      }
+      done.add(name);
+      return null;
+    };
+    for (const name of edges.keys()) expect(cycle(name, [])).toBeNull();
   });
 
   it('deploys exactly the tables the app creates locally, with TTL on the short-lived ones and business records kept', () => {
@@ -413,66 +456,280 @@ describe('serverless.yml, packaged by osls', () => {
       expect(Object.keys(variables(fn))).not.toContain('BEDROCK_MODEL_ID');
   });
 
-  it('mail-in alone reads the mail bucket and calls Textract, writes no inventory, and is woken by mail SES writes under inbox/', () => {
+  it('runs mail-in for 300 s with 1024 MB, told its bucket, Textract and the model; woken by its queue and by the bucket', () => {
+    const props = resources[functionResource('mail-in')]!.Properties;
+    expect(props).toMatchObject({ Handler: 'dist/lambda/mail-in.handler', Timeout: 300, MemorySize: 1024 });
+    expect(variables('mail-in')).toMatchObject({ TEXTRACT: 'aws', BEDROCK_MODEL_ID: DEFAULT_MODEL_ID });
+    // serverless.yml spells out the bucket's name (a Ref would be a circle): it must be the name the bucket gets.
+    const join = variables('mail-in').MAIL_BUCKET as { 'Fn::Join': [string, (string | { Ref: string })[]] };
+    const [separator, parts] = join['Fn::Join'];
+    const spelled = parts.map((p) => (typeof p === 'string' ? p : `\${${p.Ref}}`)).join(separator);
+    expect({ 'Fn::Sub': spelled }).toEqual(mailBucketName('test'));
+    expect(resources[MAIL_BUCKET]!.Properties.BucketName).toEqual(mailBucketName('test'));
+    // Nothing but mail-in knows where the raw mail is, or may ask Textract.
+    for (const fn of FUNCTIONS.filter((f) => f !== 'mail-in')) {
+      expect([fn, Object.keys(variables(fn))]).not.toEqual([fn, expect.arrayContaining(['MAIL_BUCKET'])]);
+      expect([fn, Object.keys(variables(fn))]).not.toEqual([fn, expect.arrayContaining(['TEXTRACT'])]);
+    }
+    // The queue for discards: its own, with a dead-letter queue and an alarm like the others; mail-in its one consumer.
+    expect(resources.MailQueue!.Properties).toMatchObject({
+      QueueName: 'stockbot-test-mail',
+      VisibilityTimeout: VISIBILITY_PER_TIMEOUT * 300,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['MailDeadLetterQueue', 'Arn'] }, maxReceiveCount: MAX_RECEIVES },
+    });
+    expect(resources.MailDeadLetterAlarm!.Properties.Dimensions).toEqual([
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['MailDeadLetterQueue', 'QueueName'] } },
+    ]);
+    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping').filter(
+      ([, m]) => m.Properties.EventSourceArn['Fn::GetAtt'][0] === 'MailQueue',
+    ) as [[string, Resource]];
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { 'Fn::GetAtt': [functionResource('mail-in'), 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // Discard on a proposal card (slack) queues the move; nobody else may.
+    const sendsToMail = FUNCTIONS.filter((fn) =>
+      allows(roleResource(fn), 'sqs:SendMessage').some((s) => JSON.stringify(s.Resource).includes('"MailQueue"')),
+    );
+    expect(sendsToMail).toEqual(['slack']);
+    expect(variables('slack').MAIL_QUEUE_URL).toEqual({ Ref: 'MailQueue' });
+  });
+
+  it('mail-in alone reads the mail bucket or calls Textract; it writes only intake and audit, and no inventory', () => {
     expect(rolesWith('textract')).toEqual([roleResource('mail-in')]);
     const mailRoles = roles().filter((role) => JSON.stringify(statementsOf(role)).includes('-mail-${AWS::AccountId}'));
     expect(mailRoles).toEqual([roleResource('mail-in')]);
-    expect(FUNCTION_ACCESS['mail-in'].tables.sort()).toEqual(['audit', 'intake']);
-    const deletes = allows(roleResource('mail-in'), 's3:DeleteObject');
-    expect(deletes.map((s) => s.Resource)).toEqual([
-      sub('arn:${AWS::Partition}:s3:::stockbot-test-mail-${AWS::AccountId}-${AWS::Region}/inbox/*'),
-    ]);
-    const bucket = resources.MailBucket!;
-    expect(bucket.Properties.BucketName).toEqual(sub('stockbot-test-mail-${AWS::AccountId}-${AWS::Region}'));
-    expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
-      Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
-      NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
-    });
-    expect(bucket.Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
-    expect(bucket.Properties.NotificationConfiguration.LambdaConfigurations).toEqual([
+    const statements = statementsOf(roleResource('mail-in'));
+    const mailObjects = (prefix: string) =>
+      sub(`arn:\${AWS::Partition}:s3:::stockbot-test-mail-\${AWS::AccountId}-\${AWS::Region}/${prefix}*`);
+    const onMail = statements.filter((s) => JSON.stringify(s.Resource).includes('-mail-${AWS::AccountId}'));
+    expect(onMail).toEqual([
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: [mailObjects('inbox/'), mailObjects('attachments/')] },
       {
-        Event: 's3:ObjectCreated:*',
-        Function: { 'Fn::GetAtt': [functionResource('mail-in'), 'Arn'] },
-        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'inbox/' }] } },
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: [mailObjects('attachments/'), mailObjects('parsed/'), mailObjects('discarded/')],
+      },
+      // Only the delivered mail may go, and only once it has been copied under discarded/.
+      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: mailObjects('inbox/') },
+    ]);
+    expect(statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('textract:')))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['textract:AnalyzeDocument', 'textract:StartDocumentAnalysis', 'textract:GetDocumentAnalysis'],
+        Resource: '*',
       },
     ]);
-    const ses = resources.MailBucketPolicy!.Properties.PolicyDocument.Statement.find((s: any) => s.Sid === 'SesDeliversMail');
-    expect(ses).toMatchObject({
-      Principal: { Service: 'ses.amazonaws.com' },
-      Action: 's3:PutObject',
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-    });
-    expect(resources.MailInInvokeConfig!.Properties).toMatchObject({
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['MailInFailedQueue', 'Arn'] } } },
-    });
-    // No receipt rule without an inbox address.
-    expect(ofType('AWS::SES::ReceiptRule')).toEqual([]);
+    // The tables: intake (the proposals) and audit, nothing else; in particular no quantity, ledger or order.
+    const tables = statements
+      .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')))
+      .flatMap((s) => s.Resource)
+      .map((r: any) => r['Fn::GetAtt']?.[0] ?? r['Fn::Join'][1][0]['Fn::GetAtt'][0]);
+    expect([...new Set(tables)].sort()).toEqual([tableResource('audit'), tableResource('intake')]);
+    for (const forbidden of ['inventory', 'movements', 'orders', 'adjustments', 'counts'] as const)
+      expect(JSON.stringify(statements)).not.toContain(`"${tableResource(forbidden)}"`);
+    // Its queue to read, and the failed-runs queue Lambda sends to on its behalf; it hands work to no other queue.
+    expect(allows(roleResource('mail-in'), 'sqs:ReceiveMessage').map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': ['MailQueue', 'Arn'] }]);
+    expect(allows(roleResource('mail-in'), 'sqs:SendMessage').map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [MAIL_IN_FAILED_QUEUE, 'Arn'] },
+    ]);
+    // A reply to whoever mailed the inbox, from the shop's address only.
+    expect(allows(roleResource('mail-in'), 'ses:SendRawEmail')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'ses:SendRawEmail',
+        Resource: sub('arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*'),
+        Condition: { StringEquals: { 'ses:FromAddress': 'orders@harbourstreet.example' } },
+      },
+    ]);
   });
 
-  it('with an inbox address, a receipt rule writes its mail to the bucket; with summary recipients, the worker may email them', () => {
-    const template = deployResources({
-      stage: 'test',
-      mailFrom: 'orders@harbourstreet.example',
-      bedrockModelId: DEFAULT_MODEL_ID,
-      timezone: 'Europe/London',
-      timeouts: { 'po-sender': 30, 'stock-poster': 30, worker: 300, sheets: 300, 'mail-in': 300 },
-      mailInAddress: 'stock@harbourstreet.example',
-      summaryRecipients: ['owner@harbourstreet.example', 'accounts@harbourstreet.example'],
-    }).Resources as Record<string, any>;
-    expect(template.MailReceiptRule.Properties.Rule).toMatchObject({
-      Recipients: ['stock@harbourstreet.example'],
-      ScanEnabled: true,
-      TlsPolicy: 'Require',
-      Actions: [{ S3Action: { BucketName: { Ref: 'MailBucket' }, ObjectKeyPrefix: 'inbox/' } }],
+  it('the proposal card and the reports reach intake: slack, the stock poster and the worker', () => {
+    const withIntake = FUNCTIONS.filter((fn) => FUNCTION_ACCESS[fn].tables.includes('intake'));
+    expect(withIntake.sort()).toEqual(['mail-in', 'slack', 'stock-poster', 'worker']);
+    // Approve goes to the stock poster, which applies the rows (apply-intake); Discard to mail-in.
+    expect(FUNCTION_ACCESS.slack.sends).toEqual(expect.arrayContaining(['stock-post', 'mail']));
+    // The weekly digest lists waiting proposals; count reminders are claimed once a period in dedupe.
+    expect(FUNCTION_ACCESS.worker.tables).toEqual(expect.arrayContaining(['intake', 'dedupe']));
+    // The reports run on the worker, scheduled from the registry like every other job.
+    const onWorker = scheduledJobs()
+      .filter((job) => job.runsOn === 'worker')
+      .map((job) => job.name);
+    expect(onWorker).toEqual(expect.arrayContaining(['variance-sweep', 'weekly-digest', 'monthly-summary']));
+  });
+
+  it('keeps forwarded mail in a private, versioned bucket, all of it to Glacier after 30 days, waking mail-in for inbox/', () => {
+    const bucket = resources[MAIL_BUCKET]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
     });
-    const summary = template[roleResource('worker')].Properties.Policies[0].PolicyDocument.Statement.filter(
-      (s: any) => s.Action === 'ses:SendRawEmail' && s.Condition?.['ForAllValues:StringEquals']?.['ses:Recipients']?.length === 2,
-    );
-    expect(summary).toHaveLength(1);
+    expect(bucket.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    const lifecycle = bucket.Properties.LifecycleConfiguration;
+    // Most mail is under 128 KB, which S3 would otherwise leave in Standard for ever.
+    expect(lifecycle.TransitionDefaultMinimumObjectSize).toBe('varies_by_storage_class');
+    expect(lifecycle.Rules).toEqual([
+      expect.objectContaining({
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+        NoncurrentVersionTransitions: [{ StorageClass: 'GLACIER', TransitionInDays: 30 }],
+      }),
+    ]);
+    expect(lifecycle.Rules[0].Filter).toBeUndefined(); // the whole bucket
+    expect(bucket.Properties.NotificationConfiguration).toEqual({
+      LambdaConfigurations: [
+        {
+          Event: 's3:ObjectCreated:*',
+          Function: { 'Fn::GetAtt': [functionResource('mail-in'), 'Arn'] },
+          Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'inbox/' }] } },
+        },
+      ],
+    });
+    // S3 may invoke mail-in for this bucket of this account only, and exists before the notification is set.
+    expect([bucket.DependsOn].flat()).toEqual(['MailInInvokedByS3']);
+    expect(resources.MailInInvokedByS3).toEqual({
+      Type: 'AWS::Lambda::Permission',
+      Properties: {
+        FunctionName: { 'Fn::GetAtt': [functionResource('mail-in'), 'Arn'] },
+        Action: 'lambda:InvokeFunction',
+        Principal: 's3.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: sub('arn:${AWS::Partition}:s3:::stockbot-test-mail-${AWS::AccountId}-${AWS::Region}'),
+      },
+    });
+    // Without an inbox address, TLS-only is all the policy says: SES may not write, and there is no receipt rule.
+    expect(resources.MailBucketPolicy!.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Sid: 'TlsOnly', Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+    expect(ofType('AWS::SES::ReceiptRule')).toEqual([]);
+    expect(ofType('AWS::SES::ReceiptRuleSet')).toEqual([]);
+  });
+
+  it('a mail-in run that still fails after two retries is kept in a queue, and the alert address hears of it', () => {
+    expect(resources.MailInInvokeConfig!.Properties).toEqual({
+      FunctionName: { Ref: functionResource('mail-in') },
+      Qualifier: '$LATEST',
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [MAIL_IN_FAILED_QUEUE, 'Arn'] } } },
+    });
+    expect(resources[MAIL_IN_FAILED_QUEUE]!.Properties).toEqual({
+      QueueName: 'stockbot-test-mail-in-failed',
+      MessageRetentionPeriod: 14 * 86_400,
+    });
+    expect(resources.MailInFailedAlarm!.Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [MAIL_IN_FAILED_QUEUE, 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+    // No alert address, no alarm (the queue still keeps the mail).
+    const quiet = deployResources(BASE_PARAMS).Resources as Record<string, Resource>;
+    expect(quiet.MailInFailedAlarm).toBeUndefined();
+    expect(quiet[MAIL_IN_FAILED_QUEUE]).toBeDefined();
+  });
+
+  it('with an inbox address, a receipt rule writes its mail under inbox/, and only that rule may', () => {
+    const template = deployResources({ ...BASE_PARAMS, mailInAddress: 'stock@harbourstreet.example' }).Resources as Record<string, any>;
+    expect(template.MailReceiptRuleSet).toEqual({ Type: 'AWS::SES::ReceiptRuleSet', Properties: { RuleSetName: 'stockbot-test' } });
+    expect(template.MailReceiptRule.DependsOn).toBe('MailBucketPolicy'); // SES test-writes to the bucket on creation
+    expect(template.MailReceiptRule.Properties).toEqual({
+      RuleSetName: { Ref: 'MailReceiptRuleSet' },
+      Rule: {
+        Name: 'stockbot-test-inbox',
+        Enabled: true,
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Recipients: ['stock@harbourstreet.example'],
+        Actions: [{ S3Action: { BucketName: { Ref: MAIL_BUCKET }, ObjectKeyPrefix: 'inbox/' } }],
+      },
+    });
+    const statements = template.MailBucketPolicy.Properties.PolicyDocument.Statement;
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toEqual({
+      Sid: 'SesDeliversMail',
+      Effect: 'Allow',
+      Principal: { Service: 'ses.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: sub('arn:${AWS::Partition}:s3:::stockbot-test-mail-${AWS::AccountId}-${AWS::Region}/inbox/*'),
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+          'aws:SourceArn': sub(
+            'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:receipt-rule-set/stockbot-test:receipt-rule/stockbot-test-inbox',
+          ),
+        },
+      },
+    });
+  });
+
+  it('with summary recipients the worker alone may email them the monthly summary, and only them', () => {
+    const recipients = ['owner@harbourstreet.example', 'accounts@harbourstreet.example'];
+    const template = deployResources({ ...BASE_PARAMS, ownerEmail: 'owner@harbourstreet.example', summaryRecipients: recipients })
+      .Resources as Record<string, any>;
+    const sends = (fn: FunctionName) =>
+      template[roleResource(fn)].Properties.Policies[0].PolicyDocument.Statement.filter((s: any) => s.Action === 'ses:SendRawEmail');
+    const summary = {
+      StringEquals: { 'ses:FromAddress': 'orders@harbourstreet.example' },
+      'ForAllValues:StringEquals': { 'ses:Recipients': recipients },
+    };
+    const owner = {
+      StringEquals: { 'ses:FromAddress': 'orders@harbourstreet.example' },
+      'ForAllValues:StringEquals': { 'ses:Recipients': ['owner@harbourstreet.example'] },
+    };
+    expect(sends('worker').map((s: any) => s.Condition)).toEqual([owner, summary]);
+    // The daily check sends drafts to the owner, never the summary.
+    expect(sends('daily-check').map((s: any) => s.Condition)).toEqual([owner]);
+    for (const fn of FUNCTIONS.filter((f) => f !== 'worker'))
+      expect([fn, JSON.stringify(sends(fn))]).not.toEqual([fn, expect.stringContaining('accounts@harbourstreet.example')]);
+    // Without the param (the packaged stack): the owner rule alone, the summary goes to Slack only.
+    expect(allows(roleResource('worker'), 'ses:SendRawEmail').map((s) => s.Condition)).toEqual([owner]);
+    // Without an owner address either, the worker may email nobody.
     expect(
-      resources.WorkerRole!.Properties.Policies[0].PolicyDocument.Statement.filter((s: any) => s.Action === 'ses:SendRawEmail'),
-    ).toHaveLength(1);
+      (deployResources(BASE_PARAMS).Resources as Record<string, any>)[
+        roleResource('worker')
+      ].Properties.Policies[0].PolicyDocument.Statement.filter((s: any) => s.Action === 'ses:SendRawEmail'),
+    ).toEqual([]);
+  });
+
+  it('refuses a stage that cannot name the mail bucket, and params that are not email addresses', async () => {
+    expect(() => deployResources({ ...BASE_PARAMS, stage: 'Prod' })).toThrow(
+      /the stage names the mail bucket .* must be lowercase letters, digits and inner hyphens, at most 21 characters; got "Prod"/,
+    );
+    expect(() => deployResources({ ...BASE_PARAMS, stage: 'a'.repeat(22) })).toThrow(/at most 21 characters/);
+    expect(() => deployResources({ ...BASE_PARAMS, stage: 'a'.repeat(21) })).not.toThrow();
+    const params: Record<string, string> = {
+      'sls:stage': 'prod',
+      'param:mailFrom': 'orders@harbourstreet.example',
+      'param:bedrockModelId': DEFAULT_MODEL_ID,
+      'param:timezone': 'Europe/London',
+      'param:stockSheetId': SHEET_ID,
+      'param:rulesDocId': RULES_ID,
+      'param:supplierDocId': SUPPLIERS_ID,
+    };
+    const packaged = (overrides: Record<string, string>) =>
+      serverlessResources({
+        resolveVariable: async (address) => ({ ...params, ...overrides })[address] ?? '',
+        resolveConfigurationProperty: async (path) => (path.join('.') === 'provider.timeout' ? 300 : undefined),
+      });
+    await expect(packaged({ 'param:summaryRecipients': 'a@shop.example; b@shop.example' })).rejects.toThrow(
+      'params.summaryRecipients must be email addresses (comma-separated where several are allowed), got "a@shop.example; b@shop.example"',
+    );
+    await expect(packaged({ 'param:mailInAddress': 'stock.shop.example' })).rejects.toThrow(
+      /params\.mailInAddress must be email addresses/,
+    );
+    const both = (await packaged({
+      'param:summaryRecipients': ' a@shop.example , b@shop.example ',
+      'param:mailInAddress': 'stock@shop.example',
+    })) as { Resources: Record<string, any> };
+    expect(both.Resources.MailReceiptRule.Properties.Rule.Recipients).toEqual(['stock@shop.example']);
+    expect(JSON.stringify(both.Resources.WorkerRole)).toContain('["a@shop.example","b@shop.example"]');
   });
 
   it("gives the worker 300 s, and every queue a visibility timeout of at least six times its consumer's timeout", () => {
