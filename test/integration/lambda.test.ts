@@ -15,6 +15,7 @@ import { createPosHandler } from '../../src/handlers/lambda/pos';
 import { createStockPosterHandler } from '../../src/handlers/lambda/stock-poster';
 import { createSheetsHandler } from '../../src/handlers/lambda/sheets';
 import { createMailInHandler } from '../../src/handlers/lambda/mail-in';
+import { mailIdOf } from '../../src/services/mail-intake';
 import { rawMail } from '../support/mail-fixtures';
 import { createSlackHandler } from '../../src/handlers/lambda/slack';
 import { createWorkerHandler } from '../../src/handlers/lambda/worker';
@@ -391,12 +392,18 @@ describe('the AWS functions, wired as deployed', () => {
     try {
       await mailIn(s3Event('inbox/m1'));
       await mailIn(s3Event('inbox/m1'));
+      // SES's own check that it may write the bucket is not a mail: nothing recorded.
+      put('inbox/AMAZON_SES_SETUP_NOTIFICATION', Buffer.from('Amazon SES setup notification'));
+      await mailIn(s3Event('inbox/AMAZON_SES_SETUP_NOTIFICATION'));
+      expect(await store.intake.get(mailIdOf('inbox/AMAZON_SES_SETUP_NOTIFICATION'))).toBeNull();
     } finally {
       logged.mockRestore();
     }
     const [dm] = slack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'D0OWNER');
     expect(JSON.stringify(dm!.args.blocks)).toContain('on hand 58 → *50*');
-    const [proposal] = await store.intake.waiting();
+    const proposals = await store.intake.waiting();
+    expect(proposals).toHaveLength(1);
+    const [proposal] = proposals;
 
     // Approve on the slack function hands the rows to the stock poster, the one function that writes quantities.
     const slackHandler = await createSlackHandler({ ...env, MAIL_QUEUE_URL: MAIL_QUEUE });

@@ -3,6 +3,9 @@ import { lambdaRuntime } from '../../wiring';
 import { onFirstEvent } from '../on-first-event';
 import { queueConsumer, type SqsEvent } from '../queue-consumer';
 
+/** The object SES writes to check it may use the bucket, when the receipt rule is created. */
+const SES_SETUP_NOTIFICATION = 'AMAZON_SES_SETUP_NOTIFICATION';
+
 /** The parts of an S3 notification the handler reads: which object arrived where. */
 interface S3Event {
   Records: { eventSource?: string; s3: { bucket: { name: string }; object: { key: string } } }[];
@@ -22,6 +25,8 @@ export async function createMailInHandler(env: NodeJS.ProcessEnv, clock?: () => 
     for (const record of (event as S3Event).Records) {
       // S3 sends keys URL-encoded, with spaces as "+".
       const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
+      // SES writes one test object when a receipt rule is created: it is not a mail anyone sent.
+      if (key.endsWith(SES_SETUP_NOTIFICATION)) continue;
       const outcome = await receiveMail(rt.deps, key);
       console.log(JSON.stringify({ mail: key, outcome: outcome.kind, rows: outcome.record.rows.length }));
     }
