@@ -1,5 +1,8 @@
 import type { TextractBlock } from '../../src/config/textract-blocks';
 
+// Textract block graphs for the reading tests, the Textract fake and the inbox tests that follow: built the way
+// Textract answers, so a test states a page as rows of text and gets the blocks that describe it.
+
 /**
  * A Textract block graph for one page, built the way Textract answers: a PAGE, a LINE (with its WORDs) per table row,
  * a TABLE whose CELLs hold WORD children, and MERGED_CELLs over spans (their text in the first cell they cover).
@@ -81,3 +84,24 @@ export function pageBlocks(
   });
   return blocks;
 }
+
+/**
+ * Puts a check box in one cell of blocks built by `pageBlocks`: the cell's words are replaced by a SELECTION_ELEMENT,
+ * ticked or not, as Textract reports a box on a printed count sheet. Returns the blocks, changed in place.
+ */
+export function withCheckbox(blocks: TextractBlock[], at: { page: number; row: number; col: number; selected: boolean }): TextractBlock[] {
+  const cell = blocks.find((b) => b.BlockType === 'CELL' && b.Page === at.page && b.RowIndex === at.row && b.ColumnIndex === at.col);
+  if (!cell) throw new Error(`no cell at page ${at.page} row ${at.row} column ${at.col}`);
+  const box: TextractBlock = {
+    BlockType: 'SELECTION_ELEMENT',
+    Id: `${cell.Id}-box`,
+    Page: at.page,
+    SelectionStatus: at.selected ? 'SELECTED' : 'NOT_SELECTED',
+  };
+  blocks.push(box);
+  cell.Relationships = [{ Type: 'CHILD', Ids: [box.Id!] }];
+  return blocks;
+}
+
+/** The blocks of several pages, one `pageBlocks` call each, in page order: what a multi-page PDF's results hold. */
+export const documentBlocks = (pages: string[][][]): TextractBlock[] => pages.flatMap((rows, i) => pageBlocks(i + 1, rows));
