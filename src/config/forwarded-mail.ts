@@ -104,13 +104,14 @@ class LimitError extends Error {}
 
 type Parsed = Awaited<ReturnType<typeof PostalMime.parse>>;
 
-async function parseOne(raw: Buffer | ArrayBuffer, budget: { parts: number }): Promise<Parsed> {
+/** `depth` is how many forwards deep this message already is: postal-mime's own limits start again at each re-parse. */
+async function parseOne(raw: Buffer | ArrayBuffer, budget: { parts: number }, depth = 0): Promise<Parsed> {
   if (budget.parts <= 0) throw new LimitError(`it has more than ${MAX_MAIL_PARTS} parts`);
   const parsed = await PostalMime.parse(raw, {
     attachmentEncoding: 'arraybuffer',
-    maxNestingDepth: MAX_MAIL_DEPTH,
+    maxNestingDepth: MAX_MAIL_DEPTH - depth,
     maxPartCount: budget.parts,
-    maxRfc822NestingDepth: MAX_MAIL_DEPTH,
+    maxRfc822NestingDepth: MAX_MAIL_DEPTH - depth,
   });
   budget.parts -= 1 + parsed.attachments.length;
   return parsed;
@@ -124,7 +125,7 @@ async function collect(list: Parsed['attachments'], depth: number, budget: { par
     if (a.mimeType === 'message/rfc822') {
       // A forward it kept as a file (an encoded one): its own attachments are what was forwarded.
       if (depth >= MAX_MAIL_DEPTH) throw new LimitError(`it forwards mail within mail more than ${MAX_MAIL_DEPTH} deep`);
-      const inner = await parseOne(content, budget);
+      const inner = await parseOne(content, budget, depth);
       await collect(inner.attachments, depth + 1, budget, out);
       continue;
     }
