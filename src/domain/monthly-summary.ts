@@ -4,6 +4,7 @@ import type { OrderRecord } from './order-record';
 
 // The monthly summary: what the month cost and how honest the stock stayed, computed from stored records. Pure.
 
+/** What one month's summary reads: stored records, or plain data taken straight from them. */
 export interface MonthFacts {
   /** `yyyy-MM`. */
   month: string;
@@ -21,18 +22,27 @@ export interface MonthFacts {
   names: ReadonlyMap<string, string>;
 }
 
+/** One calendar month's figures: every number the summary states is here or a count or sum of these lists. */
 export interface MonthlySummary {
+  /** `yyyy-MM`. */
   month: string;
+  /** Orders approved in the month, by supplier, most spent first; an order without a unit cost adds nothing. */
   spend: { supplier: string; orders: number; total: number }[];
   spendTotal: number;
   /** The last six months, month by month and supplier by supplier, for the chart. */
   spendHistory: { month: string; supplier: string; amount: number }[];
+  /** Items with an urgent draft in the month, one each. */
   urgent: { sku: string; location: string; name: string }[];
-  /** Urgent drafts approved and received before the item ran out. */
+  /**
+   * Items whose urgent order was received in the month with no morning at zero on hand between the draft and the
+   * delivery: the order arrived before the shelf emptied.
+   */
   stockoutsAvoided: { sku: string; location: string; name: string }[];
   /** Item-days at or below zero on hand, per item, most first. */
   daysOutOfStock: { sku: string; location: string; name: string; days: number }[];
+  /** Lines counted in sessions opened in the month (a line nobody counted is not one). */
   linesCounted: number;
+  /** Material variances by likely cause: how many, and their net value (shortages negative). */
   variancesByCause: { cause: string; count: number; value: number }[];
   /** The value of the gaps approvers approved: stock the sheet had wrong, now right. */
   valueCaught: number;
@@ -42,6 +52,8 @@ export interface MonthlySummary {
 
 const PLACED: readonly OrderRecord['status'][] = ['approved', 'on-order', 'partly-received', 'received'];
 const key = (location: string, sku: string) => `${location}#${sku}`;
+const byName = (a: { name: string; location: string }, b: { name: string; location: string }) =>
+  a.name.localeCompare(b.name) || a.location.localeCompare(b.location);
 
 /** The six months ending with `month`, oldest first. */
 export function sixMonths(month: string): string[] {
@@ -87,16 +99,23 @@ export function monthlySummary(f: MonthFacts): MonthlySummary {
   const spend = [...bySupplier.values()].sort((a, b) => b.total - a.total || a.supplier.localeCompare(b.supplier));
 
   const urgentDrafts = f.drafts.filter((o) => o.draft.urgent && o.draft_date.startsWith(f.month));
-  const urgent = [...new Map(urgentDrafts.map((o) => [o.item_key, { sku: o.sku, location: o.location, name: o.draft.name }])).values()];
+  const urgent = [
+    ...new Map(urgentDrafts.map((o) => [o.item_key, { sku: o.sku, location: o.location, name: o.draft.name }])).values(),
+  ].sort(byName);
   const ranOut = (o: OrderRecord) => {
     const until = (o.received_at ?? '').slice(0, 10);
     return [...f.outOfStock].some(
       ([date, items]) => date >= o.draft_date && date <= until && items.some((i) => i.sku === o.sku && i.location === o.location),
     );
   };
-  const stockoutsAvoided = f.orders
-    .filter((o) => o.draft.urgent && o.status === 'received' && o.received_at?.startsWith(f.month) && !ranOut(o))
-    .map((o) => ({ sku: o.sku, location: o.location, name: o.draft.name }));
+  // One per item, like `urgent`: two urgent orders for the same item that both arrived in time avoided one stockout.
+  const stockoutsAvoided = [
+    ...new Map(
+      f.orders
+        .filter((o) => o.draft.urgent && o.status === 'received' && o.received_at?.startsWith(f.month) && !ranOut(o))
+        .map((o) => [o.item_key, { sku: o.sku, location: o.location, name: o.draft.name }]),
+    ).values(),
+  ].sort(byName);
 
   const days = new Map<string, number>();
   for (const [date, items] of f.outOfStock) {
