@@ -18,7 +18,12 @@ export function digestWeek(today: string): { from: string; to: string } {
 }
 
 /** Everything the digest reads, from the store: orders, the last check's lists, waiting variances, parked lines. */
-export async function digestFacts(deps: DigestDeps, week: { from: string; to: string }, today: string): Promise<DigestFacts> {
+export async function digestFacts(
+  deps: DigestDeps,
+  week: { from: string; to: string },
+  today: string,
+  timezone?: string,
+): Promise<DigestFacts> {
   const { store } = deps;
   const statuses = ['approved', 'on-order', 'partly-received', 'received', 'skipped'] as const;
   const orders = (await Promise.all(statuses.map((s) => store.orders.listByStatus(s)))).flat();
@@ -40,12 +45,14 @@ export async function digestFacts(deps: DigestDeps, week: { from: string; to: st
       from: m.from,
       subject: m.subject,
       rows: m.rows.length,
+      files: m.files,
       link: m.message ? await deps.chat.permalink(m.message).catch(() => null) : null,
     })),
   );
   return {
     ...week,
     today,
+    ...(timezone ? { timezone } : {}),
     orders,
     skipHistories,
     watch: run?.watch ?? [],
@@ -58,8 +65,15 @@ export async function digestFacts(deps: DigestDeps, week: { from: string; to: st
       gapValue: v.gap_value ?? null,
       since: v.waiting_since ?? '',
       link: v.card?.link ?? null,
+      ...(v.card ? { channel: v.card.channel } : {}),
     })),
-    tillParked: parked.map((p) => ({ code: p.line.code, qty: p.line.qty, reason: p.reason })),
+    tillParked: parked.map((p) => ({
+      code: p.line.code,
+      qty: p.line.qty,
+      reason: p.reason,
+      since: p.at,
+      ...(p.line.location ? { location: p.line.location } : {}),
+    })),
     inboxWaiting,
   };
 }
@@ -81,7 +95,7 @@ export async function sendWeeklyDigest(deps: DigestDeps, rules: Rules, now: Date
   const to = rules.digestChannel ?? rules.owner;
   const result: DigestResult = { delivery: { kind: 'already-sent' }, digest: null, to };
   result.delivery = await deliverReport(deps, 'weekly-digest', week.to, rules, now, async () => {
-    result.digest = weeklyDigest(await digestFacts(deps, week, today));
+    result.digest = weeklyDigest(await digestFacts(deps, week, today, rules.timezone));
     if (!to) return false;
     const message = weeklyDigestMessage(result.digest, rules.currency);
     if (rules.digestChannel) await deps.chat.post(rules.digestChannel, message);
